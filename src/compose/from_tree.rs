@@ -1,0 +1,579 @@
+//! Converts a YAML tree into Compose [`Value`]s, field by field, following the
+//! schema table. Every problem becomes a diagnostic with a span; the rest of the
+//! file is still converted (a bad field is left out, its siblings are kept).
+
+use super::interpolate::{interpolate, Environment, Resolution, VarUse};
+use super::schema::{Field, Ty};
+use super::syntax::{self, Plain};
+use super::value::{Duration, Map, MapItem, Spanned, Value, Via};
+use crate::diagnostic::{codes, Diagnostic};
+use crate::source::{FileId, Span};
+use crate::yaml::{NodeId, NodeKind, Resolver, ScalarStyle, YamlVia};
+
+/// A scalar after interpolation and plain-scalar resolution.
+enum Sc {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+}
+
+impl Sc {
+    fn describe(&self) -> &'static str {
+        match self {
+            Sc::Null => "null",
+            Sc::Bool(_) => "a boolean",
+            Sc::Int(_) => "an integer",
+            Sc::Float(_) => "a number",
+            Sc::Str(_) => "a string",
+        }
+    }
+
+    fn into_value(self) -> Value {
+        match self {
+            Sc::Null => Value::Null,
+            Sc::Bool(b) => Value::Bool(b),
+            Sc::Int(i) => Value::Int(i),
+            Sc::Float(f) => Value::Float(f),
+            Sc::Str(s) => Value::Str(s),
+        }
+    }
+}
+
+/// Walks one file's tree.
+pub struct Converter<'a> {
+    r: &'a Resolver<'a>,
+    file: FileId,
+    text: &'a str,
+    env: &'a Environment,
+    path: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Converter<'a> {
+    /// A converter for the tree behind `r`, written in `file` with this `text`.
+    pub fn new(r: &'a Resolver<'a>, file: FileId, text: &'a str, env: &'a Environment) -> Self {
+        Converter {
+            r,
+            file,
+            text,
+            env,
+            path: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The diagnostics found so far.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diagnostics
+    }
+
+    fn span(&self, id: NodeId) -> Span {
+        self.r.tree().node(id).span
+    }
+
+    fn path_text(&self) -> String {
+        let mut out = String::new();
+        for part in &self.path {
+            if part.starts_with('[') || out.is_empty() {
+                out.push_str(part);
+            } else {
+                out.push('.');
+                out.push_str(part);
+            }
+        }
+        out
+    }
+
+    fn invalid(&mut self, span: Span, message: String) -> &mut Diagnostic {
+        self.diagnostics.push(Diagnostic::new(
+            codes::INVALID_COMPOSE,
+            self.file,
+            span,
+            message,
+        ));
+        // INVARIANT: just pushed.
+        let last = self.diagnostics.len() - 1;
+        &mut self.diagnostics[last]
+    }
+
+    /// Converts a top-level document against `fields`.
+    pub fn document(&mut self, root: NodeId, fields: &'static [Field]) -> Option<Map> {
+        let mut via = Vec::new();
+        let root = self.r.deref(root, &mut via)?;
+        match &self.r.tree().node(root).kind {
+            NodeKind::Mapping { .. } => Some(self.object(root, fields)),
+            NodeKind::Scalar { value, .. } if value.is_empty() => None,
+            _ => {
+                let span = self.span(root);
+                self.invalid(
+                    span,
+                    "a compose file must be a mapping at the top level".into(),
+                )
+                .help = Some("start with `services:` and one key per service".into());
+                None
+            }
+        }
+    }
+
+    /// Converts the node `id` (already dereferenced) as `ty`.
+    fn convert(&mut self, id: NodeId, ty: &'static Ty, via: Vec<Via>) -> Option<Spanned<Value>> {
+        let node = self.r.tree().node(id);
+        let span = node.span;
+        let file = self.file;
+        let wrap = move |value: Value, via: Vec<Via>| Spanned {
+            value,
+            file,
+            span,
+            via,
+        };
+        match ty {
+            Ty::Nullable(inner) => {
+                if self.is_null(id) {
+                    return Some(wrap(Value::Null, via));
+                }
+                self.convert(id, inner, via)
+            }
+            Ty::Alt(alt) => {
+                let chosen = match &node.kind {
+                    NodeKind::Scalar { .. } => alt.scalar,
+                    NodeKind::Sequence { .. } => alt.seq,
+                    NodeKind::Mapping { .. } => alt.map,
+                    NodeKind::Alias { .. } => return None,
+                };
+                match chosen {
+                    Some(t) => self.convert(id, t, via),
+                    None => {
+                        let msg = format!("`{}` must be {}", self.path_text(), alt.expected);
+                        self.invalid(span, msg);
+                        None
+                    }
+                }
+            }
+            Ty::List(inner) => {
+                if !matches!(node.kind, NodeKind::Sequence { .. }) {
+                    let msg = format!("`{}` must be a list", self.path_text());
+                    self.invalid(span, msg);
+                    return None;
+                }
+                let mut items = Vec::new();
+                for (index, (item, item_via)) in self.r.items(id).into_iter().enumerate() {
+                    self.path.push(format!("[{index}]"));
+                    let v = self.convert(item, inner, yaml_via(item_via));
+                    self.path.pop();
+                    items.extend(v);
+                }
+                Some(wrap(Value::List(items), via))
+            }
+            Ty::Dict(inner) => {
+                if !matches!(node.kind, NodeKind::Mapping { .. }) {
+                    let msg = format!("`{}` must be a mapping", self.path_text());
+                    self.invalid(span, msg);
+                    return None;
+                }
+                let mut map = Map::default();
+                for e in self.r.entries(id) {
+                    let Some(key) = self.key(e.key) else { continue };
+                    self.path.push(key.value.clone());
+                    let v = self.convert(e.value, inner, yaml_via(e.via));
+                    self.path.pop();
+                    if let Some(value) = v {
+                        map.items.push(MapItem { key, value });
+                    }
+                }
+                Some(wrap(Value::Map(map), via))
+            }
+            Ty::Object(fields) => {
+                if !matches!(node.kind, NodeKind::Mapping { .. }) {
+                    let msg = format!("`{}` must be a mapping", self.path_text());
+                    self.invalid(span, msg);
+                    return None;
+                }
+                Some(wrap(Value::Map(self.object(id, fields)), via))
+            }
+            Ty::Any => Some(self.any(id, via)),
+            _ => self.scalar_field(id, ty, via),
+        }
+    }
+
+    fn object(&mut self, id: NodeId, fields: &'static [Field]) -> Map {
+        let mut map = Map::default();
+        for e in self.r.entries(id) {
+            let Some(key) = self.key(e.key) else { continue };
+            let field_ty = if key.value.starts_with("x-") {
+                Some(&Ty::Any)
+            } else {
+                fields.iter().find(|f| f.name == key.value).map(|f| &f.ty)
+            };
+            let Some(ty) = field_ty else {
+                self.unknown_key(&key, fields, &e.via);
+                continue;
+            };
+            self.path.push(key.value.clone());
+            let v = self.convert(e.value, ty, yaml_via(e.via));
+            self.path.pop();
+            if let Some(value) = v {
+                map.items.push(MapItem { key, value });
+            }
+        }
+        map
+    }
+
+    fn unknown_key(&mut self, key: &Spanned<String>, fields: &'static [Field], via: &[YamlVia]) {
+        let place = if self.path.is_empty() {
+            "at the top level".to_string()
+        } else {
+            format!("in `{}`", self.path_text())
+        };
+        let suggestion = closest(&key.value, fields.iter().map(|f| f.name));
+        let file = self.file;
+        let d = self.invalid(key.span, format!("unknown key `{}` {place}", key.value));
+        d.primary_label = Some("not a Compose key".into());
+        d.help = Some(match suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "remove it, or prefix it with `x-` to keep it as an extension".into(),
+        });
+        if let Some(YamlVia::Merge { key: site, .. }) = via.first() {
+            d.labels.push(crate::diagnostic::Label {
+                file,
+                span: *site,
+                message: "merged in here".into(),
+            });
+        }
+    }
+
+    /// A mapping key as a string (keys are never interpolated).
+    fn key(&mut self, id: NodeId) -> Option<Spanned<String>> {
+        let node = self.r.tree().node(id);
+        match &node.kind {
+            NodeKind::Scalar { value, .. } => {
+                Some(Spanned::new(value.clone(), self.file, node.span))
+            }
+            _ => {
+                let msg = format!("a key in `{}` must be a string", self.path_text());
+                self.invalid(node.span, msg);
+                None
+            }
+        }
+    }
+
+    fn is_null(&self, id: NodeId) -> bool {
+        match &self.r.tree().node(id).kind {
+            NodeKind::Scalar { value, style } => {
+                *style == ScalarStyle::Plain && matches!(syntax::resolve_plain(value), Plain::Null)
+            }
+            _ => false,
+        }
+    }
+
+    /// Converts any node without schema (extensions, driver options).
+    fn any(&mut self, id: NodeId, via: Vec<Via>) -> Spanned<Value> {
+        let node = self.r.tree().node(id);
+        let span = node.span;
+        let value = match &node.kind {
+            NodeKind::Scalar { .. } => {
+                let (sc, vars) = self.scalar(id);
+                return Spanned {
+                    value: sc.into_value(),
+                    file: self.file,
+                    span,
+                    via: with_vars(via, vars),
+                };
+            }
+            NodeKind::Sequence { .. } => Value::List(
+                self.r
+                    .items(id)
+                    .into_iter()
+                    .map(|(i, v)| self.any(i, yaml_via(v)))
+                    .collect(),
+            ),
+            NodeKind::Mapping { .. } => {
+                let mut map = Map::default();
+                for e in self.r.entries(id) {
+                    if let Some(key) = self.key(e.key) {
+                        let value = self.any(e.value, yaml_via(e.via));
+                        map.items.push(MapItem { key, value });
+                    }
+                }
+                Value::Map(map)
+            }
+            NodeKind::Alias { .. } => Value::Null,
+        };
+        Spanned {
+            value,
+            file: self.file,
+            span,
+            via,
+        }
+    }
+
+    /// Interpolates and resolves a scalar node.
+    fn scalar(&mut self, id: NodeId) -> (Sc, Vec<VarUse>) {
+        let node = self.r.tree().node(id);
+        let NodeKind::Scalar { value, style } = &node.kind else {
+            return (Sc::Null, Vec::new());
+        };
+        let span = node.span;
+        if value.contains('$') {
+            let result = interpolate(value, self.env);
+            let offset = self.value_offset(span, value, *style);
+            let to_file = |s: Span| match offset {
+                Some(o) => s.shifted(o),
+                None => span,
+            };
+            if let Some((at, message)) = &result.error {
+                let msg = format!("invalid interpolation in `{}`: {message}", self.path_text());
+                self.invalid(to_file(*at), msg).help = Some("write `$$` for a literal `$`".into());
+            }
+            let uses: Vec<VarUse> = result
+                .uses
+                .into_iter()
+                .map(|u| VarUse {
+                    span: to_file(u.span),
+                    ..u
+                })
+                .collect();
+            for u in &uses {
+                self.report_unset(u);
+            }
+            return (Sc::Str(result.value), uses);
+        }
+        let sc = if *style == ScalarStyle::Plain && node.tag.is_none() {
+            match syntax::resolve_plain(value) {
+                Plain::Null => Sc::Null,
+                Plain::Bool(b) => Sc::Bool(b),
+                Plain::Int(i) => Sc::Int(i),
+                Plain::Float(f) => Sc::Float(f),
+                Plain::Str => Sc::Str(value.clone()),
+            }
+        } else {
+            Sc::Str(value.clone())
+        };
+        (sc, Vec::new())
+    }
+
+    /// Where the processed value's first byte sits in the file, when the value is
+    /// the written text itself (plain, or quoted without escapes); `None` otherwise.
+    fn value_offset(&self, span: Span, value: &str, style: ScalarStyle) -> Option<usize> {
+        let raw = self.text.get(span.start..span.end)?;
+        match style {
+            ScalarStyle::Plain if raw == value => Some(span.start),
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+                if raw.len() >= 2 && &raw[1..raw.len() - 1] == value =>
+            {
+                Some(span.start + 1)
+            }
+            _ => None,
+        }
+    }
+
+    fn report_unset(&mut self, u: &VarUse) {
+        let (message, help) = match &u.resolution {
+            Resolution::Unset => (
+                format!(
+                    "variable `{}` is not set; Compose substitutes an empty string",
+                    u.name
+                ),
+                format!(
+                    "set `{}` in the environment or `.env`, or give a default: `${{{}:-value}}`",
+                    u.name, u.name
+                ),
+            ),
+            Resolution::Required { message } => (
+                format!("required variable `{}` is not set: {message}", u.name),
+                format!("Compose refuses to start until `{}` is set", u.name),
+            ),
+            _ => return,
+        };
+        self.diagnostics.push(
+            Diagnostic::new(codes::UNSET_VARIABLE, self.file, u.span, message)
+                .with_primary_label("no value at lint time")
+                .with_help(help),
+        );
+    }
+
+    fn scalar_field(
+        &mut self,
+        id: NodeId,
+        ty: &'static Ty,
+        via: Vec<Via>,
+    ) -> Option<Spanned<Value>> {
+        let node = self.r.tree().node(id);
+        let span = node.span;
+        if !matches!(node.kind, NodeKind::Scalar { .. }) {
+            let msg = format!("`{}` must be {}", self.path_text(), expected(ty));
+            self.invalid(span, msg);
+            return None;
+        }
+        let raw = self
+            .text
+            .get(span.start..span.end)
+            .unwrap_or("")
+            .to_string();
+        let (sc, vars) = self.scalar(id);
+        let interpolated = !vars.is_empty();
+        let converted: Result<Value, String> = match (ty, sc) {
+            (Ty::Scalar, sc) => Ok(sc.into_value()),
+            (Ty::Str, Sc::Str(s)) => Ok(Value::Str(s)),
+            (Ty::StrEnum(allowed), Sc::Str(s)) => {
+                if allowed.contains(&s.as_str()) || interpolated {
+                    Ok(Value::Str(s))
+                } else {
+                    Err(format!(
+                        "`{}` must be one of {}, not `{s}`",
+                        self.path_text(),
+                        allowed
+                            .iter()
+                            .map(|a| format!("`{a}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                }
+            }
+            (Ty::Bool | Ty::BoolStrict, Sc::Bool(b)) => Ok(Value::Bool(b)),
+            (Ty::Bool, Sc::Str(s)) => syntax::parse_bool(&s)
+                .map(Value::Bool)
+                .ok_or_else(|| format!("`{}` must be a boolean, not `{s}`", self.path_text())),
+            (Ty::Int | Ty::IntStrict, Sc::Int(i)) => Ok(Value::Int(i)),
+            (Ty::Int, Sc::Str(s)) => s
+                .trim()
+                .parse::<i64>()
+                .map(Value::Int)
+                .map_err(|_| format!("`{}` must be an integer, not `{s}`", self.path_text())),
+            (Ty::Number | Ty::NumberStrict, Sc::Int(i)) => Ok(Value::Int(i)),
+            (Ty::Number | Ty::NumberStrict, Sc::Float(f)) => Ok(Value::Float(f)),
+            (Ty::Number, Sc::Str(s)) => match s.trim().parse::<i64>() {
+                Ok(i) => Ok(Value::Int(i)),
+                Err(_) => s
+                    .trim()
+                    .parse::<f64>()
+                    .map(Value::Float)
+                    .map_err(|_| format!("`{}` must be a number, not `{s}`", self.path_text())),
+            },
+            (Ty::Bytes, Sc::Int(i)) if i >= 0 => Ok(Value::Bytes(i as u64, i.to_string())),
+            (Ty::Bytes, Sc::Float(f)) if f >= 0.0 => Ok(Value::Bytes(f as u64, raw.clone())),
+            (Ty::Bytes | Ty::BytesStr, Sc::Str(s)) => syntax::parse_bytes(&s)
+                .map(|b| Value::Bytes(b, s.clone()))
+                .map_err(|e| format!("`{}` is not a valid byte size: {e}", self.path_text())),
+            (Ty::Duration, Sc::Str(s)) => syntax::parse_duration(&s)
+                .map(|nanos| {
+                    Value::Duration(Duration {
+                        text: s.clone(),
+                        nanos,
+                    })
+                })
+                .map_err(|e| format!("`{}` is not a valid duration: {e}", self.path_text())),
+            (Ty::PortShort, Sc::Int(i)) if (0..=65535).contains(&i) => Ok(Value::Int(i)),
+            (Ty::PortShort, Sc::Str(s)) => syntax::parse_port(&s)
+                .map(|_| Value::Str(s.clone()))
+                .map_err(|e| format!("`{}` is not a valid port: {e}", self.path_text())),
+            (Ty::VolumeShort, Sc::Str(s)) => syntax::parse_volume(&s)
+                .map(|_| Value::Str(s.clone()))
+                .map_err(|e| format!("`{}` is not a valid volume: {e}", self.path_text())),
+            (ty, sc) => {
+                let found = sc.describe();
+                let d = self.invalid(
+                    span,
+                    format!("`{}` must be {}", self.path_text(), expected(ty)),
+                );
+                d.primary_label = Some(format!("YAML reads this as {found}"));
+                if matches!(ty, Ty::Str | Ty::Duration | Ty::BytesStr | Ty::StrEnum(_))
+                    && !matches!(sc, Sc::Null)
+                {
+                    d.help = Some(format!("quote it: `\"{raw}\"`"));
+                }
+                return None;
+            }
+        };
+        match converted {
+            Ok(value) => Some(Spanned {
+                value,
+                file: self.file,
+                span,
+                via: with_vars(via, vars),
+            }),
+            Err(message) => {
+                self.invalid(span, message);
+                None
+            }
+        }
+    }
+}
+
+fn expected(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::Str | Ty::StrEnum(_) => "a string",
+        Ty::Bool | Ty::BoolStrict => "a boolean",
+        Ty::Int | Ty::IntStrict => "an integer",
+        Ty::Number | Ty::NumberStrict => "a number",
+        Ty::Bytes => "a byte size such as `512m`",
+        Ty::BytesStr => "a byte size string such as `\"512m\"`",
+        Ty::Duration => "a duration string such as `\"30s\"`",
+        Ty::Scalar => "a string, number or boolean",
+        Ty::PortShort => "a port",
+        Ty::VolumeShort => "a volume string",
+        Ty::List(_) => "a list",
+        Ty::Dict(_) | Ty::Object(_) => "a mapping",
+        Ty::Alt(a) => a.expected,
+        Ty::Nullable(inner) => expected(inner),
+        Ty::Any => "a value",
+    }
+}
+
+fn yaml_via(v: Vec<YamlVia>) -> Vec<Via> {
+    v.into_iter().map(Via::Yaml).collect()
+}
+
+fn with_vars(mut via: Vec<Via>, vars: Vec<VarUse>) -> Vec<Via> {
+    via.extend(vars.into_iter().map(Via::Variable));
+    via
+}
+
+/// The candidate closest to `key` by edit distance (case and `-`/`_` ignored first).
+pub fn closest<'c>(key: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    let norm = |s: &str| s.to_ascii_lowercase().replace('-', "_");
+    let k = norm(key);
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = if norm(c) == k { 0 } else { levenshtein(&k, c) };
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    let limit = (key.chars().count() / 3).max(1);
+    best.filter(|&(d, _)| d <= limit).map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closest;
+
+    #[test]
+    fn suggestions() {
+        let keys = ["image", "healthcheck", "depends_on", "environment"];
+        assert_eq!(closest("imag", keys.into_iter()), Some("image"));
+        assert_eq!(
+            closest("healthCheck", keys.into_iter()),
+            Some("healthcheck")
+        );
+        assert_eq!(closest("depends-on", keys.into_iter()), Some("depends_on"));
+        assert_eq!(closest("enviroment", keys.into_iter()), Some("environment"));
+        assert_eq!(closest("zzz", keys.into_iter()), None);
+    }
+}

@@ -1,0 +1,420 @@
+//! Compose variable interpolation: `$VAR`, `${VAR}`, `${VAR:-d}`, `${VAR-d}`,
+//! `${VAR:?msg}`, `${VAR?msg}`, `${VAR:+r}`, `${VAR+r}`, nested defaults and `$$`.
+//!
+//! Every substitution is recorded ([`VarUse`]) with where the value came from, so a
+//! diagnostic on an interpolated value can name the variable and its `.env` line.
+
+use std::collections::BTreeMap;
+
+use crate::source::{FileId, Span};
+
+/// Where a variable's value was defined.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "from", rename_all = "kebab-case")]
+pub enum VarOrigin {
+    /// The process environment.
+    Process,
+    /// A line of an env file (`.env` or `--env-file`).
+    EnvFile {
+        /// The env file.
+        #[serde(skip)]
+        file: FileId,
+        /// 1-based line of the assignment.
+        line: usize,
+        /// Byte span of the value in that file.
+        span: Span,
+    },
+}
+
+/// A variable's value and origin.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvValue {
+    /// The value.
+    pub value: String,
+    /// Where it was defined.
+    pub origin: VarOrigin,
+}
+
+/// The variables available to interpolation: process environment over env file.
+#[derive(Clone, Debug, Default)]
+pub struct Environment {
+    vars: BTreeMap<String, EnvValue>,
+}
+
+impl Environment {
+    /// An environment with no variables.
+    pub fn empty() -> Self {
+        Self::default()
+    }
+
+    /// The current process's environment.
+    pub fn from_process() -> Self {
+        let mut env = Self::default();
+        for (k, v) in std::env::vars_os() {
+            if let (Ok(k), Ok(v)) = (k.into_string(), v.into_string()) {
+                env.set(k, v, VarOrigin::Process);
+            }
+        }
+        env
+    }
+
+    /// Sets `name`, replacing any previous value.
+    pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>, origin: VarOrigin) {
+        self.vars.insert(
+            name.into(),
+            EnvValue {
+                value: value.into(),
+                origin,
+            },
+        );
+    }
+
+    /// Adds `name` only if it is not set yet (the process environment wins over files).
+    pub fn set_default(
+        &mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+        origin: VarOrigin,
+    ) {
+        self.vars.entry(name.into()).or_insert(EnvValue {
+            value: value.into(),
+            origin,
+        });
+    }
+
+    /// The value of `name`.
+    pub fn get(&self, name: &str) -> Option<&EnvValue> {
+        self.vars.get(name)
+    }
+}
+
+/// How a substitution got its text.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Resolution {
+    /// The variable's own value.
+    Value {
+        /// Where the variable was defined.
+        origin: VarOrigin,
+    },
+    /// The default or replacement written in the expression.
+    Default,
+    /// Unset and no default: replaced by `""`.
+    Unset,
+    /// `${VAR:?msg}` / `${VAR?msg}` with the variable unset (or empty, for `:?`).
+    Required {
+        /// The message written after `?`.
+        message: String,
+    },
+}
+
+/// One variable reference and what it resolved to.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct VarUse {
+    /// The variable name.
+    pub name: String,
+    /// Byte range of the whole expression (`$X` or `${…}`) within the input text.
+    pub span: Span,
+    /// How the value was obtained.
+    pub resolution: Resolution,
+}
+
+/// The result of interpolating one string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Interpolated {
+    /// The text with every expression replaced and `$$` turned into `$`.
+    pub value: String,
+    /// Every variable consulted, in order (nested defaults included).
+    pub uses: Vec<VarUse>,
+    /// A malformed expression: its span within the input and a description.
+    pub error: Option<(Span, String)>,
+}
+
+impl Interpolated {
+    /// Whether any variable was substituted.
+    pub fn is_interpolated(&self) -> bool {
+        !self.uses.is_empty()
+    }
+}
+
+/// Whether `text` contains anything interpolation would change.
+pub fn needs_interpolation(text: &str) -> bool {
+    text.contains('$')
+}
+
+/// Interpolates `text` against `env`.
+pub fn interpolate(text: &str, env: &Environment) -> Interpolated {
+    let mut p = Interp {
+        text,
+        env,
+        uses: Vec::new(),
+        error: None,
+    };
+    let value = p.run(0, text.len());
+    Interpolated {
+        value,
+        uses: p.uses,
+        error: p.error,
+    }
+}
+
+struct Interp<'a> {
+    text: &'a str,
+    env: &'a Environment,
+    uses: Vec<VarUse>,
+    error: Option<(Span, String)>,
+}
+
+fn is_name_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_'
+}
+
+fn is_name_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+impl Interp<'_> {
+    /// Expands `text[start..end]`.
+    fn run(&mut self, start: usize, end: usize) -> String {
+        let bytes = self.text.as_bytes();
+        let mut out = String::with_capacity(end - start);
+        let mut i = start;
+        let mut lit = start;
+        while i < end {
+            if bytes[i] != b'$' {
+                i += 1;
+                continue;
+            }
+            out.push_str(&self.text[lit..i]);
+            match bytes.get(i + 1).copied().filter(|_| i + 1 < end) {
+                Some(b'$') => {
+                    out.push('$');
+                    i += 2;
+                }
+                Some(b'{') => {
+                    let close = self.find_close(i + 2, end);
+                    match close {
+                        Some(c) => {
+                            out.push_str(&self.braced(i, i + 2, c));
+                            i = c + 1;
+                        }
+                        None => {
+                            self.fail(Span::new(i, end), "unterminated `${` expression");
+                            out.push_str(&self.text[i..end]);
+                            i = end;
+                        }
+                    }
+                }
+                Some(b) if is_name_start(b) => {
+                    let mut j = i + 1;
+                    while j < end && is_name_char(bytes[j]) {
+                        j += 1;
+                    }
+                    let name = &self.text[i + 1..j];
+                    out.push_str(&self.lookup(name, Span::new(i, j)));
+                    i = j;
+                }
+                _ => {
+                    // A lone `$` (end of text or before a non-name character) stays literal.
+                    out.push('$');
+                    i += 1;
+                }
+            }
+            lit = i;
+        }
+        out.push_str(&self.text[lit..i.min(end)]);
+        out
+    }
+
+    /// Finds the `}` closing a `${` whose content starts at `from`, skipping nested `${…}`.
+    fn find_close(&self, from: usize, end: usize) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        let mut depth = 0usize;
+        let mut i = from;
+        while i < end {
+            match bytes[i] {
+                b'$' if bytes.get(i + 1) == Some(&b'$') => i += 1,
+                b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                    depth += 1;
+                    i += 1;
+                }
+                b'}' if depth == 0 => return Some(i),
+                b'}' => depth -= 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        None
+    }
+
+    fn fail(&mut self, span: Span, message: &str) {
+        if self.error.is_none() {
+            self.error = Some((span, message.to_string()));
+        }
+    }
+
+    fn lookup(&mut self, name: &str, span: Span) -> String {
+        match self.env.get(name) {
+            Some(v) => {
+                self.uses.push(VarUse {
+                    name: name.to_string(),
+                    span,
+                    resolution: Resolution::Value {
+                        origin: v.origin.clone(),
+                    },
+                });
+                v.value.clone()
+            }
+            None => {
+                self.uses.push(VarUse {
+                    name: name.to_string(),
+                    span,
+                    resolution: Resolution::Unset,
+                });
+                String::new()
+            }
+        }
+    }
+
+    /// Expands `${…}` whose `$` is at `dollar`, content `content..close`.
+    fn braced(&mut self, dollar: usize, content: usize, close: usize) -> String {
+        let bytes = self.text.as_bytes();
+        let span = Span::new(dollar, close + 1);
+        let mut j = content;
+        while j < close && is_name_char(bytes[j]) {
+            j += 1;
+        }
+        let name = &self.text[content..j];
+        if name.is_empty() || !is_name_start(bytes[content]) {
+            self.fail(span, "invalid variable name in `${…}`");
+            return String::new();
+        }
+        if j == close {
+            return self.lookup(name, span);
+        }
+        let (colon, op_at) = if bytes[j] == b':' {
+            (true, j + 1)
+        } else {
+            (false, j)
+        };
+        let op = bytes.get(op_at).copied().filter(|_| op_at < close);
+        let arg_start = op_at + 1;
+        let var = self.env.get(name).cloned();
+        let set = var.is_some();
+        let non_empty = var.as_ref().is_some_and(|v| !v.value.is_empty());
+        let usable = if colon { non_empty } else { set };
+        let value_use = |var: &Option<EnvValue>| Resolution::Value {
+            origin: var
+                .as_ref()
+                .map_or(VarOrigin::Process, |v| v.origin.clone()),
+        };
+        match op {
+            Some(b'-') => {
+                if usable {
+                    self.uses.push(VarUse {
+                        name: name.to_string(),
+                        span,
+                        resolution: value_use(&var),
+                    });
+                    var.map(|v| v.value).unwrap_or_default()
+                } else {
+                    self.uses.push(VarUse {
+                        name: name.to_string(),
+                        span,
+                        resolution: Resolution::Default,
+                    });
+                    self.run(arg_start, close)
+                }
+            }
+            Some(b'+') => {
+                self.uses.push(VarUse {
+                    name: name.to_string(),
+                    span,
+                    resolution: if usable {
+                        Resolution::Default
+                    } else {
+                        value_use(&var)
+                    },
+                });
+                if usable {
+                    self.run(arg_start, close)
+                } else {
+                    String::new()
+                }
+            }
+            Some(b'?') => {
+                if usable {
+                    self.uses.push(VarUse {
+                        name: name.to_string(),
+                        span,
+                        resolution: value_use(&var),
+                    });
+                    var.map(|v| v.value).unwrap_or_default()
+                } else {
+                    let message = self.run(arg_start, close);
+                    self.uses.push(VarUse {
+                        name: name.to_string(),
+                        span,
+                        resolution: Resolution::Required { message },
+                    });
+                    String::new()
+                }
+            }
+            _ => {
+                self.fail(span, "invalid interpolation format: expected `:-`, `-`, `:?`, `?`, `:+` or `+` after the name");
+                String::new()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env() -> Environment {
+        let mut e = Environment::empty();
+        e.set("SET", "v", VarOrigin::Process);
+        e.set("EMPTY", "", VarOrigin::Process);
+        e
+    }
+
+    fn i(s: &str) -> String {
+        interpolate(s, &env()).value
+    }
+
+    #[test]
+    fn every_form_follows_compose() {
+        assert_eq!(i("$SET-${SET}"), "v-v");
+        assert_eq!(i("${UNSET:-d} ${EMPTY:-d} ${EMPTY-d} ${UNSET-d}"), "d d  d");
+        assert_eq!(i("${SET:+r} ${EMPTY:+r} ${EMPTY+r} ${UNSET+r}"), "r  r ");
+        assert_eq!(i("${UNSET:-${ALSO:-${SET}}}"), "v");
+        assert_eq!(i("$$SET $${SET} $"), "$SET ${SET} $");
+        assert_eq!(i("a$1b"), "a$1b");
+        assert_eq!(i("${SET?m} ${EMPTY?m}"), "v ");
+    }
+
+    #[test]
+    fn required_and_unset_are_recorded() {
+        let r = interpolate("${A:?need a}${B}", &env());
+        assert_eq!(r.value, "");
+        assert_eq!(
+            r.uses[0].resolution,
+            Resolution::Required {
+                message: "need a".into()
+            }
+        );
+        assert_eq!(r.uses[1].resolution, Resolution::Unset);
+        assert_eq!(r.uses[1].span, Span::new(12, 16));
+        let e = interpolate("${EMPTY:?x}", &env());
+        assert!(matches!(e.uses[0].resolution, Resolution::Required { .. }));
+    }
+
+    #[test]
+    fn malformed_expressions_are_errors_not_panics() {
+        for bad in ["${", "${1A}", "${A*b}", "${}", "${A:}", "${A:-${B}"] {
+            let r = interpolate(bad, &env());
+            assert!(r.error.is_some(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! The typed Compose model: schema, conversion from the YAML tree, interpolation.
+
+pub mod env_file;
+pub mod from_tree;
+pub mod interpolate;
+pub mod model;
+pub mod schema;
+pub mod syntax;
+pub mod value;
+
+use std::path::Path;
+
+use crate::diagnostic::{codes, Diagnostic};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
+use crate::yaml::resolve::{ResolveIssue, DEFAULT_EXPANSION_BUDGET};
+use crate::yaml::{Backend, Resolver, Tree};
+pub use interpolate::Environment;
+pub use model::{Compose, Service};
+
+/// How to load a compose file.
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// YAML parser backend.
+    pub backend: Backend,
+    /// How many nodes following aliases may add to one file.
+    pub expansion_budget: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            backend: Backend::default(),
+            expansion_budget: DEFAULT_EXPANSION_BUDGET,
+        }
+    }
+}
+
+/// A compose file: its YAML tree, its model and what was wrong with it.
+#[derive(Debug)]
+pub struct LoadedFile {
+    /// The file.
+    pub file: FileId,
+    /// The YAML tree (comments included).
+    pub tree: Tree,
+    /// The converted model.
+    pub compose: Compose,
+    /// Load-time findings: YAML errors, invalid fields, unset variables.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses and converts `file` with variables from `env`.
+pub fn load_file(
+    sources: &SourceMap,
+    file: FileId,
+    env: &Environment,
+    opts: &LoadOptions,
+) -> LoadedFile {
+    let src = sources.get(file);
+    let text = src.text();
+    let tree = Tree::parse_with(text, opts.backend);
+    let mut diagnostics = tree.diagnostics(file);
+    let resolver = Resolver::with_budget(&tree, opts.expansion_budget);
+    let mut converter = from_tree::Converter::new(&resolver, file, text, env);
+    let mut documents = Vec::new();
+    for doc in &tree.documents {
+        let Some(root) = doc.root else { continue };
+        documents.extend(converter.document(root, schema::TOP));
+    }
+    diagnostics.extend(converter.into_diagnostics());
+    for issue in resolver.take_issues() {
+        diagnostics.push(match issue {
+            ResolveIssue::BudgetExceeded { span, budget } => Diagnostic::new(
+                codes::YAML_SYNTAX,
+                file,
+                span,
+                format!("aliases expand to more than {budget} nodes"),
+            )
+            .with_primary_label("expansion stopped at this alias")
+            .with_help(
+                "this looks like an alias bomb; the values behind this alias were not checked",
+            ),
+            ResolveIssue::BadMerge { span } => Diagnostic::new(
+                codes::YAML_SYNTAX,
+                file,
+                span,
+                "a merge key `<<` takes a mapping or a list of mappings".to_string(),
+            )
+            .with_primary_label("not a mapping"),
+        });
+    }
+    let mut documents = documents.into_iter();
+    let top = documents.next().unwrap_or_default();
+    if let Some(v) = top.item("version") {
+        diagnostics.push(
+            Diagnostic::new(
+                codes::OBSOLETE_VERSION,
+                file,
+                v.key.span.cover(v.value.span),
+                "the top-level `version` is obsolete and ignored".to_string(),
+            )
+            .with_help("remove the `version:` line; Compose always uses the latest specification"),
+        );
+    }
+    let compose = Compose {
+        file,
+        complete: tree.complete,
+        top,
+        more_documents: documents.collect(),
+    };
+    dedup(&mut diagnostics);
+    LoadedFile {
+        file,
+        tree,
+        compose,
+        diagnostics,
+    }
+}
+
+/// Sorts and removes exact repeats (an aliased value is converted once per use).
+fn dedup(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
+}
+
+/// The variables for interpolating a project in `project_dir`: the process
+/// environment, over `env_files` if given, else over `project_dir/.env` if present.
+/// Env files are added to `sources` so findings can point into them.
+pub fn project_environment(
+    sources: &mut SourceMap,
+    project_dir: &Path,
+    env_files: &[std::path::PathBuf],
+    process: Environment,
+) -> (Environment, Vec<Diagnostic>) {
+    let mut env = process;
+    let mut diagnostics = Vec::new();
+    let default_env = project_dir.join(".env");
+    let files: Vec<(std::path::PathBuf, bool)> = if env_files.is_empty() {
+        vec![(default_env, false)]
+    } else {
+        env_files.iter().map(|p| (p.clone(), true)).collect()
+    };
+    for (path, required) in files {
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => {
+                let id = sources.add(SourceFile::new(path.clone(), String::new()));
+                diagnostics.push(Diagnostic::new(
+                    codes::INVALID_COMPOSE,
+                    id,
+                    Span::point(0),
+                    format!("cannot read env file `{}`: {e}", path.display()),
+                ));
+                continue;
+            }
+        };
+        let (assignments, errors) = env_file::parse(&text, &env);
+        let id = sources.add(SourceFile::new(path.clone(), text));
+        for e in errors {
+            diagnostics.push(
+                Diagnostic::new(
+                    codes::INVALID_COMPOSE,
+                    id,
+                    e.span,
+                    format!("invalid env file line: {}", e.message),
+                )
+                .with_help("write `NAME=value`; quote values with spaces or `#`"),
+            );
+        }
+        env_file::apply(&mut env, id, &assignments);
+    }
+    (env, diagnostics)
+}

@@ -1,0 +1,571 @@
+//! The typed Compose model: a validated, spanned value tree per file with typed
+//! views over the parts rules read (services, health checks, ports, mounts…).
+//!
+//! Storage is the converted [`Value`] tree, so every key of the specification is
+//! kept with its span; the views below interpret it without copying.
+
+use super::syntax::{self, PortSpec};
+use super::value::{Map, MapItem, Spanned, Value};
+use crate::source::{FileId, SourceFile, Span};
+
+/// One compose file, converted.
+#[derive(Debug, Clone)]
+pub struct Compose {
+    /// The file it was read from.
+    pub file: FileId,
+    /// `false` when a syntax error cut the file short: what is here is real, but
+    /// something may be missing only because it was not read.
+    pub complete: bool,
+    /// The top-level mapping of the first document.
+    pub top: Map,
+    /// Top-level mappings of further documents (`---`). Compose merges them onto
+    /// the first like override files; that merge is applied with override files.
+    pub more_documents: Vec<Map>,
+}
+
+impl Compose {
+    /// The top-level `version:` entry, if written.
+    pub fn version(&self) -> Option<&MapItem> {
+        self.top.item("version")
+    }
+
+    /// The project name, if set in the file.
+    pub fn name(&self) -> Option<&str> {
+        self.top.get("name").and_then(|v| v.value.as_str())
+    }
+
+    /// Services in the order written.
+    pub fn services(&self) -> impl Iterator<Item = Service<'_>> {
+        self.section("services").filter_map(Service::from_item)
+    }
+
+    /// The service called `name`.
+    pub fn service(&self, name: &str) -> Option<Service<'_>> {
+        self.services().find(|s| s.name() == name)
+    }
+
+    /// Entries of a top-level section (`networks`, `volumes`, `secrets`, `configs`, `models`).
+    pub fn section(&self, key: &str) -> impl Iterator<Item = &MapItem> {
+        self.top
+            .get(key)
+            .and_then(|v| v.value.as_map())
+            .map(|m| m.items.iter())
+            .into_iter()
+            .flatten()
+    }
+
+    /// A line per leaf value: `path = value @line:col-line:col (via …)`. For tests
+    /// and debugging: shows every value with its span.
+    pub fn outline(&self, src: &SourceFile) -> String {
+        let mut out = String::new();
+        outline_map(&self.top, "", src, &mut out);
+        for (i, doc) in self.more_documents.iter().enumerate() {
+            out.push_str(&format!("--- document {}\n", i + 2));
+            outline_map(doc, "", src, &mut out);
+        }
+        out
+    }
+}
+
+fn position(src: &SourceFile, span: Span) -> String {
+    let a = src.line_col(span.start);
+    let b = src.line_col(span.end);
+    format!("{}:{}-{}:{}", a.line, a.column, b.line, b.column)
+}
+
+fn outline_map(map: &Map, prefix: &str, src: &SourceFile, out: &mut String) {
+    for item in &map.items {
+        let path = if prefix.is_empty() {
+            item.key.value.clone()
+        } else {
+            format!("{prefix}.{}", item.key.value)
+        };
+        outline_value(&item.value, &path, src, out);
+    }
+}
+
+fn outline_value(v: &Spanned<Value>, path: &str, src: &SourceFile, out: &mut String) {
+    let via = if v.via.is_empty() {
+        String::new()
+    } else {
+        let parts: Vec<String> = v
+            .via
+            .iter()
+            .map(|x| match x {
+                super::value::Via::Yaml(crate::yaml::YamlVia::Alias { name, .. }) => {
+                    format!("alias *{name}")
+                }
+                super::value::Via::Yaml(crate::yaml::YamlVia::Merge { key, .. }) => {
+                    format!("merge <<@{}", position(src, *key))
+                }
+                super::value::Via::Variable(u) => format!("var {} ({:?})", u.name, u.resolution),
+            })
+            .collect();
+        format!(" via {}", parts.join(", "))
+    };
+    let at = position(src, v.span);
+    match &v.value {
+        Value::Map(m) if !m.items.is_empty() => outline_map(m, path, src, out),
+        Value::List(items) if !items.is_empty() => {
+            for (i, item) in items.iter().enumerate() {
+                outline_value(item, &format!("{path}[{i}]"), src, out);
+            }
+        }
+        other => {
+            let shown = match other {
+                Value::Null => "null".to_string(),
+                Value::Bool(b) => b.to_string(),
+                Value::Int(i) => i.to_string(),
+                Value::Float(f) => format!("{f:?}"),
+                Value::Str(s) => format!("{s:?}"),
+                Value::Bytes(b, t) => format!("{b} bytes ({t:?})"),
+                Value::Duration(d) => format!("{}ns ({:?})", d.nanos, d.text),
+                Value::Map(_) => "{}".to_string(),
+                Value::List(_) => "[]".to_string(),
+            };
+            out.push_str(&format!("{path} = {shown} @{at}{via}\n"));
+        }
+    }
+}
+
+/// A service definition: its name (spanned at the key) and fields.
+#[derive(Debug, Clone, Copy)]
+pub struct Service<'a> {
+    /// The `web:` key.
+    pub key: &'a Spanned<String>,
+    /// The definition.
+    pub def: &'a Spanned<Value>,
+    fields: &'a Map,
+}
+
+/// `environment`, `labels` or `build.args` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvVar<'a> {
+    /// Variable name.
+    pub name: String,
+    /// Span of the name.
+    pub name_span: Span,
+    /// Value; `None` for `KEY` alone or `KEY:` with null (taken from the environment).
+    pub value: Option<String>,
+    /// Span of the value (the whole entry when the value is not separately written).
+    pub value_span: Span,
+    /// The value node it came from.
+    pub source: &'a Spanned<Value>,
+}
+
+/// How a health check test runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HealthTest {
+    /// `["NONE"]`: disabled.
+    None,
+    /// `["CMD", args…]`: exec form.
+    Exec(Vec<String>),
+    /// A string or `["CMD-SHELL", cmd]`: run by `/bin/sh -c`.
+    Shell(String),
+    /// An empty list: inherit the image's.
+    Inherit,
+}
+
+/// A service's `healthcheck`.
+#[derive(Debug, Clone, Copy)]
+pub struct Healthcheck<'a> {
+    /// The `healthcheck:` value.
+    pub def: &'a Spanned<Value>,
+    fields: &'a Map,
+}
+
+impl<'a> Healthcheck<'a> {
+    /// The test, if written.
+    pub fn test(&self) -> Option<(HealthTest, &'a Spanned<Value>)> {
+        let v = self.fields.get("test")?;
+        let strings = |items: &[Spanned<Value>]| -> Vec<String> {
+            items
+                .iter()
+                .filter_map(|i| i.value.as_str().map(str::to_string))
+                .collect()
+        };
+        let test = match &v.value {
+            Value::Str(s) => HealthTest::Shell(s.clone()),
+            Value::List(items) => {
+                let parts = strings(items);
+                match parts.split_first() {
+                    None => HealthTest::Inherit,
+                    Some((first, rest)) => match first.as_str() {
+                        "NONE" => HealthTest::None,
+                        "CMD" => HealthTest::Exec(rest.to_vec()),
+                        "CMD-SHELL" => HealthTest::Shell(rest.join(" ")),
+                        _ => HealthTest::Exec(parts.clone()),
+                    },
+                }
+            }
+            _ => return None,
+        };
+        Some((test, v))
+    }
+
+    /// Whether the check is turned off (`disable: true` or test `NONE`).
+    pub fn is_disabled(&self) -> bool {
+        self.fields.get("disable").and_then(|v| v.value.as_bool()) == Some(true)
+            || matches!(self.test(), Some((HealthTest::None, _)))
+    }
+
+    /// A timing field (`interval`, `timeout`, `start_period`, `start_interval`).
+    pub fn duration(&self, key: &str) -> Option<&'a Spanned<Value>> {
+        self.fields.get(key)
+    }
+}
+
+/// A `depends_on` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dependency {
+    /// The service depended on.
+    pub service: String,
+    /// Span of the name.
+    pub span: Span,
+    /// `service_started`, `service_healthy` or `service_completed_successfully`.
+    pub condition: String,
+    /// Span of the condition value, when written.
+    pub condition_span: Option<Span>,
+    /// Whether written in the short (list) form.
+    pub short_form: bool,
+    /// `required:` (default true).
+    pub required: bool,
+}
+
+/// A published or exposed port.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Port<'a> {
+    /// Parsed mapping.
+    pub spec: PortSpec,
+    /// The entry it came from.
+    pub source: &'a Spanned<Value>,
+}
+
+/// A volume mount.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mount<'a> {
+    /// `bind`, `volume`, `tmpfs`, …
+    pub kind: String,
+    /// Host path or volume name.
+    pub source: Option<String>,
+    /// Path in the container.
+    pub target: String,
+    /// Mounted read-only.
+    pub read_only: bool,
+    /// The entry it came from.
+    pub source_value: &'a Spanned<Value>,
+}
+
+impl<'a> Service<'a> {
+    fn from_item(item: &'a MapItem) -> Option<Service<'a>> {
+        let fields = item.value.value.as_map()?;
+        Some(Service {
+            key: &item.key,
+            def: &item.value,
+            fields,
+        })
+    }
+
+    /// The service name.
+    pub fn name(&self) -> &'a str {
+        &self.key.value
+    }
+
+    /// All fields as written.
+    pub fn fields(&self) -> &'a Map {
+        self.fields
+    }
+
+    /// A field by key.
+    pub fn get(&self, key: &str) -> Option<&'a Spanned<Value>> {
+        self.fields.get(key)
+    }
+
+    /// A nested field by path, e.g. `["deploy", "resources", "limits", "memory"]`.
+    pub fn path(&self, keys: &[&str]) -> Option<&'a Spanned<Value>> {
+        self.fields.path(keys)
+    }
+
+    /// A string field.
+    pub fn str(&self, key: &str) -> Option<(&'a str, &'a Spanned<Value>)> {
+        let v = self.get(key)?;
+        Some((v.value.as_str()?, v))
+    }
+
+    /// `image:`.
+    pub fn image(&self) -> Option<(&'a str, &'a Spanned<Value>)> {
+        self.str("image")
+    }
+
+    /// `user:`.
+    pub fn user(&self) -> Option<(&'a str, &'a Spanned<Value>)> {
+        self.str("user")
+    }
+
+    /// `restart:`.
+    pub fn restart(&self) -> Option<(&'a str, &'a Spanned<Value>)> {
+        self.str("restart")
+    }
+
+    /// `healthcheck:`.
+    pub fn healthcheck(&self) -> Option<Healthcheck<'a>> {
+        let def = self.get("healthcheck")?;
+        Some(Healthcheck {
+            def,
+            fields: def.value.as_map()?,
+        })
+    }
+
+    /// The build context (`build: ctx` or `build.context`, default `.`) when the service builds.
+    pub fn build_context(&self) -> Option<(&'a str, &'a Spanned<Value>)> {
+        let b = self.get("build")?;
+        match &b.value {
+            Value::Str(s) => Some((s, b)),
+            Value::Map(m) => match m.get("context") {
+                Some(c) => c.value.as_str().map(|s| (s, c)),
+                None => Some((".", b)),
+            },
+            _ => None,
+        }
+    }
+
+    /// A `build` sub-field (`dockerfile`, `target`, `dockerfile_inline`, …).
+    pub fn build_field(&self, key: &str) -> Option<&'a Spanned<Value>> {
+        self.path(&["build", key])
+    }
+
+    /// Memory limit in bytes: `deploy.resources.limits.memory`, else `mem_limit`.
+    pub fn memory_limit(&self) -> Option<(u64, &'a Spanned<Value>)> {
+        self.bytes(&["deploy", "resources", "limits", "memory"])
+            .or_else(|| self.bytes(&["mem_limit"]))
+    }
+
+    /// Memory reservation in bytes: `deploy.resources.reservations.memory`, else `mem_reservation`.
+    pub fn memory_reservation(&self) -> Option<(u64, &'a Spanned<Value>)> {
+        self.bytes(&["deploy", "resources", "reservations", "memory"])
+            .or_else(|| self.bytes(&["mem_reservation"]))
+    }
+
+    fn bytes(&self, path: &[&str]) -> Option<(u64, &'a Spanned<Value>)> {
+        let v = self.path(path)?;
+        match v.value {
+            Value::Bytes(b, _) => Some((b, v)),
+            _ => None,
+        }
+    }
+
+    /// CPU limit: `deploy.resources.limits.cpus`, else `cpus`.
+    pub fn cpu_limit(&self) -> Option<(f64, &'a Spanned<Value>)> {
+        let v = self
+            .path(&["deploy", "resources", "limits", "cpus"])
+            .or_else(|| self.get("cpus"))?;
+        Some((v.value.as_f64()?, v))
+    }
+
+    /// PIDs limit: `deploy.resources.limits.pids`, else `pids_limit`.
+    pub fn pids_limit(&self) -> Option<(f64, &'a Spanned<Value>)> {
+        let v = self
+            .path(&["deploy", "resources", "limits", "pids"])
+            .or_else(|| self.get("pids_limit"))?;
+        Some((v.value.as_f64()?, v))
+    }
+
+    /// `logging.driver`, if set.
+    pub fn logging_driver(&self) -> Option<(&'a str, &'a Spanned<Value>)> {
+        let v = self.path(&["logging", "driver"])?;
+        Some((v.value.as_str()?, v))
+    }
+
+    /// A `logging.options` entry.
+    pub fn logging_option(&self, key: &str) -> Option<&'a Spanned<Value>> {
+        self.path(&["logging", "options", key])
+    }
+
+    /// `profiles:`; empty when the service is always active.
+    pub fn profiles(&self) -> Vec<&'a str> {
+        self.get("profiles")
+            .and_then(|v| v.value.as_list())
+            .map(|l| l.iter().filter_map(|i| i.value.as_str()).collect())
+            .unwrap_or_default()
+    }
+
+    /// `environment:` entries, list or mapping form.
+    pub fn environment(&self) -> Vec<EnvVar<'a>> {
+        self.get("environment").map(key_values).unwrap_or_default()
+    }
+
+    /// `labels:` entries.
+    pub fn labels(&self) -> Vec<EnvVar<'a>> {
+        self.get("labels").map(key_values).unwrap_or_default()
+    }
+
+    /// `build.args` entries.
+    pub fn build_args(&self) -> Vec<EnvVar<'a>> {
+        self.build_field("args").map(key_values).unwrap_or_default()
+    }
+
+    /// `depends_on:` entries in either form.
+    pub fn depends_on(&self) -> Vec<Dependency> {
+        let Some(v) = self.get("depends_on") else {
+            return Vec::new();
+        };
+        match &v.value {
+            Value::List(items) => items
+                .iter()
+                .filter_map(|i| {
+                    Some(Dependency {
+                        service: i.value.as_str()?.to_string(),
+                        span: i.span,
+                        condition: "service_started".into(),
+                        condition_span: None,
+                        short_form: true,
+                        required: true,
+                    })
+                })
+                .collect(),
+            Value::Map(m) => m
+                .items
+                .iter()
+                .map(|item| {
+                    let cond = item.value.value.as_map().and_then(|d| d.get("condition"));
+                    let required = item
+                        .value
+                        .value
+                        .as_map()
+                        .and_then(|d| d.get("required"))
+                        .and_then(|r| r.value.as_bool());
+                    Dependency {
+                        service: item.key.value.clone(),
+                        span: item.key.span,
+                        condition: cond
+                            .and_then(|c| c.value.as_str())
+                            .unwrap_or("service_started")
+                            .to_string(),
+                        condition_span: cond.map(|c| c.span),
+                        short_form: false,
+                        required: required.unwrap_or(true),
+                    }
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// `ports:` entries, short and long syntax.
+    pub fn ports(&self) -> Vec<Port<'a>> {
+        let Some(items) = self.get("ports").and_then(|v| v.value.as_list()) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|i| {
+                let spec = match &i.value {
+                    Value::Int(n) => syntax::parse_port(&n.to_string()).ok()?,
+                    Value::Str(s) => syntax::parse_port(s).ok()?,
+                    Value::Map(m) => {
+                        let target = m.get("target")?.value.as_f64()? as u16;
+                        PortSpec {
+                            host_ip: m
+                                .get("host_ip")
+                                .and_then(|v| v.value.as_str())
+                                .map(str::to_string),
+                            published: m.get("published").and_then(|v| v.value.to_env_string()),
+                            target,
+                            target_end: None,
+                            protocol: m
+                                .get("protocol")
+                                .and_then(|v| v.value.as_str())
+                                .unwrap_or("tcp")
+                                .to_string(),
+                        }
+                    }
+                    _ => return None,
+                };
+                Some(Port { spec, source: i })
+            })
+            .collect()
+    }
+
+    /// `volumes:` mounts, short and long syntax.
+    pub fn volumes(&self) -> Vec<Mount<'a>> {
+        let Some(items) = self.get("volumes").and_then(|v| v.value.as_list()) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|i| match &i.value {
+                Value::Str(s) => {
+                    let v = syntax::parse_volume(s).ok()?;
+                    Some(Mount {
+                        kind: v.kind().to_string(),
+                        read_only: v.read_only(),
+                        source: v.source,
+                        target: v.target,
+                        source_value: i,
+                    })
+                }
+                Value::Map(m) => Some(Mount {
+                    kind: m.get("type")?.value.as_str()?.to_string(),
+                    source: m
+                        .get("source")
+                        .and_then(|v| v.value.as_str())
+                        .map(str::to_string),
+                    target: m.get("target")?.value.as_str()?.to_string(),
+                    read_only: m.get("read_only").and_then(|v| v.value.as_bool()) == Some(true),
+                    source_value: i,
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Reads a list-or-dict value (`environment`, `labels`, `args`) into entries.
+pub fn key_values(v: &Spanned<Value>) -> Vec<EnvVar<'_>> {
+    match &v.value {
+        Value::Map(m) => m
+            .items
+            .iter()
+            .map(|item| EnvVar {
+                name: item.key.value.clone(),
+                name_span: item.key.span,
+                value: item.value.value.to_env_string(),
+                value_span: item.value.span,
+                source: &item.value,
+            })
+            .collect(),
+        Value::List(items) => items
+            .iter()
+            .filter_map(|i| {
+                let s = i.value.as_str()?;
+                let (name, value) = match s.split_once('=') {
+                    Some((n, v)) => (n, Some(v.to_string())),
+                    None => (s, None),
+                };
+                // Sub-spans are exact when the entry is written without quotes or escapes.
+                let exact = i.span.len() == s.len();
+                let quoted = i.span.len() == s.len() + 2;
+                let start = i.span.start + usize::from(quoted);
+                let (name_span, value_span) = if exact || quoted {
+                    (
+                        Span::new(start, start + name.len()),
+                        Span::new(
+                            (start + name.len() + 1).min(start + s.len()),
+                            start + s.len(),
+                        ),
+                    )
+                } else {
+                    (i.span, i.span)
+                };
+                Some(EnvVar {
+                    name: name.to_string(),
+                    name_span,
+                    value,
+                    value_span,
+                    source: i,
+                })
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,223 @@
+//! Spanned, typed Compose values with provenance.
+
+use super::interpolate::VarUse;
+use crate::source::{FileId, Span};
+use crate::yaml::YamlVia;
+
+/// How a value got where it is, beyond being written there.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Via {
+    /// Through an alias or a merge key.
+    Yaml(YamlVia),
+    /// Through a variable substitution (span relative to the file).
+    Variable(VarUse),
+}
+
+/// A value with the file and byte span it was written at, and how it got there.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// File the value was written in.
+    #[serde(skip)]
+    pub file: FileId,
+    /// Span of the value (for a mapping entry's value; keys have their own span).
+    pub span: Span,
+    /// Indirections: aliases, merge keys, variables.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<Via>,
+}
+
+impl<T> Spanned<T> {
+    /// A value written directly at `span`.
+    pub fn new(value: T, file: FileId, span: Span) -> Self {
+        Spanned {
+            value,
+            file,
+            span,
+            via: Vec::new(),
+        }
+    }
+
+    /// The same provenance around another value.
+    pub fn map<U>(&self, f: impl FnOnce(&T) -> U) -> Spanned<U> {
+        Spanned {
+            value: f(&self.value),
+            file: self.file,
+            span: self.span,
+            via: self.via.clone(),
+        }
+    }
+
+    /// The merge key this value came through, if any: `(key span, source span)`.
+    pub fn merged_from(&self) -> Option<(Span, Span)> {
+        self.via.iter().find_map(|v| match v {
+            Via::Yaml(YamlVia::Merge { key, source }) => Some((*key, *source)),
+            _ => None,
+        })
+    }
+
+    /// The variables substituted into this value.
+    pub fn variables(&self) -> impl Iterator<Item = &VarUse> {
+        self.via.iter().filter_map(|v| match v {
+            Via::Variable(u) => Some(u),
+            _ => None,
+        })
+    }
+}
+
+/// A Go-style duration (`1m30s`): its text and length in nanoseconds.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Duration {
+    /// As written (after interpolation).
+    pub text: String,
+    /// Length in nanoseconds (saturating).
+    pub nanos: i128,
+}
+
+/// A Compose value after per-field conversion.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "kebab-case")]
+pub enum Value {
+    /// Explicit null or an absent value.
+    Null,
+    /// A boolean (`true`, or `yes`/`on` where Compose accepts them).
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A floating-point number.
+    Float(f64),
+    /// A string.
+    Str(String),
+    /// A byte size (`512m`) in bytes, with the text it came from.
+    Bytes(u64, String),
+    /// A duration.
+    Duration(Duration),
+    /// A sequence.
+    List(Vec<Spanned<Value>>),
+    /// A mapping, in source order with merge-key entries after explicit ones.
+    Map(Map),
+}
+
+/// One entry of a [`Map`].
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct MapItem {
+    /// The key, spanned at the key token.
+    pub key: Spanned<String>,
+    /// The value.
+    pub value: Spanned<Value>,
+}
+
+/// An ordered mapping with unique keys.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[serde(transparent)]
+pub struct Map {
+    /// Entries in order.
+    pub items: Vec<MapItem>,
+}
+
+impl Map {
+    /// The entry for `key`.
+    pub fn item(&self, key: &str) -> Option<&MapItem> {
+        self.items.iter().find(|i| i.key.value == key)
+    }
+
+    /// The value for `key`.
+    pub fn get(&self, key: &str) -> Option<&Spanned<Value>> {
+        self.item(key).map(|i| &i.value)
+    }
+
+    /// Follows a path of keys through nested mappings.
+    pub fn path(&self, keys: &[&str]) -> Option<&Spanned<Value>> {
+        let (first, rest) = keys.split_first()?;
+        let v = self.get(first)?;
+        if rest.is_empty() {
+            return Some(v);
+        }
+        v.value.as_map()?.path(rest)
+    }
+
+    /// Whether the mapping has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+impl Value {
+    /// The string, if this is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The mapping, if this is one.
+    pub fn as_map(&self) -> Option<&Map> {
+        match self {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The items, if this is a sequence.
+    pub fn as_list(&self) -> Option<&[Spanned<Value>]> {
+        match self {
+            Value::List(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// The boolean, if this is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// A number as `f64` (integers, floats, and byte sizes).
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Int(i) => Some(*i as f64),
+            Value::Float(f) => Some(*f),
+            Value::Bytes(b, _) => Some(*b as f64),
+            _ => None,
+        }
+    }
+
+    /// Whether this is null.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The value as Compose prints a scalar in an environment or label map.
+    pub fn to_env_string(&self) -> Option<String> {
+        match self {
+            Value::Null => None,
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Float(f) => Some(format_float(*f)),
+            Value::Str(s) => Some(s.clone()),
+            Value::Bytes(_, t) => Some(t.clone()),
+            Value::Duration(d) => Some(d.text.clone()),
+            Value::List(_) | Value::Map(_) => None,
+        }
+    }
+}
+
+/// Formats a float the way Compose does for string fields: shortest form, no exponent.
+pub fn format_float(f: f64) -> String {
+    if f.is_infinite() {
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
+    }
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    format!("{f}")
+}

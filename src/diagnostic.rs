@@ -1,0 +1,180 @@
+//! The data every check produces: a [`Diagnostic`] with a primary span,
+//! secondary labels and a help line. Nothing here renders; `report/` does.
+
+use crate::source::{FileId, Span};
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Hardening advice; never fails a run unless asked.
+    Info,
+    /// Not production ready.
+    Warning,
+    /// Broken, or a serious hole.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Identity of a check: permanent code, kebab-case name, default severity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Code {
+    /// Permanent code such as `CM001`.
+    pub code: &'static str,
+    /// Kebab-case name such as `invalid-compose`.
+    pub name: &'static str,
+    /// Severity unless configured otherwise.
+    pub severity: Severity,
+}
+
+/// Checks performed while loading input, before any rule runs.
+pub mod codes {
+    use super::{Code, Severity};
+
+    /// YAML that cannot be parsed (or loaded within limits).
+    pub const YAML_SYNTAX: Code = Code {
+        code: "YM001",
+        name: "yaml-syntax",
+        severity: Severity::Error,
+    };
+    /// A mapping key present twice.
+    pub const DUPLICATE_KEY: Code = Code {
+        code: "YM002",
+        name: "duplicate-key",
+        severity: Severity::Error,
+    };
+    /// An alias whose anchor is not defined.
+    pub const UNDEFINED_ALIAS: Code = Code {
+        code: "YM003",
+        name: "undefined-alias",
+        severity: Severity::Error,
+    };
+    /// Wrong type, unknown key or bad value syntax in a compose file.
+    pub const INVALID_COMPOSE: Code = Code {
+        code: "CM001",
+        name: "invalid-compose",
+        severity: Severity::Error,
+    };
+    /// A variable used without value or default.
+    pub const UNSET_VARIABLE: Code = Code {
+        code: "CM003",
+        name: "unset-variable",
+        severity: Severity::Info,
+    };
+    /// The obsolete top-level `version:` key.
+    pub const OBSOLETE_VERSION: Code = Code {
+        code: "CM004",
+        name: "obsolete-version",
+        severity: Severity::Info,
+    };
+
+    /// Every load-time check, in code order.
+    pub const ALL: &[Code] = &[
+        YAML_SYNTAX,
+        DUPLICATE_KEY,
+        UNDEFINED_ALIAS,
+        INVALID_COMPOSE,
+        UNSET_VARIABLE,
+        OBSOLETE_VERSION,
+    ];
+}
+
+/// A secondary location with a short message ("first defined here").
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Label {
+    /// File the label points into.
+    pub file: FileId,
+    /// Byte range it covers.
+    pub span: Span,
+    /// What this place has to do with the finding.
+    pub message: String,
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// Permanent code, e.g. `YM002`.
+    pub code: &'static str,
+    /// Kebab-case name, e.g. `duplicate-key`.
+    pub name: &'static str,
+    /// Severity of this finding.
+    pub severity: Severity,
+    /// One sentence, lowercase start, no trailing period, names in backticks.
+    pub message: String,
+    /// File of the primary span.
+    pub file: FileId,
+    /// The primary span: the token to fix (or the key of what lacks something).
+    pub span: Span,
+    /// What is wrong at the primary span, shown next to it.
+    pub primary_label: Option<String>,
+    /// Secondary locations.
+    pub labels: Vec<Label>,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A finding of kind `code` at `span` of `file`.
+    pub fn new(code: Code, file: FileId, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code: code.code,
+            name: code.name,
+            severity: code.severity,
+            message: message.into(),
+            file,
+            span,
+            primary_label: None,
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Sets the text shown at the primary span.
+    pub fn with_primary_label(mut self, text: impl Into<String>) -> Self {
+        self.primary_label = Some(text.into());
+        self
+    }
+
+    /// Adds a secondary label.
+    pub fn with_label(mut self, file: FileId, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            file,
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Sets the help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Overrides the severity.
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// Deterministic order: file, offset, code, message.
+    pub fn sort_key(&self) -> (FileId, usize, usize, &'static str, &str) {
+        (
+            self.file,
+            self.span.start,
+            self.span.end,
+            self.code,
+            &self.message,
+        )
+    }
+}

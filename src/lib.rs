@@ -1,0 +1,11 @@
+//! seaworthy: a linter that tells whether a Docker Compose project is fit for production.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod compose;
+pub mod diagnostic;
+pub mod discover;
+pub mod engine;
+pub mod report;
+pub mod source;
+pub mod yaml;

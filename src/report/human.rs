@@ -1,0 +1,167 @@
+//! Human output: miette's graphical report, one block per diagnostic, rendered
+//! from our line-indexed sources.
+
+use std::fmt;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity as MSeverity};
+
+use super::source_code::IndexedSource;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceMap;
+
+/// How to render.
+#[derive(Clone, Debug)]
+pub struct HumanOptions {
+    /// ANSI colours.
+    pub color: bool,
+    /// Terminal hyperlinks for rule codes.
+    pub links: bool,
+    /// Wrap width.
+    pub width: usize,
+}
+
+impl Default for HumanOptions {
+    fn default() -> Self {
+        HumanOptions {
+            color: false,
+            links: false,
+            width: 100,
+        }
+    }
+}
+
+/// Base of the rule manuals' URLs.
+pub const DOCS_BASE: &str = "https://github.com/seaworthy-lint/seaworthy/blob/main/rules";
+
+struct Rendered<'a> {
+    diag: &'a Diagnostic,
+    source: IndexedSource<'a>,
+    related: Vec<Rendered<'a>>,
+    /// Labels of this block (the primary, or a related label in another file).
+    labels: Vec<LabeledSpan>,
+    top: bool,
+}
+
+impl fmt::Debug for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diag.message)
+    }
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.top {
+            f.write_str(&self.diag.message)
+        } else {
+            f.write_str("related location")
+        }
+    }
+}
+
+impl std::error::Error for Rendered<'_> {}
+
+impl miette::Diagnostic for Rendered<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.top.then(|| {
+            Box::new(format!("{}({})", self.diag.code, self.diag.name)) as Box<dyn fmt::Display>
+        })
+    }
+
+    fn severity(&self) -> Option<MSeverity> {
+        Some(match (self.top, self.diag.severity) {
+            (false, _) | (_, Severity::Info) => MSeverity::Advice,
+            (_, Severity::Warning) => MSeverity::Warning,
+            (_, Severity::Error) => MSeverity::Error,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        if !self.top {
+            return None;
+        }
+        self.diag
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.top
+            .then(|| Box::new(rule_url(self.diag)) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
+/// The manual's URL for a diagnostic's rule.
+pub fn rule_url(d: &Diagnostic) -> String {
+    format!("{DOCS_BASE}/{}-{}.md", d.code, d.name)
+}
+
+/// Renders every diagnostic as miette blocks.
+pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, opts: &HumanOptions) -> String {
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(opts.links)
+        .with_width(opts.width)
+        .with_urls(opts.links);
+    let mut out = String::new();
+    for d in diagnostics {
+        let file = sources.get(d.file);
+        let name = file.path().display().to_string();
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            d.primary_label.clone(),
+            (d.span.start, d.span.len()),
+        )];
+        let mut related = Vec::new();
+        for l in &d.labels {
+            let span = (l.span.start, l.span.len());
+            if l.file == d.file {
+                labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), span));
+            } else {
+                let other = sources.get(l.file);
+                related.push(Rendered {
+                    diag: d,
+                    source: IndexedSource::new(other, other.path().display().to_string()),
+                    related: Vec::new(),
+                    labels: vec![LabeledSpan::new_primary_with_span(
+                        Some(l.message.clone()),
+                        span,
+                    )],
+                    top: false,
+                });
+            }
+        }
+        let r = Rendered {
+            diag: d,
+            source: IndexedSource::new(file, name),
+            related,
+            labels,
+            top: true,
+        };
+        if handler.render_report(&mut out, &r).is_err() {
+            out.push_str(&format!("{}: {}\n", d.code, d.message));
+        }
+        out.push('\n');
+    }
+    out
+}

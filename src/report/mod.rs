@@ -1,0 +1,4 @@
+//! Rendering diagnostics. Reporters see diagnostics and sources, never rules.
+
+pub mod human;
+pub mod source_code;

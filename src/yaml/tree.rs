@@ -1,0 +1,490 @@
+//! A spanned YAML node tree built from parser events.
+//!
+//! Unlike a YAML loader, the tree keeps everything a linter needs: duplicate
+//! keys (both entries stay, in order), aliases as references to their anchor's
+//! node (never copied, so an alias bomb costs nothing here), raw scalar text and
+//! style, tags, comments, and every document of a multi-document stream.
+
+use std::collections::HashMap;
+
+use super::events::{self, Backend, Comment, Event, ScalarStyle};
+use crate::source::Span;
+
+/// Index of a node in [`Tree::nodes`].
+pub type NodeId = usize;
+
+/// An anchor on a node: `&name`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Anchor {
+    /// The name without `&`.
+    pub name: String,
+    /// Span of the `&name` token.
+    pub span: Span,
+}
+
+/// A key/value pair of a mapping, as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Entry {
+    /// The key node.
+    pub key: NodeId,
+    /// The value node.
+    pub value: NodeId,
+}
+
+/// What a node is.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum NodeKind {
+    /// A scalar: the value after YAML escape processing and its style.
+    Scalar {
+        /// Processed value (quotes removed, escapes applied, lines folded).
+        value: String,
+        /// How it was written.
+        style: ScalarStyle,
+    },
+    /// A sequence.
+    Sequence {
+        /// Items in order.
+        items: Vec<NodeId>,
+        /// Written as `[...]`.
+        flow: bool,
+    },
+    /// A mapping; duplicate keys are kept, in source order.
+    Mapping {
+        /// Entries in order.
+        entries: Vec<Entry>,
+        /// Written as `{...}`.
+        flow: bool,
+    },
+    /// A reference `*name` to an anchored node; `target` is `None` when the
+    /// anchor is undefined or the alias would be recursive.
+    Alias {
+        /// Name without `*`.
+        name: String,
+        /// The anchored node.
+        target: Option<NodeId>,
+    },
+}
+
+/// One node with its span and properties.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Node {
+    /// Scalar, sequence, mapping or alias.
+    #[serde(flatten)]
+    pub kind: NodeKind,
+    /// Byte range of the node's content (a collection: first to last child or bracket).
+    pub span: Span,
+    /// The anchor defined on this node.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<Anchor>,
+    /// The tag as written, e.g. `!reset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+}
+
+/// A problem found while building the tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TreeIssue {
+    /// The parser stopped here.
+    Syntax { span: Span, message: String },
+    /// `second` repeats the key `first` of the same mapping.
+    DuplicateKey {
+        key: String,
+        first: Span,
+        second: Span,
+    },
+    /// An alias naming no anchor defined before it.
+    UndefinedAlias { name: String, span: Span },
+    /// An alias to a node that contains the alias.
+    RecursiveAlias {
+        name: String,
+        span: Span,
+        anchor: Span,
+    },
+}
+
+/// One YAML document of the stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Document {
+    /// The root node, `None` for an empty document.
+    pub root: Option<NodeId>,
+}
+
+/// The parsed file: every document, comment and issue.
+#[derive(Debug, Default)]
+pub struct Tree {
+    /// All nodes; a parent's id is smaller than its children's.
+    pub nodes: Vec<Node>,
+    /// Documents in order.
+    pub documents: Vec<Document>,
+    /// Comments in source order.
+    pub comments: Vec<Comment>,
+    /// Problems found while parsing and building.
+    pub issues: Vec<TreeIssue>,
+    /// `false` when a syntax error cut the stream short: the tree holds what
+    /// came before it, so checks that look for something *missing* must not trust it.
+    pub complete: bool,
+    /// Number of nodes each node stands for once aliases are expanded (saturating).
+    expanded: Vec<u64>,
+}
+
+enum Frame {
+    Seq(NodeId, Vec<NodeId>),
+    Map(NodeId, Vec<Entry>, Option<NodeId>),
+}
+
+impl Tree {
+    /// Parses `text` with the default backend.
+    pub fn parse(text: &str) -> Tree {
+        Tree::parse_with(text, Backend::default())
+    }
+
+    /// Parses `text` with the given backend. A leading BOM is skipped; spans stay
+    /// byte offsets into `text` itself.
+    pub fn parse_with(text: &str, backend: Backend) -> Tree {
+        let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let stream = events::parse(&text[base..], base, backend);
+        let mut builder = Builder::default();
+        for ev in stream.events {
+            builder.event(ev);
+        }
+        let mut tree = builder.finish();
+        tree.comments = stream.comments;
+        if let Some(err) = stream.error {
+            let span = widen_to_char(text, err.span);
+            tree.issues.insert(
+                0,
+                TreeIssue::Syntax {
+                    span,
+                    message: err.message,
+                },
+            );
+            tree.complete = false;
+        }
+        tree.compute_expanded_sizes();
+        tree
+    }
+
+    /// The node with this id.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id]
+    }
+
+    /// The root of the first document, if any.
+    pub fn root(&self) -> Option<NodeId> {
+        self.documents.first().and_then(|d| d.root)
+    }
+
+    /// The scalar value of `id`, if it is a scalar.
+    pub fn scalar(&self, id: NodeId) -> Option<&str> {
+        match &self.nodes[id].kind {
+            NodeKind::Scalar { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// How many nodes `id` stands for once every alias beneath it is expanded.
+    pub fn expanded_size(&self, id: NodeId) -> u64 {
+        self.expanded.get(id).copied().unwrap_or(1)
+    }
+
+    fn compute_expanded_sizes(&mut self) {
+        // Children have larger ids than parents, and an alias's target is never an
+        // ancestor (recursive aliases are cut), but the target may have a larger id than
+        // the alias's parent. Process by decreasing id, resolving alias targets on demand
+        // through an explicit stack so deep trees cannot overflow the call stack.
+        let n = self.nodes.len();
+        let mut size: Vec<Option<u64>> = vec![None; n];
+        for start in (0..n).rev() {
+            let mut stack = vec![start];
+            while let Some(&id) = stack.last() {
+                if size[id].is_some() {
+                    stack.pop();
+                    continue;
+                }
+                let children: Vec<NodeId> = match &self.nodes[id].kind {
+                    NodeKind::Scalar { .. } => Vec::new(),
+                    NodeKind::Alias { target, .. } => target.iter().copied().collect(),
+                    NodeKind::Sequence { items, .. } => items.clone(),
+                    NodeKind::Mapping { entries, .. } => {
+                        entries.iter().flat_map(|e| [e.key, e.value]).collect()
+                    }
+                };
+                let pending: Vec<NodeId> = children
+                    .iter()
+                    .copied()
+                    .filter(|&c| size[c].is_none())
+                    .collect();
+                if pending.is_empty() {
+                    let own = u64::from(!matches!(self.nodes[id].kind, NodeKind::Alias { .. }));
+                    let total = children
+                        .iter()
+                        .fold(own, |acc, &c| acc.saturating_add(size[c].unwrap_or(1)));
+                    size[id] = Some(total);
+                    stack.pop();
+                } else {
+                    stack.extend(pending);
+                }
+            }
+        }
+        self.expanded = size.into_iter().map(|s| s.unwrap_or(1)).collect();
+    }
+}
+
+/// An error at a point is shown on the character there (or the one before at EOF).
+fn widen_to_char(text: &str, span: Span) -> Span {
+    if !span.is_empty() {
+        return span;
+    }
+    let at = span.start.min(text.len());
+    match text[at..].chars().next() {
+        Some(c) if c != '\n' && c != '\r' => Span::new(at, at + c.len_utf8()),
+        _ => Span::point(at),
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    tree: Tree,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, NodeId>,
+    finished: Vec<bool>,
+    in_document: bool,
+}
+
+impl Builder {
+    fn alloc(&mut self, kind: NodeKind, span: Span, props: events::Props) -> NodeId {
+        let id = self.tree.nodes.len();
+        let anchor = props.anchor.map(|a| {
+            self.anchors.insert(a.id, id);
+            Anchor {
+                name: a.name,
+                span: a.span,
+            }
+        });
+        self.tree.nodes.push(Node {
+            kind,
+            span,
+            anchor,
+            tag: props.tag,
+        });
+        self.finished.push(false);
+        id
+    }
+
+    fn event(&mut self, ev: Event) {
+        match ev {
+            Event::DocumentStart { .. } => {
+                self.tree.documents.push(Document { root: None });
+                self.in_document = true;
+            }
+            Event::DocumentEnd { .. } => self.in_document = false,
+            Event::Scalar {
+                value,
+                style,
+                props,
+                span,
+            } => {
+                let id = self.alloc(NodeKind::Scalar { value, style }, span, props);
+                self.finished[id] = true;
+                self.attach(id);
+            }
+            Event::Alias { name, target, span } => {
+                let resolved = target.and_then(|t| self.anchors.get(&t).copied());
+                let target = match resolved {
+                    Some(t) if !self.finished[t] => {
+                        let anchor = self.tree.nodes[t].anchor.as_ref().map_or(span, |a| a.span);
+                        self.tree.issues.push(TreeIssue::RecursiveAlias {
+                            name: name.clone(),
+                            span,
+                            anchor,
+                        });
+                        None
+                    }
+                    Some(t) => Some(t),
+                    None => {
+                        self.tree.issues.push(TreeIssue::UndefinedAlias {
+                            name: name.clone(),
+                            span,
+                        });
+                        None
+                    }
+                };
+                let id = self.alloc(
+                    NodeKind::Alias { name, target },
+                    span,
+                    events::Props::default(),
+                );
+                self.finished[id] = true;
+                self.attach(id);
+            }
+            Event::SequenceStart { flow, props, span } => {
+                let id = self.alloc(
+                    NodeKind::Sequence {
+                        items: Vec::new(),
+                        flow,
+                    },
+                    span,
+                    props,
+                );
+                self.stack.push(Frame::Seq(id, Vec::new()));
+            }
+            Event::MappingStart { flow, props, span } => {
+                let id = self.alloc(
+                    NodeKind::Mapping {
+                        entries: Vec::new(),
+                        flow,
+                    },
+                    span,
+                    props,
+                );
+                self.stack.push(Frame::Map(id, Vec::new(), None));
+            }
+            Event::SequenceEnd { span } | Event::MappingEnd { span } => self.close(Some(span)),
+        }
+    }
+
+    /// Closes the innermost collection; `end` is the end event's span, used for
+    /// flow collections whose closing bracket ends the node.
+    fn close(&mut self, end: Option<Span>) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let id = match frame {
+            Frame::Seq(id, items) => {
+                let last = items.last().map(|&i| self.tree.nodes[i].span.end);
+                let node = &mut self.tree.nodes[id];
+                if let NodeKind::Sequence { items: slot, flow } = &mut node.kind {
+                    node.span.end = span_end(node.span, *flow, end, last);
+                    *slot = items;
+                }
+                id
+            }
+            Frame::Map(id, mut entries, pending) => {
+                if let Some(key) = pending {
+                    // A key without value (only after a syntax error): keep it with itself as value.
+                    entries.push(Entry { key, value: key });
+                }
+                self.check_duplicates(&entries);
+                let last = entries.last().map(|e| self.tree.nodes[e.value].span.end);
+                let node = &mut self.tree.nodes[id];
+                if let NodeKind::Mapping {
+                    entries: slot,
+                    flow,
+                } = &mut node.kind
+                {
+                    node.span.end = span_end(node.span, *flow, end, last);
+                    *slot = entries;
+                }
+                id
+            }
+        };
+        self.finished[id] = true;
+        self.attach(id);
+    }
+
+    fn check_duplicates(&mut self, entries: &[Entry]) {
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for e in entries {
+            let key = &self.tree.nodes[e.key];
+            let NodeKind::Scalar { value, .. } = &key.kind else {
+                continue;
+            };
+            if let Some(first) = seen.get(value.as_str()) {
+                self.tree.issues.push(TreeIssue::DuplicateKey {
+                    key: value.clone(),
+                    first: *first,
+                    second: key.span,
+                });
+            } else {
+                seen.insert(value, key.span);
+            }
+        }
+    }
+
+    fn attach(&mut self, id: NodeId) {
+        match self.stack.last_mut() {
+            Some(Frame::Seq(_, items)) => items.push(id),
+            Some(Frame::Map(_, entries, pending)) => match pending.take() {
+                Some(key) => entries.push(Entry { key, value: id }),
+                None => *pending = Some(id),
+            },
+            None => {
+                if !self.in_document || self.tree.documents.is_empty() {
+                    self.tree.documents.push(Document { root: None });
+                }
+                if let Some(doc) = self.tree.documents.last_mut() {
+                    if doc.root.is_none() {
+                        doc.root = Some(id);
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> Tree {
+        while !self.stack.is_empty() {
+            self.close(None);
+        }
+        self.tree.complete = true;
+        self.tree
+    }
+}
+
+/// End of a collection: a flow collection ends at its closing bracket; a block one
+/// at its last child (the parser's end event often points past trailing blank lines).
+fn span_end(start: Span, flow: bool, end: Option<Span>, last_child: Option<usize>) -> usize {
+    let by_child = last_child.unwrap_or(start.end);
+    match end {
+        Some(e) if flow => e.end.max(by_child),
+        _ => by_child.max(start.start),
+    }
+}
+
+impl Tree {
+    /// The problems found while building the tree, as diagnostics for `file`.
+    pub fn diagnostics(&self, file: crate::source::FileId) -> Vec<crate::diagnostic::Diagnostic> {
+        use crate::diagnostic::{codes, Diagnostic};
+        self.issues
+            .iter()
+            .map(|issue| match issue {
+                TreeIssue::Syntax { span, message } => Diagnostic::new(
+                    codes::YAML_SYNTAX,
+                    file,
+                    *span,
+                    format!("invalid YAML: {message}"),
+                )
+                .with_primary_label("the parser stopped here")
+                .with_help("fix the syntax; nothing after this point was checked"),
+                TreeIssue::DuplicateKey { key, first, second } => Diagnostic::new(
+                    codes::DUPLICATE_KEY,
+                    file,
+                    *second,
+                    format!("key `{key}` is defined twice in the same mapping"),
+                )
+                .with_primary_label("defined again here")
+                .with_label(file, *first, "first defined here")
+                .with_help("Compose rejects duplicate keys: keep one and remove the other"),
+                TreeIssue::UndefinedAlias { name, span } => Diagnostic::new(
+                    codes::UNDEFINED_ALIAS,
+                    file,
+                    *span,
+                    format!("alias `*{name}` refers to no anchor"),
+                )
+                .with_primary_label("no `&".to_string() + name + "` before this")
+                .with_help(format!(
+                    "define `&{name}` on a node before this alias, or fix the name"
+                )),
+                TreeIssue::RecursiveAlias { name, span, anchor } => Diagnostic::new(
+                    codes::UNDEFINED_ALIAS,
+                    file,
+                    *span,
+                    format!("alias `*{name}` refers to a node that contains it"),
+                )
+                .with_primary_label("recursive alias")
+                .with_label(file, *anchor, "anchor defined here")
+                .with_help("an alias may only refer to a node defined before it, outside it"),
+            })
+            .collect()
+    }
+}
