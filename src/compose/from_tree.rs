@@ -48,8 +48,14 @@ pub struct Converter<'a> {
     text: &'a str,
     env: &'a Environment,
     path: Vec<String>,
+    depth: usize,
+    too_deep: bool,
     diagnostics: Vec<Diagnostic>,
 }
+
+/// Values nested deeper than this (only reachable through chains of aliases) are
+/// not converted.
+pub const MAX_DEPTH: usize = 128;
 
 impl<'a> Converter<'a> {
     /// A converter for the tree behind `r`, written in `file` with this `text`.
@@ -60,6 +66,8 @@ impl<'a> Converter<'a> {
             text,
             env,
             path: Vec::new(),
+            depth: 0,
+            too_deep: false,
             diagnostics: Vec::new(),
         }
     }
@@ -119,6 +127,42 @@ impl<'a> Converter<'a> {
 
     /// Converts the node `id` (already dereferenced) as `ty`.
     fn convert(&mut self, id: NodeId, ty: &'static Ty, via: Vec<Via>) -> Option<Spanned<Value>> {
+        if !self.enter(id) {
+            return None;
+        }
+        let v = self.convert_inner(id, ty, via);
+        self.depth -= 1;
+        v
+    }
+
+    /// Counts one level of nesting; `false` (reported once) past [`MAX_DEPTH`].
+    fn enter(&mut self, id: NodeId) -> bool {
+        if self.depth >= MAX_DEPTH {
+            if !self.too_deep {
+                self.too_deep = true;
+                let span = self.span(id);
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        codes::YAML_SYNTAX,
+                        self.file,
+                        span,
+                        format!("values nest deeper than {MAX_DEPTH} levels"),
+                    )
+                    .with_help("the values below this point were not checked"),
+                );
+            }
+            return false;
+        }
+        self.depth += 1;
+        true
+    }
+
+    fn convert_inner(
+        &mut self,
+        id: NodeId,
+        ty: &'static Ty,
+        via: Vec<Via>,
+    ) -> Option<Spanned<Value>> {
         let node = self.r.tree().node(id);
         let span = node.span;
         let file = self.file;
@@ -269,6 +313,15 @@ impl<'a> Converter<'a> {
 
     /// Converts any node without schema (extensions, driver options).
     fn any(&mut self, id: NodeId, via: Vec<Via>) -> Spanned<Value> {
+        if !self.enter(id) {
+            return Spanned::new(Value::Null, self.file, self.span(id));
+        }
+        let v = self.any_inner(id, via);
+        self.depth -= 1;
+        v
+    }
+
+    fn any_inner(&mut self, id: NodeId, via: Vec<Via>) -> Spanned<Value> {
         let node = self.r.tree().node(id);
         let span = node.span;
         let value = match &node.kind {

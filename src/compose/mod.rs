@@ -1,5 +1,6 @@
 //! The typed Compose model: schema, conversion from the YAML tree, interpolation.
 
+pub mod consistency;
 pub mod env_file;
 pub mod from_tree;
 pub mod interpolate;
@@ -88,6 +89,17 @@ pub fn load_file(
             .with_primary_label("not a mapping"),
         });
     }
+    if tree.complete && tree.documents.iter().all(|d| d.root.is_none()) {
+        diagnostics.push(
+            Diagnostic::new(
+                codes::INVALID_COMPOSE,
+                file,
+                Span::point(0),
+                "the compose file is empty".to_string(),
+            )
+            .with_help("Compose refuses an empty file: add `services:` or delete the file"),
+        );
+    }
     let mut documents = documents.into_iter();
     let top = documents.next().unwrap_or_default();
     if let Some(v) = top.item("version") {
@@ -107,6 +119,7 @@ pub fn load_file(
         top,
         more_documents: documents.collect(),
     };
+    diagnostics.extend(consistency::check(&compose));
     dedup(&mut diagnostics);
     LoadedFile {
         file,

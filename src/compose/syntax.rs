@@ -333,47 +333,70 @@ fn is_windows_drive(s: &str) -> bool {
         && matches!(b.get(2), None | Some(b'\\' | b'/'))
 }
 
-/// Parses `[SOURCE:]TARGET[:MODE]`, keeping Windows drive letters whole.
+/// Parses `[SOURCE:]TARGET[:MODE]` as Compose does: sections split on `:`,
+/// except after a one-letter Windows drive and inside `${…}`. Only an empty
+/// spec or an empty section is an error: Compose accepts extra sections (they
+/// are kept in `mode`) and ignores unknown mode options.
 pub fn parse_volume(s: &str) -> Result<VolumeSpec, String> {
     if s.is_empty() {
         return Err("empty volume specification".into());
     }
-    let mut parts: Vec<String> = Vec::new();
-    let mut rest = s;
-    while !rest.is_empty() {
-        let skip = if is_windows_drive(rest) { 2 } else { 0 };
-        match rest[skip..].find(':') {
-            Some(i) => {
-                parts.push(rest[..skip + i].to_string());
-                rest = &rest[skip + i + 1..];
-                if rest.is_empty() {
-                    parts.push(String::new());
+    if s.chars().count() <= 2 {
+        return Ok(VolumeSpec {
+            source: None,
+            target: s.to_string(),
+            mode: Vec::new(),
+        });
+    }
+    let mut sections: Vec<String> = Vec::new();
+    let mut buffer = String::new();
+    let mut depth = 0usize;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '$' if chars.peek() == Some(&'{') => {
+                depth += 1;
+                buffer.push(c);
+            }
+            '}' if depth > 0 => {
+                depth -= 1;
+                buffer.push(c);
+            }
+            ':' if depth == 0 => {
+                let drive = buffer.chars().count() == 1
+                    && buffer.chars().all(char::is_alphabetic)
+                    && sections.is_empty();
+                if drive {
+                    buffer.push(c);
+                } else {
+                    sections.push(std::mem::take(&mut buffer));
                 }
             }
-            None => {
-                parts.push(rest.to_string());
-                rest = "";
-            }
+            _ => buffer.push(c),
         }
     }
-    let (source, target, mode) = match parts.as_slice() {
-        [t] => (None, t.clone(), None),
-        [s, t] => (Some(s.clone()), t.clone(), None),
-        [s, t, m] => (Some(s.clone()), t.clone(), Some(m.clone())),
-        _ => return Err(format!("invalid volume specification `{s}`: too many `:`")),
+    sections.push(buffer);
+    if sections.iter().any(String::is_empty) {
+        return Err(format!(
+            "invalid volume specification `{s}`: empty section between colons"
+        ));
+    }
+    let mut it = sections.into_iter();
+    let first = it.next().unwrap_or_default();
+    let Some(target) = it.next() else {
+        return Ok(VolumeSpec {
+            source: None,
+            target: first,
+            mode: Vec::new(),
+        });
     };
-    if target.is_empty() {
-        return Err(format!("invalid volume specification `{s}`: empty target"));
-    }
-    if source.as_deref() == Some("") {
-        return Err(format!("invalid volume specification `{s}`: empty source"));
-    }
+    let mode: Vec<String> = it
+        .flat_map(|m| m.split(',').map(str::to_string).collect::<Vec<_>>())
+        .collect();
     Ok(VolumeSpec {
-        source,
+        source: Some(first),
         target,
-        mode: mode
-            .map(|m| m.split(',').map(str::to_string).collect())
-            .unwrap_or_default(),
+        mode,
     })
 }
 
@@ -453,6 +476,15 @@ mod tests {
             parse_volume("C:\\data:/data").unwrap().source.as_deref(),
             Some("C:\\data")
         );
-        assert!(parse_volume("a:b:c:d").is_err());
+        assert!(parse_volume(":/b").is_err());
+        assert!(parse_volume("ab::c").is_err());
+        assert_eq!(parse_volume("a:b:c:d").unwrap().target, "b");
+        assert_eq!(
+            parse_volume("${DATA:-./d}:/data")
+                .unwrap()
+                .source
+                .as_deref(),
+            Some("${DATA:-./d}")
+        );
     }
 }

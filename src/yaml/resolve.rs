@@ -103,10 +103,14 @@ impl<'t> Resolver<'t> {
         let cost = self.tree.expanded_size(target);
         let spent = self.spent.get().saturating_add(cost);
         if spent > self.budget {
-            self.issue(ResolveIssue::BudgetExceeded {
-                span: node.span,
-                budget: self.budget,
-            });
+            // Reported once, at the first alias past the budget.
+            if self.spent.get() <= self.budget {
+                self.issue(ResolveIssue::BudgetExceeded {
+                    span: node.span,
+                    budget: self.budget,
+                });
+                self.spent.set(spent);
+            }
             return None;
         }
         self.spent.set(spent);

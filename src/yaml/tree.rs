@@ -360,11 +360,9 @@ impl Builder {
                 }
                 id
             }
-            Frame::Map(id, mut entries, pending) => {
-                if let Some(key) = pending {
-                    // A key without value (only after a syntax error): keep it with itself as value.
-                    entries.push(Entry { key, value: key });
-                }
+            // A key still waiting for its value (only after a syntax error) is dropped:
+            // its value was never read.
+            Frame::Map(id, entries, _pending) => {
                 self.check_duplicates(&entries);
                 let last = entries.last().map(|e| self.tree.nodes[e.value].span.end);
                 let node = &mut self.tree.nodes[id];
@@ -487,4 +485,85 @@ impl Tree {
             })
             .collect()
     }
+}
+
+impl Tree {
+    /// An indented listing of every document and node with its span as
+    /// `line:col-line:col` and its source text; comments and issues follow.
+    /// For snapshot tests and debugging.
+    pub fn outline(&self, src: &crate::source::SourceFile) -> String {
+        let mut out = String::new();
+        for (i, doc) in self.documents.iter().enumerate() {
+            out.push_str(&format!("document {}\n", i + 1));
+            if let Some(root) = doc.root {
+                self.outline_node(root, 1, "", src, &mut out);
+            }
+        }
+        for c in &self.comments {
+            out.push_str(&format!(
+                "comment {:?} {:?} @{}\n",
+                c.text,
+                c.placement,
+                at(src, c.span)
+            ));
+        }
+        for issue in &self.issues {
+            out.push_str(&format!("issue {issue:?}\n"));
+        }
+        if !self.complete {
+            out.push_str("incomplete\n");
+        }
+        out
+    }
+
+    fn outline_node(
+        &self,
+        id: NodeId,
+        depth: usize,
+        prefix: &str,
+        src: &crate::source::SourceFile,
+        out: &mut String,
+    ) {
+        let node = &self.nodes[id];
+        let pad = "  ".repeat(depth);
+        let mut props = String::new();
+        if let Some(a) = &node.anchor {
+            props.push_str(&format!(" &{}@{}", a.name, at(src, a.span)));
+        }
+        if let Some(t) = &node.tag {
+            props.push_str(&format!(" tag {t}"));
+        }
+        let pos = at(src, node.span);
+        match &node.kind {
+            NodeKind::Scalar { value, style } => out.push_str(&format!(
+                "{pad}{prefix}scalar {value:?} {style:?} @{pos} text {:?}{props}\n",
+                src.slice(node.span)
+            )),
+            NodeKind::Alias { name, target } => out.push_str(&format!(
+                "{pad}{prefix}alias *{name} -> {} @{pos}\n",
+                target.map_or("undefined".to_string(), |t| format!("node {t}"))
+            )),
+            NodeKind::Sequence { items, flow } => {
+                let style = if *flow { "flow" } else { "block" };
+                out.push_str(&format!("{pad}{prefix}sequence {style} @{pos}{props}\n"));
+                for &item in items {
+                    self.outline_node(item, depth + 1, "- ", src, out);
+                }
+            }
+            NodeKind::Mapping { entries, flow } => {
+                let style = if *flow { "flow" } else { "block" };
+                out.push_str(&format!("{pad}{prefix}mapping {style} @{pos}{props}\n"));
+                for e in entries {
+                    self.outline_node(e.key, depth + 1, "key ", src, out);
+                    self.outline_node(e.value, depth + 2, "value ", src, out);
+                }
+            }
+        }
+    }
+}
+
+fn at(src: &crate::source::SourceFile, span: Span) -> String {
+    let a = src.line_col(span.start);
+    let b = src.line_col(span.end);
+    format!("{}:{}-{}:{}", a.line, a.column, b.line, b.column)
 }

@@ -1,0 +1,98 @@
+//! Snapshot tests over `fixtures/`: the YAML tree, the Compose model and the
+//! rendered diagnostics of every fixture. Review changes with `cargo insta review`.
+
+use std::path::Path;
+
+use seaworthy::compose::{self, Environment, LoadOptions};
+use seaworthy::diagnostic::Diagnostic;
+use seaworthy::report::human::{self, HumanOptions};
+use seaworthy::source::{SourceFile, SourceMap};
+use seaworthy::yaml::Tree;
+
+/// Loads `path` as a compose file of the project in its directory, with an empty
+/// process environment so results do not depend on the machine.
+fn load(path: &Path) -> (SourceMap, compose::LoadedFile, Vec<Diagnostic>) {
+    let mut sources = SourceMap::new();
+    let dir = path.parent().unwrap();
+    let (env, mut diagnostics) =
+        compose::project_environment(&mut sources, dir, &[], Environment::empty());
+    let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+    let id = sources.add(SourceFile::new(path.to_path_buf(), text));
+    let loaded = compose::load_file(&sources, id, &env, &LoadOptions::default());
+    diagnostics.extend(loaded.diagnostics.iter().cloned());
+    (sources, loaded, diagnostics)
+}
+
+fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+    if diagnostics.is_empty() {
+        return "(none)\n".into();
+    }
+    human::render(diagnostics, sources, &HumanOptions::default())
+}
+
+#[test]
+fn yaml_fixtures() {
+    insta::glob!("../fixtures/yaml", "*.yaml", |path| {
+        let rel = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap();
+        let (sources, loaded, diagnostics) = load(rel);
+        let src = sources.get(loaded.file);
+        let report = format!(
+            "## tree\n{}\n## model\n{}\n## diagnostics\n{}",
+            loaded.tree.outline(src),
+            loaded.compose.outline(src),
+            render(&diagnostics, &sources)
+        );
+        insta::assert_snapshot!(report);
+    });
+}
+
+#[test]
+fn compose_fixtures() {
+    insta::glob!("../fixtures/compose", "*/compose.yaml", |path| {
+        let rel = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap();
+        let (sources, loaded, diagnostics) = load(rel);
+        let src = sources.get(loaded.file);
+        let report = format!(
+            "## model\n{}\n## diagnostics\n{}",
+            loaded.compose.outline(src),
+            render(&diagnostics, &sources)
+        );
+        insta::assert_snapshot!(report);
+    });
+}
+
+/// The fallback parser builds the same tree (structure, values, spans) as the
+/// default one on every fixture it can parse.
+#[test]
+fn both_yaml_backends_agree() {
+    let mut checked = 0;
+    for dir in ["fixtures/yaml", "fixtures/compose"] {
+        for entry in walk(Path::new(dir)) {
+            let text = String::from_utf8_lossy(&std::fs::read(&entry).unwrap()).into_owned();
+            let a = Tree::parse_with(&text, seaworthy::yaml::Backend::Granit);
+            let b = Tree::parse_with(&text, seaworthy::yaml::Backend::Saphyr);
+            if !a.issues.is_empty() || !b.issues.is_empty() {
+                continue;
+            }
+            assert_eq!(a.nodes, b.nodes, "{}", entry.display());
+            assert_eq!(a.documents, b.documents, "{}", entry.display());
+            assert_eq!(a.comments, b.comments, "{}", entry.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 15, "only {checked} fixtures compared");
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else if p.extension().is_some_and(|x| x == "yaml") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
