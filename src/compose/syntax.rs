@@ -478,7 +478,12 @@ mod tests {
         );
         assert!(parse_volume(":/b").is_err());
         assert!(parse_volume("ab::c").is_err());
-        assert_eq!(parse_volume("a:b:c:d").unwrap().target, "b");
+        assert_eq!(parse_volume("ab:cd:ro:z").unwrap().target, "cd");
+        // a one-letter first section is a Windows drive
+        assert_eq!(
+            parse_volume("a:b:c").unwrap().source.as_deref(),
+            Some("a:b")
+        );
         assert_eq!(
             parse_volume("${DATA:-./d}:/data")
                 .unwrap()
