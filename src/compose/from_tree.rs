@@ -210,7 +210,7 @@ impl<'a> Converter<'a> {
                 }
                 Some(wrap(Value::List(items), via))
             }
-            Ty::Dict(inner) => {
+            Ty::Dict(inner) | Ty::Named(_, inner) => {
                 if !matches!(node.kind, NodeKind::Mapping { .. }) {
                     let msg = format!("`{}` must be a mapping", self.path_text());
                     self.invalid(span, msg);
@@ -219,6 +219,15 @@ impl<'a> Converter<'a> {
                 let mut map = Map::default();
                 for e in self.r.entries(id) {
                     let Some(key) = self.key(e.key) else { continue };
+                    if let Ty::Named(kind, _) = ty {
+                        if !super::schema::is_valid_name(&key.value) {
+                            let msg = format!("{kind} name `{}` is not valid", key.value);
+                            self.invalid(key.span, msg).help = Some(
+                                "names may only use letters a-z and A-Z, digits, `.`, `_` and `-`"
+                                    .into(),
+                            );
+                        }
+                    }
                     self.path.push(key.value.clone());
                     let v = self.convert(e.value, inner, yaml_via(e.via));
                     self.path.pop();
@@ -505,6 +514,8 @@ impl<'a> Converter<'a> {
                     .map_err(|_| format!("`{}` must be a number, not `{s}`", self.path_text())),
             },
             (Ty::Bytes, Sc::Int(i)) if i >= 0 => Ok(Value::Bytes(i as u64, i.to_string())),
+            // `-1` means unlimited (`memswap_limit: -1`).
+            (Ty::Bytes, Sc::Int(i)) => Ok(Value::Int(i)),
             (Ty::Bytes, Sc::Float(f)) if f >= 0.0 => Ok(Value::Bytes(f as u64, raw.clone())),
             (Ty::Bytes | Ty::BytesStr, Sc::Str(s)) => syntax::parse_bytes(&s)
                 .map(|b| Value::Bytes(b, s.clone()))
@@ -567,7 +578,7 @@ fn expected(ty: &Ty) -> &'static str {
         Ty::PortShort => "a port",
         Ty::VolumeShort => "a volume string",
         Ty::List(_) => "a list",
-        Ty::Dict(_) | Ty::Object(_) => "a mapping",
+        Ty::Dict(_) | Ty::Named(..) | Ty::Object(_) => "a mapping",
         Ty::Alt(a) => a.expected,
         Ty::Nullable(inner) => expected(inner),
         Ty::Any => "a value",

@@ -39,6 +39,9 @@ pub enum Ty {
     List(&'static Ty),
     /// A mapping from any key to the inner type.
     Dict(&'static Ty),
+    /// A mapping from names (`[a-zA-Z0-9._-]+`) of the named kind to the inner type:
+    /// services, networks, volumes, secrets, configs, models.
+    Named(&'static str, &'static Ty),
     /// A mapping with these keys (and `x-` extensions).
     Object(&'static [Field]),
     /// The inner type or null.
@@ -677,10 +680,21 @@ pub const TOP: &[Field] = &[
     f("version", Ty::Str),
     f("name", Ty::Str),
     f("include", Ty::List(&INCLUDE)),
-    f("services", Ty::Nullable(&Ty::Dict(&Ty::Object(SERVICE)))),
-    f("models", Ty::Nullable(&Ty::Dict(&MODEL))),
-    f("networks", Ty::Nullable(&Ty::Dict(&NETWORK))),
-    f("volumes", Ty::Nullable(&Ty::Dict(&VOLUME))),
-    f("secrets", Ty::Nullable(&Ty::Dict(&SECRET))),
-    f("configs", Ty::Nullable(&Ty::Dict(&CONFIG))),
+    f(
+        "services",
+        Ty::Nullable(&Ty::Named("service", &Ty::Object(SERVICE))),
+    ),
+    f("models", Ty::Nullable(&Ty::Named("model", &MODEL))),
+    f("networks", Ty::Nullable(&Ty::Named("network", &NETWORK))),
+    f("volumes", Ty::Nullable(&Ty::Named("volume", &VOLUME))),
+    f("secrets", Ty::Nullable(&Ty::Named("secret", &SECRET))),
+    f("configs", Ty::Nullable(&Ty::Named("config", &CONFIG))),
 ];
+
+/// Whether `name` is a valid service, network, volume, secret, config or model name.
+pub fn is_valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}

@@ -145,7 +145,18 @@ impl Tree {
         let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let stream = events::parse(&text[base..], base, backend);
         let mut builder = Builder::default();
-        for ev in stream.events {
+        for mut ev in stream.events {
+            if let Event::Scalar {
+                style: ScalarStyle::Literal | ScalarStyle::Folded,
+                span,
+                ..
+            } = &mut ev
+            {
+                // Block scalars' spans run to the next token: end them at their last
+                // non-blank character so diagnostics underline the text only.
+                let body = text.get(span.start..span.end).unwrap_or("");
+                span.end = span.start + body.trim_end().len();
+            }
             builder.event(ev);
         }
         let mut tree = builder.finish();

