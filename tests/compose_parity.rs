@@ -106,6 +106,7 @@ fn seaworthy_and_docker_compose_agree_on_validity() {
     };
     let mut files = Vec::new();
     compose_files(Path::new("fixtures"), &mut files);
+    compose_files(Path::new("examples"), &mut files);
     let corpus = Path::new("../shared/corpus");
     compose_files(corpus, &mut files);
     files.sort();

@@ -12,7 +12,9 @@ use seaworthy::yaml::{Backend, Tree};
 
 fn inputs() -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -46,9 +48,42 @@ impl Rng {
 }
 
 const SNIPPETS: &[&str] = &[
-    ":", "- ", "[", "]", "{", "}", ",", "&a ", "*a", "<<: *a\n", "$", "${", "${X:-", "}", "\t", "\n",
-    "\"", "'", "|", ">-", "#", "!reset ", "---\n", "? ", "\r\n", "é", "🚢", "\u{feff}", "\\", "%YAML 1.2\n",
-    "  ", "0755", "1e400", "99999:80", "1m30s", "512q",
+    ":",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&a ",
+    "*a",
+    "<<: *a\n",
+    "$",
+    "${",
+    "${X:-",
+    "}",
+    "\t",
+    "\n",
+    "\"",
+    "'",
+    "|",
+    ">-",
+    "#",
+    "!reset ",
+    "---\n",
+    "? ",
+    "\r\n",
+    "é",
+    "🚢",
+    "\u{feff}",
+    "\\",
+    "%YAML 1.2\n",
+    "  ",
+    "0755",
+    "1e400",
+    "99999:80",
+    "1m30s",
+    "512q",
 ];
 
 fn mutate(text: &str, rng: &mut Rng) -> String {
@@ -67,8 +102,14 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
             2 if at < bytes.len() => bytes[at] = (rng.next() & 0xff) as u8,
             3 => {
                 // duplicate a line
-                let line_start = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-                let line_end = bytes[at..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| at + i + 1);
+                let line_start = bytes[..at]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1);
+                let line_end = bytes[at..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |i| at + i + 1);
                 let line = bytes[line_start..line_end].to_vec();
                 bytes.splice(line_end..line_end, line);
             }
@@ -83,7 +124,10 @@ fn check(text: String, name: &str, env: &Environment) {
     for backend in [Backend::Granit, Backend::Saphyr] {
         let tree = Tree::parse_with(&text, backend);
         for node in &tree.nodes {
-            assert!(node.span.start <= node.span.end && node.span.end <= text.len(), "{name}: node span");
+            assert!(
+                node.span.start <= node.span.end && node.span.end <= text.len(),
+                "{name}: node span"
+            );
         }
     }
     let mut sources = SourceMap::new();
@@ -92,7 +136,10 @@ fn check(text: String, name: &str, env: &Environment) {
     let src = sources.get(id);
     for d in &loaded.diagnostics {
         for span in std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span)) {
-            assert!(span.start <= span.end && span.end <= src.text().len(), "{name}: {d:?}");
+            assert!(
+                span.start <= span.end && span.end <= src.text().len(),
+                "{name}: {d:?}"
+            );
             assert!(
                 src.text().is_char_boundary(span.start) && src.text().is_char_boundary(span.end),
                 "{name}: span off a char boundary: {d:?}"
@@ -111,7 +158,10 @@ fn truncated_inputs_never_panic() {
         let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
         // every 7th byte boundary keeps the run short while hitting every construct
         for cut in (0..=text.len()).step_by(7) {
-            let cut = (0..=cut).rev().find(|&c| text.is_char_boundary(c)).unwrap_or(0);
+            let cut = (0..=cut)
+                .rev()
+                .find(|&c| text.is_char_boundary(c))
+                .unwrap_or(0);
             check(text[..cut].to_string(), &path.display().to_string(), &env);
             count += 1;
         }
