@@ -77,6 +77,12 @@ pub mod codes {
         name: "obsolete-version",
         severity: Severity::Info,
     };
+    /// A Dockerfile BuildKit cannot parse.
+    pub const DOCKERFILE_SYNTAX: Code = Code {
+        code: "DF001",
+        name: "dockerfile-syntax",
+        severity: Severity::Error,
+    };
 
     /// Every load-time check, in code order.
     pub const ALL: &[Code] = &[
@@ -86,6 +92,7 @@ pub mod codes {
         INVALID_COMPOSE,
         UNSET_VARIABLE,
         OBSOLETE_VERSION,
+        DOCKERFILE_SYNTAX,
     ];
 }
 

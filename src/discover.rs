@@ -17,6 +17,25 @@ pub const COMPOSE_PATTERNS: &[&str] = &[
     "docker-compose.*.yml",
 ];
 
+/// File-name patterns of Dockerfiles (`Dockerfile.dockerignore` files are not
+/// Dockerfiles and are skipped).
+pub const DOCKERFILE_PATTERNS: &[&str] = &[
+    "Dockerfile",
+    "Dockerfile.*",
+    "*.Dockerfile",
+    "*.dockerfile",
+    "Containerfile",
+];
+
+/// What a file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FileKind {
+    /// A compose file.
+    Compose,
+    /// A Dockerfile.
+    Dockerfile,
+}
+
 /// A path that could not be walked or read.
 #[derive(Debug, thiserror::Error)]
 #[error("{path}: {message}")]
@@ -27,9 +46,9 @@ pub struct DiscoverError {
     pub message: String,
 }
 
-fn compose_set() -> GlobSet {
+fn glob_set(patterns: &[&str]) -> GlobSet {
     let mut b = GlobSetBuilder::new();
-    for p in COMPOSE_PATTERNS {
+    for p in patterns {
         // INVARIANT: the patterns above are valid globs.
         if let Ok(g) = Glob::new(p) {
             b.add(g);
@@ -38,16 +57,51 @@ fn compose_set() -> GlobSet {
     b.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
-/// Whether `path`'s file name is a compose file name.
-pub fn is_compose_file(path: &Path) -> bool {
-    path.file_name()
-        .is_some_and(|n| compose_set().is_match(Path::new(n)))
+/// The compiled default patterns.
+struct Patterns {
+    compose: GlobSet,
+    dockerfile: GlobSet,
 }
 
-/// Expands `paths` into compose files, sorted and deduplicated. Explicit files
-/// are always included; directories contribute files matching the patterns.
-pub fn compose_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<DiscoverError>) {
-    let set = compose_set();
+impl Patterns {
+    fn new() -> Self {
+        Patterns {
+            compose: glob_set(COMPOSE_PATTERNS),
+            dockerfile: glob_set(DOCKERFILE_PATTERNS),
+        }
+    }
+
+    /// What the file name says the file is, if it matches a default pattern.
+    fn kind(&self, name: &Path) -> Option<FileKind> {
+        if self.compose.is_match(name) {
+            Some(FileKind::Compose)
+        } else if self.dockerfile.is_match(name)
+            && name.extension().is_none_or(|e| e != "dockerignore")
+        {
+            Some(FileKind::Dockerfile)
+        } else {
+            None
+        }
+    }
+}
+
+/// What `path`'s file name says it is, if it matches a default pattern.
+pub fn kind_of(path: &Path) -> Option<FileKind> {
+    path.file_name()
+        .and_then(|n| Patterns::new().kind(Path::new(n)))
+}
+
+/// Whether `path`'s file name is a compose file name.
+pub fn is_compose_file(path: &Path) -> bool {
+    kind_of(path) == Some(FileKind::Compose)
+}
+
+/// Expands `paths` into compose files and Dockerfiles, sorted and
+/// deduplicated. Explicit files are always included (as Dockerfiles if their
+/// name says so, else as compose files); directories contribute files matching
+/// the patterns.
+pub fn files(paths: &[PathBuf]) -> (Vec<(PathBuf, FileKind)>, Vec<DiscoverError>) {
+    let patterns = Patterns::new();
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
@@ -61,8 +115,11 @@ pub fn compose_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<DiscoverError>) {
                     match entry {
                         Ok(e) => {
                             let is_file = e.file_type().is_some_and(|t| t.is_file());
-                            if is_file && set.is_match(Path::new(e.file_name())) {
-                                files.push(e.into_path());
+                            if let Some(kind) = is_file
+                                .then(|| patterns.kind(Path::new(e.file_name())))
+                                .flatten()
+                            {
+                                files.push((e.into_path(), kind));
                             }
                         }
                         Err(err) => errors.push(DiscoverError {
@@ -72,7 +129,10 @@ pub fn compose_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<DiscoverError>) {
                     }
                 }
             }
-            Ok(_) => files.push(p.clone()),
+            Ok(_) => {
+                let kind = p.file_name().and_then(|n| patterns.kind(Path::new(n)));
+                files.push((p.clone(), kind.unwrap_or(FileKind::Compose)));
+            }
             Err(e) => errors.push(DiscoverError {
                 path: p.clone(),
                 message: e.to_string(),

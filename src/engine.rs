@@ -1,13 +1,14 @@
 //! Runs the checks over a set of paths and decides the outcome.
 //!
-//! Today the checks are the load-time ones (YAML, schema, interpolation); the
-//! rule registry plugs in here.
+//! Today the checks are the load-time ones (YAML, schema, interpolation,
+//! Dockerfile syntax); the rule registry plugs in here.
 
 use std::path::{Path, PathBuf};
 
 use crate::compose::{self, Environment, LoadOptions};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::discover;
+use crate::discover::{self, FileKind};
+use crate::dockerfile::{self, BuildArgs};
 use crate::source::{SourceFile, SourceMap};
 
 /// Options for one `check` run.
@@ -30,19 +31,19 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Paths that could not be read or walked (exit code 2).
     pub errors: Vec<String>,
-    /// Number of compose files linted.
+    /// Number of files linted.
     pub files: usize,
 }
 
 /// Files larger than this are not parsed; a finding says so.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Lints the compose files found under `paths`.
+/// Lints the compose files and Dockerfiles found under `paths`.
 pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
     let mut out = Outcome::default();
-    let (files, errors) = discover::compose_files(paths);
+    let (files, errors) = discover::files(paths);
     out.errors.extend(errors.into_iter().map(|e| e.to_string()));
-    for path in files {
+    for (path, kind) in files {
         let text = match read_text(&path) {
             Ok(t) => t,
             Err(e) => {
@@ -51,6 +52,12 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
             }
         };
         out.files += 1;
+        if kind == FileKind::Dockerfile {
+            let id = out.sources.add(SourceFile::new(path, text));
+            out.diagnostics
+                .extend(dockerfile::load(&out.sources, id, &BuildArgs::new()).diagnostics);
+            continue;
+        }
         let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let (env, env_diags) = compose::project_environment(
             &mut out.sources,

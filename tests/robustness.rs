@@ -1,11 +1,13 @@
-//! No input makes the loader panic: truncated and mutated copies of every
-//! fixture and corpus file go through the YAML tree, the Compose model and the
-//! renderer, and every diagnostic's spans stay inside the text on character
-//! boundaries.
+//! No input makes a loader panic: truncated and mutated copies of every
+//! fixture and corpus file go through the YAML tree and the Compose model, or
+//! the Dockerfile model, its variables and shell tokenizer, and the renderer;
+//! every diagnostic's spans stay inside the text on character boundaries.
 
 use std::path::{Path, PathBuf};
 
 use seaworthy::compose::{self, interpolate::VarOrigin, Environment, LoadOptions};
+use seaworthy::diagnostic::Diagnostic;
+use seaworthy::dockerfile::{self, BuildArgs, Word};
 use seaworthy::report::human::{self, HumanOptions};
 use seaworthy::source::{SourceFile, SourceMap};
 use seaworthy::yaml::{Backend, Tree};
@@ -19,7 +21,8 @@ fn inputs() -> Vec<PathBuf> {
             let p = e.path();
             if p.is_dir() {
                 walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+            } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") || is_dockerfile(&p)
+            {
                 out.push(p);
             }
         }
@@ -29,6 +32,11 @@ fn inputs() -> Vec<PathBuf> {
     walk(Path::new("../shared/corpus"), &mut out);
     out.sort();
     out
+}
+
+fn is_dockerfile(p: &Path) -> bool {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name == "Dockerfile" || name.starts_with("Dockerfile.") || name.ends_with(".Dockerfile")
 }
 
 /// A small deterministic generator (xorshift) so failures reproduce.
@@ -121,6 +129,9 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
 }
 
 fn check(text: String, name: &str, env: &Environment) {
+    if is_dockerfile(Path::new(name)) {
+        return check_dockerfile(text, name);
+    }
     for backend in [Backend::Granit, Backend::Saphyr] {
         let tree = Tree::parse_with(&text, backend);
         for node in &tree.nodes {
@@ -134,19 +145,55 @@ fn check(text: String, name: &str, env: &Environment) {
     let id = sources.add(SourceFile::new(name, text));
     let loaded = compose::load_file(&sources, id, env, &LoadOptions::default());
     let src = sources.get(id);
-    for d in &loaded.diagnostics {
+    check_spans(&loaded.diagnostics, src.text(), name);
+    let _ = loaded.compose.outline(src);
+    let _ = human::render(&loaded.diagnostics, &sources, &HumanOptions::default());
+}
+
+fn check_spans(diagnostics: &[Diagnostic], text: &str, name: &str) {
+    for d in diagnostics {
         for span in std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span)) {
             assert!(
-                span.start <= span.end && span.end <= src.text().len(),
+                span.start <= span.end && span.end <= text.len(),
                 "{name}: {d:?}"
             );
             assert!(
-                src.text().is_char_boundary(span.start) && src.text().is_char_boundary(span.end),
+                text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
                 "{name}: span off a char boundary: {d:?}"
             );
         }
     }
-    let _ = loaded.compose.outline(src);
+}
+
+fn check_dockerfile(text: String, name: &str) {
+    let mut sources = SourceMap::new();
+    let id = sources.add(SourceFile::new(name, text));
+    let loaded = dockerfile::load(&sources, id, &BuildArgs::new());
+    let src = sources.get(id);
+    check_spans(&loaded.diagnostics, src.text(), name);
+    let df = &loaded.dockerfile;
+    let word_ok = |w: &Word| {
+        assert!(
+            w.span.start <= w.span.end && w.span.end <= src.text().len(),
+            "{name}: {w:?}"
+        );
+        assert!(
+            src.text().is_char_boundary(w.span.start) && src.text().is_char_boundary(w.span.end),
+            "{name}: {w:?}"
+        );
+    };
+    for st in &df.stages {
+        let _ = df.dependencies(st.index);
+        for (i, instr) in df.stage_instructions(st).iter().enumerate() {
+            word_ok(&instr.keyword);
+            if let dockerfile::Kind::User(w) | dockerfile::Kind::Workdir(w) = &instr.kind {
+                word_ok(w);
+                let _ = df.resolve(st.index, st.from + i, w);
+            }
+        }
+    }
+    // the outline walks every word, script and shell command
+    let _ = dockerfile::outline::outline(df, src);
     let _ = human::render(&loaded.diagnostics, &sources, &HumanOptions::default());
 }
 

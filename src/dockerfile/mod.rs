@@ -1,0 +1,258 @@
+//! The Dockerfile model: a facade over `parse-dockerfile` (only `convert.rs`
+//! imports it) faithful to BuildKit, with exact spans, stages and variables.
+
+pub mod convert;
+pub mod expand;
+pub mod glob;
+pub mod kv;
+pub mod lines;
+pub mod model;
+pub mod outline;
+mod scope;
+pub mod shell;
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{codes, Diagnostic};
+use crate::image_ref::ImageRef;
+use crate::source::{FileId, SourceMap, Span};
+
+use expand::{expand, Var, Vars};
+pub use model::{Base, Command, Dockerfile, Instruction, Kind, Stage, Word};
+
+/// Build arguments known when the file is loaded (`build.args` of a compose
+/// service); they replace `ARG` defaults.
+pub type BuildArgs = BTreeMap<String, String>;
+
+/// Platform arguments BuildKit defines itself; their value depends on the build.
+const PLATFORM_ARGS: &[&str] = &[
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDARCH",
+    "BUILDVARIANT",
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "TARGETSTAGE",
+];
+
+/// A Dockerfile and what was wrong with it.
+#[derive(Debug)]
+pub struct LoadedDockerfile {
+    /// The model (everything that could be modelled).
+    pub dockerfile: Dockerfile,
+    /// Parse errors (DF001).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn syntax_error(file: FileId, span: Span, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(codes::DOCKERFILE_SYNTAX, file, span, message)
+}
+
+/// Parses `file` as a Dockerfile.
+pub fn load(sources: &SourceMap, file: FileId, build_args: &BuildArgs) -> LoadedDockerfile {
+    let text = sources.get(file).text();
+    let split = lines::split(text);
+    let mut diagnostics = Vec::new();
+    let mut seen = Vec::<&str>::new();
+    for d in &split.directives {
+        if seen.contains(&d.name.as_str()) {
+            diagnostics.push(
+                syntax_error(
+                    file,
+                    d.name_span,
+                    format!("only one `{}` parser directive can be used", d.name),
+                )
+                .with_help("remove the repeated directive"),
+            );
+        }
+        seen.push(&d.name);
+        if d.name == "escape" && d.value != "`" && d.value != "\\" {
+            diagnostics.push(
+                syntax_error(
+                    file,
+                    d.value_span,
+                    format!("invalid escape character `{}`", d.value),
+                )
+                .with_help("the escape character is ``\\`` or ``` ` ```"),
+            );
+        }
+    }
+    let mut instructions = Vec::with_capacity(split.instructions.len());
+    for raw in &split.instructions {
+        let (instr, problem) = convert::instruction(text, raw, split.escape);
+        if let Some(p) = problem {
+            diagnostics.push(
+                syntax_error(file, p.span, p.message).with_primary_label("BuildKit stops here"),
+            );
+        }
+        if let Some(h) = raw.heredocs.iter().find(|h| h.terminator.is_none()) {
+            diagnostics.push(
+                syntax_error(
+                    file,
+                    h.span,
+                    format!("heredoc `{}` is never terminated", h.delimiter),
+                )
+                .with_help(format!(
+                    "end the heredoc with a line containing only `{}`",
+                    h.delimiter
+                )),
+            );
+        }
+        instructions.push(instr);
+    }
+    let mut loaded = LoadedDockerfile {
+        dockerfile: Dockerfile {
+            file,
+            directives: split.directives,
+            escape: split.escape as char,
+            instructions,
+            stages: Vec::new(),
+            comments: split.comments,
+            meta: Vars::default(),
+            build_args: build_args.clone(),
+        },
+        diagnostics,
+    };
+    loaded.build_stages();
+    loaded
+}
+
+impl LoadedDockerfile {
+    /// Finds the stages, resolves their base images and checks their names.
+    fn build_stages(&mut self) {
+        let file = self.dockerfile.file;
+        let escape = self.dockerfile.escape;
+        let mut stages: Vec<Stage> = Vec::new();
+        let mut meta = Vars::default();
+        for (idx, instr) in self.dockerfile.instructions.iter().enumerate() {
+            match &instr.kind {
+                Kind::From { image, name } => {
+                    if let Some(last) = stages.last_mut() {
+                        last.end = idx;
+                    }
+                    let scope = |n: &str| meta_var(&meta, n);
+                    let resolved = expand(&image.raw, escape, &scope);
+                    let base = match resolved.known() {
+                        None => Base::Unknown,
+                        Some(r) => {
+                            if let Some(s) = stages.iter().find(|s| {
+                                s.name
+                                    .as_ref()
+                                    .is_some_and(|n| n.value.eq_ignore_ascii_case(r))
+                            }) {
+                                Base::Stage(s.index)
+                            } else if r.eq_ignore_ascii_case("scratch") {
+                                Base::Scratch
+                            } else {
+                                match ImageRef::parse(r) {
+                                    Ok(i) => Base::Image(i),
+                                    Err(e) => {
+                                        let span = if image.raw == r {
+                                            Span::new(
+                                                image.span.start + e.range.start,
+                                                image.span.start + e.range.end,
+                                            )
+                                        } else {
+                                            image.span
+                                        };
+                                        self.diagnostics.push(syntax_error(
+                                            file,
+                                            span,
+                                            format!(
+                                                "`{r}` is not a valid image reference: {}",
+                                                e.message
+                                            ),
+                                        ));
+                                        Base::Unknown
+                                    }
+                                }
+                            }
+                        }
+                    };
+                    if let Some(n) = name {
+                        if let Some(first) = stages
+                            .iter()
+                            .filter_map(|s| s.name.as_ref())
+                            .find(|f| f.value.eq_ignore_ascii_case(&n.value))
+                        {
+                            self.diagnostics.push(
+                                syntax_error(
+                                    file,
+                                    n.span,
+                                    format!("duplicate stage name `{}`", n.value),
+                                )
+                                .with_primary_label("defined again here")
+                                .with_label(file, first.span, "first defined here")
+                                .with_help("give each stage its own name"),
+                            );
+                        }
+                    }
+                    stages.push(Stage {
+                        index: stages.len(),
+                        name: name.clone(),
+                        from: idx,
+                        end: self.dockerfile.instructions.len(),
+                        resolved_image: resolved.known().map(str::to_string),
+                        base,
+                    });
+                }
+                Kind::Arg(decls) if stages.is_empty() => {
+                    for d in decls {
+                        let var = self.dockerfile.arg_value(
+                            &d.name.value,
+                            d.default.as_ref(),
+                            &|n: &str| meta_var(&meta, n),
+                            None,
+                        );
+                        meta.set(&d.name.value, var);
+                    }
+                }
+                _ if stages.is_empty() => {
+                    self.diagnostics.push(
+                        syntax_error(
+                            file,
+                            instr.keyword.span,
+                            format!("`{}` comes before the first `FROM`", instr.keyword.value),
+                        )
+                        .with_help("only `ARG` may come before the first `FROM`"),
+                    );
+                }
+                _ => {}
+            }
+        }
+        if stages.is_empty()
+            && !self
+                .diagnostics
+                .iter()
+                .any(|d| d.code == codes::DOCKERFILE_SYNTAX.code)
+        {
+            let end = self
+                .dockerfile
+                .instructions
+                .last()
+                .map_or(0, |i| i.span.end);
+            self.diagnostics.push(
+                syntax_error(
+                    file,
+                    Span::point(end),
+                    "the Dockerfile has no `FROM` instruction",
+                )
+                .with_help("a Dockerfile starts its first stage with `FROM image`"),
+            );
+        }
+        self.dockerfile.stages = stages;
+        self.dockerfile.meta = meta;
+    }
+}
+
+/// A variable in a `FROM` line: global `ARG`s; platform arguments are unknown;
+/// anything else is unset.
+fn meta_var(meta: &Vars, name: &str) -> Var {
+    match meta.lookup(name) {
+        Some(v) => v.clone(),
+        None if PLATFORM_ARGS.contains(&name) => Var::Unknown,
+        None => Var::Unset,
+    }
+}

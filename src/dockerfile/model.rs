@@ -1,0 +1,350 @@
+//! The Dockerfile model: instructions with exact spans, grouped into stages.
+
+use crate::image_ref::ImageRef;
+use crate::source::{FileId, Span};
+
+use super::expand::Vars;
+use super::lines::Directive;
+use super::BuildArgs;
+
+/// A piece of source text: its span in the file, its raw text (continuations
+/// removed) and its value (quotes and escapes processed; variables not expanded).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Word {
+    /// Where it is written.
+    pub span: Span,
+    /// The text as written, line continuations removed; what variable
+    /// expansion works on.
+    pub raw: String,
+    /// What it says.
+    pub value: String,
+}
+
+/// An option flag such as `--platform=linux/amd64` or `--link`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Flag {
+    /// The whole flag.
+    pub span: Span,
+    /// The name, without the leading `--`.
+    pub name: Word,
+    /// The value after `=`, if any.
+    pub value: Option<Word>,
+}
+
+/// `CMD`, `ENTRYPOINT`, `RUN` and `HEALTHCHECK CMD` arguments.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Command {
+    /// JSON array: run directly, no shell.
+    Exec {
+        /// The array, brackets included.
+        span: Span,
+        /// Its elements.
+        args: Vec<Word>,
+    },
+    /// Shell form: run through the `SHELL` (`/bin/sh -c` by default). The
+    /// value has continuations removed.
+    Shell(Word),
+}
+
+impl Command {
+    /// The span of the whole argument list.
+    pub fn span(&self) -> Span {
+        match self {
+            Command::Exec { span, .. } => *span,
+            Command::Shell(w) => w.span,
+        }
+    }
+}
+
+/// A heredoc: `<<EOF` on the instruction line and its body below.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Heredoc {
+    /// The `<<EOF` word.
+    pub marker: Span,
+    /// The delimiter, unquoted.
+    pub delimiter: String,
+    /// The body (without the terminator line).
+    pub body: Span,
+    /// The body text, leading tabs removed for `<<-`.
+    pub content: String,
+    /// Whether variables in the body are expanded (the delimiter is unquoted).
+    pub expand: bool,
+    /// `<<-`: leading tabs stripped.
+    pub strip_tabs: bool,
+}
+
+/// `KEY=value` in `ENV` or `LABEL` (or the legacy `ENV KEY value`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct KeyValue {
+    /// The key.
+    pub key: Word,
+    /// The value.
+    pub value: Word,
+}
+
+/// One `ARG` declaration: `NAME` or `NAME=default`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ArgDecl {
+    /// The name.
+    pub name: Word,
+    /// The default, if any.
+    pub default: Option<Word>,
+}
+
+/// A source of `COPY`/`ADD`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum CopySource {
+    /// A path, glob or URL.
+    Path(Word),
+    /// An inline file.
+    Heredoc(Heredoc),
+}
+
+/// What an instruction says, by kind.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Kind {
+    /// `FROM [--platform=…] image [AS name]`.
+    From {
+        /// The image reference as written.
+        image: Word,
+        /// The stage name after `AS`.
+        name: Option<Word>,
+    },
+    /// `ARG NAME[=default] …`.
+    Arg(Vec<ArgDecl>),
+    /// `ENV KEY=value …`.
+    Env(Vec<KeyValue>),
+    /// `LABEL KEY=value …`.
+    Label(Vec<KeyValue>),
+    /// `RUN …`, with the heredocs it opens.
+    Run {
+        /// The command line.
+        command: Command,
+        /// Heredocs opened on the line.
+        heredocs: Vec<Heredoc>,
+    },
+    /// `CMD …`.
+    Cmd(Command),
+    /// `ENTRYPOINT …`.
+    Entrypoint(Command),
+    /// `SHELL ["executable", "params"]`.
+    Shell(Vec<Word>),
+    /// `HEALTHCHECK [options] CMD …`, or `None` for `HEALTHCHECK NONE`.
+    Healthcheck(Option<Command>),
+    /// `COPY` (`add: false`) or `ADD` (`add: true`).
+    Copy {
+        /// Whether this is `ADD`.
+        add: bool,
+        /// Sources.
+        sources: Vec<CopySource>,
+        /// Destination.
+        dest: Word,
+    },
+    /// `USER user[:group]`.
+    User(Word),
+    /// `WORKDIR path`.
+    Workdir(Word),
+    /// `EXPOSE port …`.
+    Expose(Vec<Word>),
+    /// `VOLUME path …`.
+    Volume(Vec<Word>),
+    /// `STOPSIGNAL signal`.
+    Stopsignal(Word),
+    /// `MAINTAINER name` (deprecated).
+    Maintainer(Word),
+    /// `ONBUILD instruction`.
+    Onbuild(Box<Instruction>),
+    /// An unknown keyword, or an instruction the parser rejected; its
+    /// arguments are kept as text.
+    Unparsed(Word),
+}
+
+/// One instruction.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Instruction {
+    /// From the keyword to the end of its last line (heredoc bodies included).
+    pub span: Span,
+    /// The keyword as written; `value` is upper-cased.
+    pub keyword: Word,
+    /// `--name=value` flags.
+    pub flags: Vec<Flag>,
+    /// The instruction's content.
+    pub kind: Kind,
+}
+
+impl Instruction {
+    /// The spans of the shell scripts this instruction runs: a shell-form
+    /// command line, or for `RUN <<EOF` alone the heredoc body (BuildKit runs
+    /// it as the script).
+    pub fn shell_scripts(&self) -> Vec<Span> {
+        match &self.kind {
+            Kind::Run {
+                command: Command::Shell(w),
+                heredocs,
+            } => {
+                let line = w.raw.trim();
+                match heredocs.as_slice() {
+                    [h] if line.contains("<<") && !line.contains(char::is_whitespace) => {
+                        vec![h.body]
+                    }
+                    _ => vec![w.span],
+                }
+            }
+            Kind::Cmd(Command::Shell(w))
+            | Kind::Entrypoint(Command::Shell(w))
+            | Kind::Healthcheck(Some(Command::Shell(w))) => {
+                vec![w.span]
+            }
+            Kind::Onbuild(inner) => inner.shell_scripts(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The flag named `name`, if present.
+    pub fn flag(&self, name: &str) -> Option<&Flag> {
+        self.flags.iter().find(|f| f.name.value == name)
+    }
+}
+
+/// What a stage builds on.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Base {
+    /// An earlier stage, by index.
+    Stage(usize),
+    /// `scratch`: an empty image.
+    Scratch,
+    /// An image reference, resolved through the global `ARG` defaults.
+    Image(ImageRef),
+    /// The reference depends on a variable with no known value, or is malformed.
+    Unknown,
+}
+
+/// A build stage: a `FROM` and the instructions up to the next one.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Stage {
+    /// Position among the stages.
+    pub index: usize,
+    /// The name after `AS`.
+    pub name: Option<Word>,
+    /// Index of its `FROM` in [`Dockerfile::instructions`].
+    pub from: usize,
+    /// One past its last instruction.
+    pub end: usize,
+    /// The image reference after variable substitution, if known.
+    pub resolved_image: Option<String>,
+    /// What it builds on.
+    pub base: Base,
+}
+
+/// A modelled Dockerfile.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Dockerfile {
+    /// The file.
+    pub file: FileId,
+    /// Parser directives.
+    #[serde(skip)]
+    pub directives: Vec<Directive>,
+    /// The escape character.
+    pub escape: char,
+    /// Every instruction, in order (global `ARG`s first).
+    pub instructions: Vec<Instruction>,
+    /// Stages in order; empty when there is no `FROM`.
+    pub stages: Vec<Stage>,
+    /// Comment lines: span of the `#…` text.
+    pub comments: Vec<Span>,
+    /// The global `ARG`s with their values, for `FROM` lines.
+    #[serde(skip)]
+    pub(super) meta: Vars,
+    /// Build arguments given at load time.
+    pub build_args: BuildArgs,
+}
+
+impl Dockerfile {
+    /// The `ARG` instructions before the first `FROM`.
+    pub fn global_args(&self) -> &[Instruction] {
+        let end = self
+            .stages
+            .first()
+            .map_or(self.instructions.len(), |s| s.from);
+        &self.instructions[..end]
+    }
+
+    /// The stage's instructions, its `FROM` first.
+    pub fn stage_instructions(&self, stage: &Stage) -> &[Instruction] {
+        &self.instructions[stage.from..stage.end]
+    }
+
+    /// The last stage: what a build without `--target` produces.
+    pub fn final_stage(&self) -> Option<&Stage> {
+        self.stages.last()
+    }
+
+    /// The stage named `name` (case-insensitive, as BuildKit compares them).
+    pub fn stage_named(&self, name: &str) -> Option<&Stage> {
+        self.stages.iter().find(|s| {
+            s.name
+                .as_ref()
+                .is_some_and(|n| n.value.eq_ignore_ascii_case(name))
+        })
+    }
+
+    /// A stage referenced by name or by index (`COPY --from=0`), before `before`.
+    pub fn stage_ref(&self, reference: &str, before: usize) -> Option<usize> {
+        if let Ok(i) = reference.parse::<usize>() {
+            return (i < before).then_some(i);
+        }
+        self.stages[..before.min(self.stages.len())]
+            .iter()
+            .find(|s| {
+                s.name
+                    .as_ref()
+                    .is_some_and(|n| n.value.eq_ignore_ascii_case(reference))
+            })
+            .map(|s| s.index)
+    }
+
+    /// The stages `stage` needs, directly or not (`FROM stage`, `COPY --from`,
+    /// `RUN --mount=from=…`), in index order, without `stage` itself.
+    pub fn dependencies(&self, stage: usize) -> Vec<usize> {
+        let mut needed = vec![false; self.stages.len()];
+        let mut todo = vec![stage];
+        while let Some(s) = todo.pop() {
+            for dep in self.direct_dependencies(s) {
+                if !needed[dep] {
+                    needed[dep] = true;
+                    todo.push(dep);
+                }
+            }
+        }
+        (0..self.stages.len())
+            .filter(|&i| needed[i] && i != stage)
+            .collect()
+    }
+
+    fn direct_dependencies(&self, stage: usize) -> Vec<usize> {
+        let Some(st) = self.stages.get(stage) else {
+            return Vec::new();
+        };
+        let mut deps = Vec::new();
+        if let Base::Stage(b) = st.base {
+            deps.push(b);
+        }
+        for instr in self.stage_instructions(st) {
+            for flag in &instr.flags {
+                let Some(value) = &flag.value else { continue };
+                let reference = match flag.name.value.as_str() {
+                    "from" => Some(value.value.as_str()),
+                    "mount" => value
+                        .value
+                        .split(',')
+                        .find_map(|kv| kv.strip_prefix("from=")),
+                    _ => None,
+                };
+                if let Some(d) = reference.and_then(|r| self.stage_ref(r, stage)) {
+                    deps.push(d);
+                }
+            }
+        }
+        deps
+    }
+}

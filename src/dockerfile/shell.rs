@@ -1,0 +1,439 @@
+//! A tokenizer for the POSIX shell scripts in `RUN`, `CMD`, `HEALTHCHECK` and
+//! heredoc bodies: words (quotes and escapes), operators, redirections and
+//! command substitutions, with spans in the original file, continuations and
+//! all. Enough to find "the `curl` command and its flags", not a full shell.
+
+use crate::source::Span;
+
+use super::lines::Logical;
+
+/// A shell word.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ShellWord {
+    /// Where it is written.
+    pub span: Span,
+    /// As written.
+    pub raw: String,
+    /// Quotes and backslashes removed; `$…` expressions kept as written.
+    pub value: String,
+}
+
+/// A redirection such as `> /dev/null`, `2>&1` or `<<EOF`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Redirect {
+    /// The operator with its file descriptor (`2>`, `>>`, `<<-`).
+    pub op: String,
+    /// The operator's span.
+    pub span: Span,
+    /// The target word.
+    pub target: Option<ShellWord>,
+}
+
+/// A simple command: words and redirections up to an operator.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SimpleCommand {
+    /// Its words, leading reserved words (`if`, `then`, `!`…) removed.
+    pub words: Vec<ShellWord>,
+    /// Its redirections.
+    pub redirects: Vec<Redirect>,
+    /// The operator that ends it (`&&`, `||`, `;`, `|`, `&`, newline), if any.
+    pub terminator: Option<String>,
+}
+
+impl SimpleCommand {
+    /// The command name: the first word that is not a `NAME=value` assignment.
+    pub fn name(&self) -> Option<&ShellWord> {
+        self.words.iter().find(|w| !is_assignment(&w.raw))
+    }
+
+    /// The words after the name.
+    pub fn args(&self) -> &[ShellWord] {
+        match self.words.iter().position(|w| !is_assignment(&w.raw)) {
+            Some(i) => &self.words[i + 1..],
+            None => &[],
+        }
+    }
+
+    /// The span from the first word to the last.
+    pub fn span(&self) -> Option<Span> {
+        Some(self.words.first()?.span.cover(self.words.last()?.span))
+    }
+}
+
+fn is_assignment(w: &str) -> bool {
+    let Some(eq) = w.find('=') else { return false };
+    let name = &w[..eq];
+    !name.is_empty()
+        && !name.as_bytes()[0].is_ascii_digit()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+const RESERVED: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "case", "esac", "{", "}",
+    "!", "time",
+];
+
+/// The simple commands of the script in `span` of `text` (continuations of the
+/// Dockerfile `escape` character removed), including those inside `$(…)` and
+/// backticks, in source order.
+pub fn commands(text: &str, span: Span, escape: u8) -> Vec<SimpleCommand> {
+    let logical = Logical::new(text, span, escape);
+    let mut out = Vec::new();
+    Lexer {
+        logical: &logical,
+        bytes: logical.text.as_bytes(),
+        pos: 0,
+        end: logical.text.len(),
+        depth: 0,
+        backslash: escape == b'\\',
+    }
+    .script(&mut out);
+    out.sort_by_key(|c| c.words.first().map_or(usize::MAX, |w| w.span.start));
+    out
+}
+
+/// Nested substitutions deeper than this are not looked into.
+const MAX_DEPTH: usize = 32;
+
+struct Lexer<'l> {
+    logical: &'l Logical,
+    bytes: &'l [u8],
+    pos: usize,
+    end: usize,
+    depth: usize,
+    /// `false` in Dockerfiles whose escape is a backtick (Windows): there the
+    /// shell is `cmd`/PowerShell and `\` is a path separator.
+    backslash: bool,
+}
+
+impl Lexer<'_> {
+    fn peek(&self, ahead: usize) -> Option<u8> {
+        (self.pos + ahead < self.end).then(|| self.bytes[self.pos + ahead])
+    }
+
+    fn script(&mut self, out: &mut Vec<SimpleCommand>) {
+        let mut cmd = SimpleCommand::default();
+        let mut pending_heredocs: Vec<(String, bool)> = Vec::new();
+        while self.pos < self.end {
+            let b = self.bytes[self.pos];
+            match b {
+                b' ' | b'\t' | b'\r' => self.pos += 1,
+                b'\\' if self.peek(1) == Some(b'\n') => self.pos += 2,
+                b'#' => {
+                    while self.pos < self.end && self.bytes[self.pos] != b'\n' {
+                        self.pos += 1;
+                    }
+                }
+                b'\n' => {
+                    self.pos += 1;
+                    finish(out, &mut cmd, "\n");
+                    for (delim, strip) in pending_heredocs.drain(..) {
+                        self.skip_heredoc(&delim, strip);
+                    }
+                }
+                b';' | b'&' | b'|' | b'(' | b')' => {
+                    let two = self.peek(1);
+                    let op = match (b, two) {
+                        (b'&', Some(b'&')) => "&&",
+                        (b'|', Some(b'|')) => "||",
+                        (b';', Some(b';')) => ";;",
+                        (b'&', Some(b'>')) => {
+                            self.redirect(&mut cmd, &mut pending_heredocs);
+                            continue;
+                        }
+                        (b';', _) => ";",
+                        (b'&', _) => "&",
+                        (b'|', _) => "|",
+                        (b'(', _) => "(",
+                        _ => ")",
+                    };
+                    self.pos += op.len();
+                    finish(out, &mut cmd, op);
+                }
+                b'<' | b'>' => self.redirect(&mut cmd, &mut pending_heredocs),
+                b'0'..=b'9' if self.fd_redirect_ahead() => {
+                    self.redirect(&mut cmd, &mut pending_heredocs)
+                }
+                _ => {
+                    let w = self.word(out);
+                    if cmd.words.is_empty() && RESERVED.contains(&w.raw.as_str()) {
+                        continue;
+                    }
+                    cmd.words.push(w);
+                }
+            }
+        }
+        if !cmd.words.is_empty() || !cmd.redirects.is_empty() {
+            out.push(cmd);
+        }
+    }
+
+    fn fd_redirect_ahead(&self) -> bool {
+        let mut i = self.pos;
+        while i < self.end && self.bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        i < self.end && matches!(self.bytes[i], b'<' | b'>')
+    }
+
+    fn redirect(&mut self, cmd: &mut SimpleCommand, heredocs: &mut Vec<(String, bool)>) {
+        let start = self.pos;
+        while self.peek(0).is_some_and(|b| b.is_ascii_digit()) {
+            self.pos += 1;
+        }
+        let mut op_end = self.pos;
+        while op_end < self.end
+            && op_end - self.pos < 3
+            && matches!(self.bytes[op_end], b'<' | b'>' | b'&' | b'|' | b'-')
+        {
+            op_end += 1;
+        }
+        let op = self.logical.text[start..op_end].to_string();
+        self.pos = op_end;
+        while self.peek(0).is_some_and(|b| b == b' ' || b == b'\t') {
+            self.pos += 1;
+        }
+        let target = (self.pos < self.end
+            && !matches!(
+                self.bytes[self.pos],
+                b'\n' | b';' | b'&' | b'|' | b'(' | b')'
+            ))
+        .then(|| self.word(&mut Vec::new()));
+        if op.ends_with("<<") || op.ends_with("<<-") {
+            if let Some(t) = &target {
+                heredocs.push((t.value.clone(), op.ends_with('-')));
+            }
+        }
+        cmd.redirects.push(Redirect {
+            op,
+            span: self.logical.span(start, op_end),
+            target,
+        });
+    }
+
+    fn skip_heredoc(&mut self, delim: &str, strip_tabs: bool) {
+        while self.pos < self.end {
+            let line_end = self.logical.text[self.pos..self.end]
+                .find('\n')
+                .map_or(self.end, |i| self.pos + i);
+            let mut line = self.logical.text[self.pos..line_end].trim_end_matches('\r');
+            if strip_tabs {
+                line = line.trim_start_matches('\t');
+            }
+            self.pos = (line_end + 1).min(self.end);
+            if line == delim {
+                return;
+            }
+        }
+    }
+
+    /// A word; command substitutions inside it are lexed into `out`.
+    fn word(&mut self, out: &mut Vec<SimpleCommand>) -> ShellWord {
+        let start = self.pos;
+        let mut value = String::new();
+        while self.pos < self.end {
+            let b = self.bytes[self.pos];
+            match b {
+                b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')' => {
+                    break
+                }
+                b'\\' if self.backslash => {
+                    if self.peek(1) == Some(b'\n') {
+                        self.pos += 2;
+                        continue;
+                    }
+                    self.pos += 1;
+                    self.push_char(&mut value);
+                }
+                b'\'' => {
+                    self.pos += 1;
+                    while self.pos < self.end && self.bytes[self.pos] != b'\'' {
+                        self.push_char(&mut value);
+                    }
+                    self.pos += usize::from(self.pos < self.end);
+                }
+                b'"' => {
+                    self.pos += 1;
+                    while self.pos < self.end && self.bytes[self.pos] != b'"' {
+                        match self.bytes[self.pos] {
+                            b'\\'
+                                if self
+                                    .peek(1)
+                                    .is_some_and(|n| matches!(n, b'"' | b'\\' | b'$' | b'`')) =>
+                            {
+                                self.pos += 1;
+                                self.push_char(&mut value);
+                            }
+                            b'$' if self.peek(1) == Some(b'(') => {
+                                self.substitution(&mut value, out)
+                            }
+                            b'`' => self.backticks(&mut value, out),
+                            _ => self.push_char(&mut value),
+                        }
+                    }
+                    self.pos += usize::from(self.pos < self.end);
+                }
+                b'$' if self.peek(1) == Some(b'(') => self.substitution(&mut value, out),
+                b'$' if self.peek(1) == Some(b'{') => {
+                    let s = self.pos;
+                    self.pos = self.closing(self.pos + 1, b'{', b'}');
+                    value.push_str(&self.logical.text[s..self.pos]);
+                }
+                b'`' => self.backticks(&mut value, out),
+                _ => self.push_char(&mut value),
+            }
+        }
+        ShellWord {
+            span: self.logical.span(start, self.pos),
+            raw: self.logical.text[start..self.pos].to_string(),
+            value,
+        }
+    }
+
+    fn push_char(&mut self, value: &mut String) {
+        if let Some(c) = self.logical.text[self.pos..self.end].chars().next() {
+            value.push(c);
+            self.pos += c.len_utf8();
+        } else {
+            self.pos = self.end;
+        }
+    }
+
+    /// The offset just past the bracket closing the one at `open`.
+    fn closing(&self, open: usize, o: u8, c: u8) -> usize {
+        let mut depth = 0usize;
+        let mut i = open;
+        let mut quote = None;
+        while i < self.end {
+            let b = self.bytes[i];
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(b'"') if b == b'\\' => i += 1,
+                Some(_) => {}
+                None if b == b'\\' => i += 1,
+                None if b == b'\'' || b == b'"' => quote = Some(b),
+                None if b == o => depth += 1,
+                None if b == c => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return i + 1;
+                    }
+                }
+                None => {}
+            }
+            i += 1;
+        }
+        self.end
+    }
+
+    fn substitution(&mut self, value: &mut String, out: &mut Vec<SimpleCommand>) {
+        let start = self.pos;
+        let close = self.closing(self.pos + 1, b'(', b')');
+        let inner_end = if close > start + 2 && self.bytes.get(close - 1) == Some(&b')') {
+            close - 1
+        } else {
+            close
+        };
+        self.nested(start + 2, inner_end, out);
+        value.push_str(&self.logical.text[start..close]);
+        self.pos = close;
+    }
+
+    fn backticks(&mut self, value: &mut String, out: &mut Vec<SimpleCommand>) {
+        let start = self.pos;
+        let close = self.logical.text[start + 1..self.end]
+            .find('`')
+            .map_or(self.end, |i| start + 1 + i);
+        self.nested(start + 1, close, out);
+        self.pos = (close + 1).min(self.end);
+        value.push_str(&self.logical.text[start..self.pos]);
+    }
+
+    fn nested(&mut self, start: usize, end: usize, out: &mut Vec<SimpleCommand>) {
+        if self.depth >= MAX_DEPTH || start >= end {
+            return;
+        }
+        Lexer {
+            logical: self.logical,
+            bytes: self.bytes,
+            pos: start,
+            end,
+            depth: self.depth + 1,
+            backslash: self.backslash,
+        }
+        .script(out);
+    }
+}
+
+fn finish(out: &mut Vec<SimpleCommand>, cmd: &mut SimpleCommand, op: &str) {
+    if cmd.words.is_empty() && cmd.redirects.is_empty() {
+        return;
+    }
+    cmd.terminator = Some(op.to_string());
+    out.push(std::mem::take(cmd));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(script: &str) -> Vec<Vec<String>> {
+        commands(script, Span::new(0, script.len()), b'\\')
+            .iter()
+            .map(|c| c.words.iter().map(|w| w.value.clone()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn operators_quotes_and_continuations() {
+        let s = "apt-get update && \\\n  apt-get install -y 'curl' \"git\" ; rm -rf /var/lib/apt/lists/* | cat || true";
+        assert_eq!(
+            names(s),
+            [
+                vec!["apt-get", "update"],
+                vec!["apt-get", "install", "-y", "curl", "git"],
+                vec!["rm", "-rf", "/var/lib/apt/lists/*"],
+                vec!["cat"],
+                vec!["true"],
+            ]
+        );
+        let cmds = commands(s, Span::new(0, s.len()), b'\\');
+        let curl = &cmds[1].words[3];
+        assert_eq!(&s[curl.span.start..curl.span.end], "'curl'");
+        assert_eq!(
+            cmds[1].span().map(|sp| &s[sp.start..sp.end]),
+            Some("apt-get install -y 'curl' \"git\"")
+        );
+    }
+
+    #[test]
+    fn substitutions_redirections_and_reserved_words() {
+        let s = "if curl -fsS $(cat /url) > /dev/null 2>&1; then echo `id -u`; fi";
+        let cmds = commands(s, Span::new(0, s.len()), b'\\');
+        let got: Vec<_> = cmds
+            .iter()
+            .map(|c| c.name().map(|w| w.value.as_str()))
+            .collect();
+        assert_eq!(got, [Some("curl"), Some("cat"), Some("echo"), Some("id")]);
+        assert_eq!(cmds[0].redirects.len(), 2);
+        assert_eq!(cmds[0].redirects[1].op, "2>&");
+        assert_eq!(cmds[0].args()[0].value, "-fsS");
+    }
+
+    #[test]
+    fn heredoc_bodies_in_scripts_are_skipped() {
+        let s = "cat <<EOF > /etc/app.conf\nrm -rf /\nEOF\necho done\n";
+        assert_eq!(names(s), [vec!["cat"], vec!["echo", "done"]]);
+        assert_eq!(
+            names("FOO=1 BAR=2 make install"),
+            [vec!["FOO=1", "BAR=2", "make", "install"]]
+        );
+        assert_eq!(
+            commands("FOO=1 make", Span::new(0, 10), b'\\')[0]
+                .name()
+                .unwrap()
+                .value,
+            "make"
+        );
+    }
+}
