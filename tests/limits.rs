@@ -64,3 +64,24 @@ fn a_long_alias_chain_stops_at_the_depth_limit() {
     let loaded = compose::load_file(&sources, id, &Environment::empty(), &LoadOptions::default());
     assert!(loaded.diagnostics.iter().any(|d| d.code == "YM001"));
 }
+
+/// The tree keeps the alias bomb as references (a few lines, not 9^10), and the
+/// rendered finding points at the alias where expansion stopped.
+#[test]
+fn alias_bomb_tree_and_diagnostics_snapshot() {
+    let path = "fixtures/limits/alias-bomb.yaml";
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut sources = SourceMap::new();
+    let id = sources.add(SourceFile::new(path, text));
+    let loaded = compose::load_file(&sources, id, &Environment::empty(), &LoadOptions::default());
+    let src = sources.get(id);
+    let rendered = seaworthy::report::human::render(
+        &loaded.diagnostics,
+        &sources,
+        &seaworthy::report::human::HumanOptions::default(),
+    );
+    insta::assert_snapshot!(format!(
+        "## tree\n{}\n## diagnostics\n{rendered}",
+        loaded.tree.outline(src)
+    ));
+}
