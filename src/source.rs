@@ -142,11 +142,15 @@ impl SourceFile {
 
     /// 1-based line and character column of byte `offset`.
     ///
-    /// Offsets inside a multi-byte character count as that character.
+    /// Offsets inside a multi-byte character count as that character; a
+    /// byte-order mark is not a column.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
         let line = self.line_index(offset);
-        let start = self.line_starts[line];
+        let mut start = self.line_starts[line];
+        if start == 0 && offset >= 3 && self.text.starts_with('\u{feff}') {
+            start = 3;
+        }
         let prefix = floor_char_boundary(&self.text, offset);
         let column = self.text[start..prefix.max(start)].chars().count() + 1;
         LineCol {
