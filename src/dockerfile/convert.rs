@@ -405,14 +405,17 @@ impl Cx<'_> {
         src: &[pd::Source<'_>],
         heredocs: &mut impl Iterator<Item = &'h HeredocMarker>,
     ) -> Vec<CopySource> {
+        // Heredoc bodies come from our splitter, which sees every one of them;
+        // the parser's heredoc sources mark where they stand among the paths.
         let mut out: Vec<CopySource> = src
             .iter()
             .filter_map(|s| match s {
                 pd::Source::Path(p) => Some(CopySource::Path(self.word(p))),
-                _ => None,
+                _ => heredocs
+                    .next()
+                    .map(|m| CopySource::Heredoc(self.heredoc(m))),
             })
             .collect();
-        // Heredoc sources come from our splitter, which sees every one of them.
         out.extend(heredocs.map(|m| CopySource::Heredoc(self.heredoc(m))));
         out
     }
