@@ -117,6 +117,9 @@ pub fn load(sources: &SourceMap, file: FileId, build_args: &BuildArgs) -> Loaded
     };
     loaded.build_stages();
     loaded
+        .diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    loaded
 }
 
 impl LoadedDockerfile {
@@ -126,6 +129,7 @@ impl LoadedDockerfile {
         let escape = self.dockerfile.escape;
         let mut stages: Vec<Stage> = Vec::new();
         let mut meta = Vars::default();
+        let mut before_from = Vec::new();
         for (idx, instr) in self.dockerfile.instructions.iter().enumerate() {
             match &instr.kind {
                 Kind::From { image, name } => {
@@ -210,7 +214,7 @@ impl LoadedDockerfile {
                     }
                 }
                 _ if stages.is_empty() => {
-                    self.diagnostics.push(
+                    before_from.push(
                         syntax_error(
                             file,
                             instr.keyword.span,
@@ -222,25 +226,19 @@ impl LoadedDockerfile {
                 _ => {}
             }
         }
-        if stages.is_empty()
-            && !self
-                .diagnostics
-                .iter()
-                .any(|d| d.code == codes::DOCKERFILE_SYNTAX.code)
-        {
-            let end = self
+        if stages.is_empty() {
+            // One finding for the whole file, not one per instruction.
+            let span = self
                 .dockerfile
                 .instructions
-                .last()
-                .map_or(0, |i| i.span.end);
+                .first()
+                .map_or(Span::point(0), |i| i.keyword.span);
             self.diagnostics.push(
-                syntax_error(
-                    file,
-                    Span::point(end),
-                    "the Dockerfile has no `FROM` instruction",
-                )
-                .with_help("a Dockerfile starts its first stage with `FROM image`"),
+                syntax_error(file, span, "the Dockerfile has no `FROM` instruction")
+                    .with_help("a Dockerfile starts its first stage with `FROM image`"),
             );
+        } else {
+            self.diagnostics.extend(before_from);
         }
         self.dockerfile.stages = stages;
         self.dockerfile.meta = meta;
