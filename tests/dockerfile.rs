@@ -2,7 +2,9 @@
 //! sub-spans, stages, resolved variables, shell commands) and diagnostics; the
 //! corpus models without a parse error; spans of instructions match the text.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use seaworthy::dockerfile::{self, BuildArgs, Kind};
 use seaworthy::report::human::{self, HumanOptions};
@@ -14,29 +16,6 @@ fn load(path: &Path) -> (SourceMap, dockerfile::LoadedDockerfile) {
     let id = sources.add(SourceFile::new(path.to_path_buf(), text));
     let loaded = dockerfile::load(&sources, id, &BuildArgs::new());
     (sources, loaded)
-}
-
-fn is_dockerfile(p: &Path) -> bool {
-    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    name == "Dockerfile"
-        || name.starts_with("Dockerfile.")
-        || name.ends_with(".Dockerfile")
-        || name.ends_with(".dockerfile")
-        || name == "Containerfile"
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else if is_dockerfile(&p) {
-            out.push(p);
-        }
-    }
 }
 
 #[test]
@@ -62,9 +41,7 @@ fn dockerfile_fixtures() {
 /// instruction's span starts with its keyword and ends where its text ends.
 #[test]
 fn corpus_dockerfiles_model_cleanly_with_exact_spans() {
-    let mut files = Vec::new();
-    walk(Path::new("../shared/corpus"), &mut files);
-    files.sort();
+    let files = common::files_under(Path::new("../shared/corpus"), &common::is_dockerfile);
     let mut instructions = 0;
     for path in &files {
         let (sources, loaded) = load(path);

@@ -1,27 +1,14 @@
 //! Snapshot tests over `fixtures/`: the YAML tree, the Compose model and the
 //! rendered diagnostics of every fixture. Review changes with `cargo insta review`.
 
+mod common;
+
 use std::path::Path;
 
-use seaworthy::compose::{self, Environment, LoadOptions};
 use seaworthy::diagnostic::Diagnostic;
 use seaworthy::report::human::{self, HumanOptions};
-use seaworthy::source::{SourceFile, SourceMap};
+use seaworthy::source::SourceMap;
 use seaworthy::yaml::Tree;
-
-/// Loads `path` as a compose file of the project in its directory, with an empty
-/// process environment so results do not depend on the machine.
-fn load(path: &Path) -> (SourceMap, compose::LoadedFile, Vec<Diagnostic>) {
-    let mut sources = SourceMap::new();
-    let dir = path.parent().unwrap();
-    let (env, mut diagnostics) =
-        compose::project_environment(&mut sources, dir, &[], Environment::empty());
-    let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
-    let id = sources.add(SourceFile::new(path.to_path_buf(), text));
-    let loaded = compose::load_file(&sources, id, &env, &LoadOptions::default());
-    diagnostics.extend(loaded.diagnostics.iter().cloned());
-    (sources, loaded, diagnostics)
-}
 
 fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
     if diagnostics.is_empty() {
@@ -34,7 +21,7 @@ fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
 fn yaml_fixtures() {
     insta::glob!("../fixtures/yaml", "*.yaml", |path| {
         let rel = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap();
-        let (sources, loaded, diagnostics) = load(rel);
+        let (sources, loaded, diagnostics) = common::load_compose(rel);
         let src = sources.get(loaded.file);
         let report = format!(
             "## tree\n{}\n## model\n{}\n## diagnostics\n{}",
@@ -50,7 +37,7 @@ fn yaml_fixtures() {
 fn compose_fixtures() {
     insta::glob!("../fixtures/compose", "*/compose.yaml", |path| {
         let rel = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap();
-        let (sources, loaded, diagnostics) = load(rel);
+        let (sources, loaded, diagnostics) = common::load_compose(rel);
         let src = sources.get(loaded.file);
         let report = format!(
             "## model\n{}\n## diagnostics\n{}",
@@ -67,7 +54,9 @@ fn compose_fixtures() {
 fn both_yaml_backends_agree() {
     let mut checked = 0;
     for dir in ["fixtures/yaml", "fixtures/compose"] {
-        for entry in walk(Path::new(dir)) {
+        for entry in common::files_under(Path::new(dir), &|p| {
+            p.extension().is_some_and(|x| x == "yaml")
+        }) {
             let text = String::from_utf8_lossy(&std::fs::read(&entry).unwrap()).into_owned();
             let a = Tree::parse_with(&text, seaworthy::yaml::Backend::Granit);
             let b = Tree::parse_with(&text, seaworthy::yaml::Backend::Saphyr);
@@ -81,18 +70,4 @@ fn both_yaml_backends_agree() {
         }
     }
     assert!(checked >= 15, "only {checked} fixtures compared");
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else if p.extension().is_some_and(|x| x == "yaml") {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
 }

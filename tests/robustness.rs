@@ -3,7 +3,11 @@
 //! the Dockerfile model, its variables and shell tokenizer, and the renderer;
 //! every diagnostic's spans stay inside the text on character boundaries.
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::is_dockerfile;
 
 use seaworthy::compose::{self, interpolate::VarOrigin, Environment, LoadOptions};
 use seaworthy::diagnostic::Diagnostic;
@@ -13,30 +17,11 @@ use seaworthy::source::{SourceFile, SourceMap};
 use seaworthy::yaml::{Backend, Tree};
 
 fn inputs() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") || is_dockerfile(&p)
-            {
-                out.push(p);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(Path::new("fixtures"), &mut out);
-    walk(Path::new("../shared/corpus"), &mut out);
-    out.sort();
+    let keep =
+        |p: &Path| p.extension().is_some_and(|x| x == "yaml" || x == "yml") || is_dockerfile(p);
+    let mut out = common::files_under(Path::new("fixtures"), &keep);
+    out.extend(common::files_under(Path::new("../shared/corpus"), &keep));
     out
-}
-
-fn is_dockerfile(p: &Path) -> bool {
-    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    name == "Dockerfile" || name.starts_with("Dockerfile.") || name.ends_with(".Dockerfile")
 }
 
 /// A small deterministic generator (xorshift) so failures reproduce.
