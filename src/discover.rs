@@ -133,8 +133,7 @@ pub fn files(paths: &[PathBuf]) -> (Vec<(PathBuf, FileKind)>, Vec<DiscoverError>
                 }
             }
             Ok(_) => {
-                let kind = p.file_name().and_then(|n| patterns.kind(Path::new(n)));
-                files.push((p.clone(), kind.unwrap_or(FileKind::Compose)));
+                files.push((p.clone(), kind_of(p).unwrap_or(FileKind::Compose)));
             }
             Err(e) => errors.push(DiscoverError {
                 path: p.clone(),
