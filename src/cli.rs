@@ -21,6 +21,38 @@ pub struct Cli {
 pub enum Command {
     /// Lint compose files (the default).
     Check(CheckArgs),
+    /// Print the resolved compose project, as `docker compose config` does.
+    Config(ConfigArgs),
+}
+
+/// Output format of `config`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
+pub enum ConfigFormat {
+    /// JSON, as `docker compose config --format json`.
+    #[default]
+    Json,
+    /// YAML.
+    Yaml,
+}
+
+/// Options of `config`.
+#[derive(Debug, clap::Args, Default)]
+pub struct ConfigArgs {
+    /// A compose file, or a directory holding the default compose file (and its
+    /// override file). Default: the current directory.
+    pub path: Option<PathBuf>,
+    /// Compose files to merge, in order (replaces PATH).
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Read variables from this file instead of the project's `.env` (repeatable).
+    #[arg(long = "env-file", value_name = "FILE")]
+    pub env_files: Vec<PathBuf>,
+    /// Enable a profile (repeatable; `*` enables all).
+    #[arg(long = "profile", value_name = "NAME")]
+    pub profiles: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ConfigFormat,
 }
 
 /// When to fail.

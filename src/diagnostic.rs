@@ -65,6 +65,12 @@ pub mod codes {
         name: "invalid-compose",
         severity: Severity::Error,
     };
+    /// A reference to a service, file or resource that does not exist.
+    pub const UNDEFINED_REFERENCE: Code = Code {
+        code: "CM002",
+        name: "undefined-reference",
+        severity: Severity::Error,
+    };
     /// A variable used without value or default.
     pub const UNSET_VARIABLE: Code = Code {
         code: "CM003",

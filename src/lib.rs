@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod commands;
 pub mod compose;
 pub mod diagnostic;
 pub mod discover;

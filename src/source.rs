@@ -216,6 +216,25 @@ impl SourceMap {
     }
 }
 
+/// Files larger than this are not parsed.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a file as UTF-8 text, refusing files over [`MAX_FILE_BYTES`]; invalid
+/// UTF-8 is replaced so the rest of the file can still be checked.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    let len = std::fs::metadata(path)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(std::io::Error::other(format!(
+            "file is {len} bytes, over the {MAX_FILE_BYTES}-byte limit"
+        )));
+    }
+    let bytes = std::fs::read(path)?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

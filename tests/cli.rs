@@ -47,3 +47,82 @@ fn a_missing_path_is_exit_2_and_other_paths_are_still_linted() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("does/not/exist"));
     assert!(String::from_utf8_lossy(&out.stdout).contains("CM004"));
 }
+
+fn plain() -> Command {
+    let mut cmd = Command::cargo_bin("seaworthy").unwrap();
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// `config` on a directory merges the default file and its override file.
+#[test]
+fn config_prints_the_merged_project() {
+    let out = plain()
+        .args(["config", "fixtures/projects/override"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let web = &json["services"]["web"];
+    assert_eq!(web["command"], serde_json::json!(["npm", "start"]));
+    assert_eq!(web["environment"]["NODE_ENV"], "production");
+    assert_eq!(web["ports"].as_array().unwrap().len(), 3);
+    assert!(json["services"]["db"].get("ports").is_none());
+}
+
+/// `-f` files replace the default files; `--format yaml` prints the same model.
+#[test]
+fn config_takes_explicit_files_and_prints_yaml() {
+    let out = plain()
+        .current_dir("fixtures/projects/files")
+        .args(["config", "-f", "compose.yaml", "-f", "compose.prod.yaml"])
+        .args(["--format", "yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("    restart: \"unless-stopped\"\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("      driver: \"local\"\n"), "{stdout}");
+}
+
+/// A project with an invalid merge still prints what was loaded, reports the
+/// problem on stderr and exits 1; an unreadable `-f` file exits 2.
+#[test]
+fn config_exit_codes() {
+    let out = plain()
+        .args(["config", "fixtures/projects/merge-conflict"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(serde_json::from_slice::<serde_json::Value>(&out.stdout).is_ok());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("`x-extra` cannot be merged"), "{stderr}");
+
+    let out = plain()
+        .args(["config", "-f", "fixtures/projects/nope.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nope.yaml"));
+}
+
+/// `check` loads files as projects: the findings of an `include` cycle, a
+/// missing included file and a name conflict are reported once each, though
+/// the included file is also found on its own by discovery.
+#[test]
+fn check_reports_project_errors_once() {
+    let out = seaworthy()
+        .args(["check", "fixtures/projects/include-errors"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.matches("  × ").count(), 3, "{stdout}");
+    assert!(
+        stdout.contains("`include` cycle: compose.yaml → sub/compose.yaml → compose.yaml"),
+        "{stdout}"
+    );
+}

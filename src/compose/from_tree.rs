@@ -5,7 +5,7 @@
 use super::interpolate::{interpolate, Environment, Resolution, VarUse};
 use super::schema::{Field, Ty};
 use super::syntax::{self, Plain};
-use super::value::{Duration, Map, MapItem, Spanned, Value, Via};
+use super::value::{Duration, Map, MapItem, MergeTag, Spanned, Value, Via};
 use crate::diagnostic::{codes, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::yaml::{NodeId, NodeKind, Resolver, ScalarStyle, YamlVia};
@@ -228,12 +228,7 @@ impl<'a> Converter<'a> {
                             );
                         }
                     }
-                    self.path.push(key.value.clone());
-                    let v = self.convert(e.value, inner, yaml_via(e.via));
-                    self.path.pop();
-                    if let Some(value) = v {
-                        map.items.push(MapItem { key, value });
-                    }
+                    map.items.extend(self.entry(key, e.value, inner, e.via));
                 }
                 Some(wrap(Value::Map(map), via))
             }
@@ -263,14 +258,41 @@ impl<'a> Converter<'a> {
                 self.unknown_key(&key, fields, &e.via);
                 continue;
             };
-            self.path.push(key.value.clone());
-            let v = self.convert(e.value, ty, yaml_via(e.via));
-            self.path.pop();
-            if let Some(value) = v {
-                map.items.push(MapItem { key, value });
-            }
+            map.items.extend(self.entry(key, e.value, ty, e.via));
         }
         map
+    }
+
+    /// Converts the value of one mapping entry, reading its `!reset`/`!override`
+    /// tag. A reset value is not converted: Compose drops it before validation.
+    fn entry(
+        &mut self,
+        key: Spanned<String>,
+        value: NodeId,
+        ty: &'static Ty,
+        via: Vec<YamlVia>,
+    ) -> Option<MapItem> {
+        let tag = match self.r.tree().node(value).tag.as_deref() {
+            Some("!reset") => Some(MergeTag::Reset),
+            Some("!override") => Some(MergeTag::Override),
+            _ => None,
+        };
+        if tag == Some(MergeTag::Reset) {
+            let span = self.span(value);
+            return Some(MapItem {
+                key,
+                value: Spanned::new(Value::Null, self.file, span),
+                tag,
+            });
+        }
+        self.path.push(key.value.clone());
+        let v = self.convert(value, ty, yaml_via(via));
+        self.path.pop();
+        Some(MapItem {
+            key,
+            value: v?,
+            tag,
+        })
     }
 
     fn unknown_key(&mut self, key: &Spanned<String>, fields: &'static [Field], via: &[YamlVia]) {
@@ -355,7 +377,7 @@ impl<'a> Converter<'a> {
                 for e in self.r.entries(id) {
                     if let Some(key) = self.key(e.key) {
                         let value = self.any(e.value, yaml_via(e.via));
-                        map.items.push(MapItem { key, value });
+                        map.items.push(MapItem::new(key, value));
                     }
                 }
                 Value::Map(map)
@@ -497,8 +519,9 @@ impl<'a> Converter<'a> {
             (Ty::Bool, Sc::Str(s)) => syntax::parse_bool(&s)
                 .map(Value::Bool)
                 .ok_or_else(|| format!("`{}` must be a boolean, not `{s}`", self.path_text())),
-            (Ty::Int | Ty::IntStrict, Sc::Int(i)) => Ok(Value::Int(i)),
-            (Ty::Int, Sc::Str(s)) => s
+            (Ty::Int | Ty::IntStrict | Ty::DeviceCount, Sc::Int(i)) => Ok(Value::Int(i)),
+            (Ty::DeviceCount, Sc::Str(s)) if s == "all" => Ok(Value::Str(s)),
+            (Ty::Int | Ty::DeviceCount, Sc::Str(s)) => s
                 .trim()
                 .parse::<i64>()
                 .map(Value::Int)
@@ -570,6 +593,7 @@ fn expected(ty: &Ty) -> &'static str {
         Ty::Str | Ty::StrEnum(_) => "a string",
         Ty::Bool | Ty::BoolStrict => "a boolean",
         Ty::Int | Ty::IntStrict => "an integer",
+        Ty::DeviceCount => "an integer or `all`",
         Ty::Number | Ty::NumberStrict => "a number",
         Ty::Bytes => "a byte size such as `512m`",
         Ty::BytesStr => "a byte size string such as `\"512m\"`",

@@ -1,10 +1,15 @@
 //! The typed Compose model: schema, conversion from the YAML tree, interpolation.
 
+pub mod canonical;
 pub mod consistency;
 pub mod env_file;
+mod extends;
 pub mod from_tree;
+mod include;
 pub mod interpolate;
+pub mod merge;
 pub mod model;
+pub mod project;
 pub mod schema;
 pub mod syntax;
 pub mod value;
@@ -17,6 +22,7 @@ use crate::yaml::resolve::{ResolveIssue, DEFAULT_EXPANSION_BUDGET};
 use crate::yaml::{Backend, Resolver, Tree};
 pub use interpolate::Environment;
 pub use model::{Compose, Service};
+pub use project::{load_project, Project, ProjectOptions};
 
 /// How to load a compose file.
 #[derive(Clone, Debug)]
@@ -49,8 +55,23 @@ pub struct LoadedFile {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Parses and converts `file` with variables from `env`.
+/// Parses and converts `file` with variables from `env`, as a project of its own.
 pub fn load_file(
+    sources: &SourceMap,
+    file: FileId,
+    env: &Environment,
+    opts: &LoadOptions,
+) -> LoadedFile {
+    let mut loaded = load_file_unchecked(sources, file, env, opts);
+    loaded
+        .diagnostics
+        .extend(consistency::check(&loaded.compose));
+    dedup(&mut loaded.diagnostics);
+    loaded
+}
+
+/// [`load_file`] without the checks Compose makes on a whole project.
+fn load_file_unchecked(
     sources: &SourceMap,
     file: FileId,
     env: &Environment,
@@ -119,7 +140,6 @@ pub fn load_file(
         top,
         more_documents: documents.collect(),
     };
-    diagnostics.extend(consistency::check(&compose));
     dedup(&mut diagnostics);
     LoadedFile {
         file,

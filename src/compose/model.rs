@@ -5,8 +5,9 @@
 //! kept with its span; the views below interpret it without copying.
 
 use super::syntax::{self, PortSpec};
-use super::value::{Map, MapItem, Spanned, Value};
-use crate::source::{FileId, SourceFile, Span};
+use super::value::{Map, MapItem, ProjectVia, Spanned, Value, Via};
+use crate::source::{FileId, SourceMap, Span};
+use crate::yaml::YamlVia;
 
 /// One compose file, converted.
 #[derive(Debug, Clone)]
@@ -55,75 +56,119 @@ impl Compose {
     }
 
     /// A line per leaf value: `path = value @line:col-line:col (via …)`. For tests
-    /// and debugging: shows every value with its span.
-    pub fn outline(&self, src: &SourceFile) -> String {
+    /// and debugging: shows every value with its span; positions in another file
+    /// than this one are prefixed with that file's name.
+    pub fn outline(&self, sources: &SourceMap) -> String {
+        let o = Outliner {
+            sources,
+            home: self.file,
+        };
         let mut out = String::new();
-        outline_map(&self.top, "", src, &mut out);
+        o.map(&self.top, "", &mut out);
         for (i, doc) in self.more_documents.iter().enumerate() {
             out.push_str(&format!("--- document {}\n", i + 2));
-            outline_map(doc, "", src, &mut out);
+            o.map(doc, "", &mut out);
         }
         out
     }
 }
 
-fn position(src: &SourceFile, span: Span) -> String {
-    let a = src.line_col(span.start);
-    let b = src.line_col(span.end);
-    format!("{}:{}-{}:{}", a.line, a.column, b.line, b.column)
+struct Outliner<'a> {
+    sources: &'a SourceMap,
+    home: FileId,
 }
 
-fn outline_map(map: &Map, prefix: &str, src: &SourceFile, out: &mut String) {
-    for item in &map.items {
-        let path = if prefix.is_empty() {
-            item.key.value.clone()
+impl Outliner<'_> {
+    fn at(&self, file: FileId, span: Span) -> String {
+        let src = self.sources.get(file);
+        let a = src.line_col(span.start);
+        let b = src.line_col(span.end);
+        let name = if file == self.home {
+            String::new()
         } else {
-            format!("{prefix}.{}", item.key.value)
+            let home = self.sources.get(self.home).path();
+            let dir = home.parent().unwrap_or(home);
+            let path = src.path().strip_prefix(dir).unwrap_or(src.path());
+            format!("{}:", path.display())
         };
-        outline_value(&item.value, &path, src, out);
+        format!("{name}{}:{}-{}:{}", a.line, a.column, b.line, b.column)
     }
-}
 
-fn outline_value(v: &Spanned<Value>, path: &str, src: &SourceFile, out: &mut String) {
-    let via = if v.via.is_empty() {
-        String::new()
-    } else {
-        let parts: Vec<String> = v
-            .via
-            .iter()
-            .map(|x| match x {
-                super::value::Via::Yaml(crate::yaml::YamlVia::Alias { name, .. }) => {
-                    format!("alias *{name}")
-                }
-                super::value::Via::Yaml(crate::yaml::YamlVia::Merge { key, .. }) => {
-                    format!("merge <<@{}", position(src, *key))
-                }
-                super::value::Via::Variable(u) => format!("var {} ({:?})", u.name, u.resolution),
-            })
-            .collect();
-        format!(" via {}", parts.join(", "))
-    };
-    let at = position(src, v.span);
-    match &v.value {
-        Value::Map(m) if !m.items.is_empty() => outline_map(m, path, src, out),
-        Value::List(items) if !items.is_empty() => {
-            for (i, item) in items.iter().enumerate() {
-                outline_value(item, &format!("{path}[{i}]"), src, out);
-            }
-        }
-        other => {
-            let shown = match other {
-                Value::Null => "null".to_string(),
-                Value::Bool(b) => b.to_string(),
-                Value::Int(i) => i.to_string(),
-                Value::Float(f) => format!("{f:?}"),
-                Value::Str(s) => format!("{s:?}"),
-                Value::Bytes(b, t) => format!("{b} bytes ({t:?})"),
-                Value::Duration(d) => format!("{}ns ({:?})", d.nanos, d.text),
-                Value::Map(_) => "{}".to_string(),
-                Value::List(_) => "[]".to_string(),
+    fn map(&self, map: &Map, prefix: &str, out: &mut String) {
+        for item in &map.items {
+            let path = if prefix.is_empty() {
+                item.key.value.clone()
+            } else {
+                format!("{prefix}.{}", item.key.value)
             };
-            out.push_str(&format!("{path} = {shown} @{at}{via}\n"));
+            if let Some(tag) = item.tag {
+                out.push_str(&format!("{path} tagged {tag:?}\n"));
+            }
+            self.value(&item.value, &path, out);
+        }
+    }
+
+    fn value(&self, v: &Spanned<Value>, path: &str, out: &mut String) {
+        let via = if v.via.is_empty() {
+            String::new()
+        } else {
+            let parts: Vec<String> = v
+                .via
+                .iter()
+                .map(|x| match x {
+                    Via::Yaml(YamlVia::Alias { name, .. }) => format!("alias *{name}"),
+                    Via::Yaml(YamlVia::Merge { key, .. }) => {
+                        format!("merge <<@{}", self.at(v.file, *key))
+                    }
+                    Via::Variable(u) => format!("var {} ({:?})", u.name, u.resolution),
+                    Via::Project(p) => match p {
+                        ProjectVia::Overrides { replaced: o } => {
+                            format!("overrides @{}", self.at(o.file, o.span))
+                        }
+                        ProjectVia::MergedWith { by: o } => {
+                            format!("merged with @{}", self.at(o.file, o.span))
+                        }
+                        ProjectVia::Extends { at: o } => {
+                            format!("extends @{}", self.at(o.file, o.span))
+                        }
+                        ProjectVia::Included { at: o } => {
+                            format!("included @{}", self.at(o.file, o.span))
+                        }
+                    },
+                })
+                .collect();
+            format!(" via {}", parts.join(", "))
+        };
+        let at = self.at(v.file, v.span);
+        match &v.value {
+            Value::Map(m) if !m.items.is_empty() => {
+                if v.via.iter().any(|x| matches!(x, Via::Project(_))) {
+                    out.push_str(&format!("{path} = {{…}} @{at}{via}\n"));
+                }
+                self.map(m, path, out)
+            }
+            Value::List(items) if !items.is_empty() => {
+                if v.via.iter().any(|x| matches!(x, Via::Project(_))) {
+                    out.push_str(&format!("{path} = […] @{at}{via}\n"));
+                }
+                for (i, item) in items.iter().enumerate() {
+                    self.value(item, &format!("{path}[{i}]"), out);
+                }
+            }
+            other => {
+                let shown = match other {
+                    Value::Null => "null".to_string(),
+                    Value::Bool(b) => b.to_string(),
+                    Value::Int(i) => i.to_string(),
+                    Value::Float(f) => format!("{f:?}"),
+                    Value::Str(s) => format!("{s:?}"),
+                    Value::Bytes(b, t) => format!("{b} bytes ({t:?})"),
+                    Value::Duration(d) => format!("{}ns ({:?})", d.nanos, d.text),
+                    Value::Map(_) => "{}".to_string(),
+                    Value::List(_) => "[]".to_string(),
+                };
+                out.push_str(&format!("{path} = {shown} @{at}{via}\n"));
+            }
         }
     }
 }
@@ -542,21 +587,7 @@ pub fn key_values(v: &Spanned<Value>) -> Vec<EnvVar<'_>> {
                     Some((n, v)) => (n, Some(v.to_string())),
                     None => (s, None),
                 };
-                // Sub-spans are exact when the entry is written without quotes or escapes.
-                let exact = i.span.len() == s.len();
-                let quoted = i.span.len() == s.len() + 2;
-                let start = i.span.start + usize::from(quoted);
-                let (name_span, value_span) = if exact || quoted {
-                    (
-                        Span::new(start, start + name.len()),
-                        Span::new(
-                            (start + name.len() + 1).min(start + s.len()),
-                            start + s.len(),
-                        ),
-                    )
-                } else {
-                    (i.span, i.span)
-                };
+                let (name_span, value_span) = entry_spans(i, s, name);
                 Some(EnvVar {
                     name: name.to_string(),
                     name_span,
@@ -567,5 +598,25 @@ pub fn key_values(v: &Spanned<Value>) -> Vec<EnvVar<'_>> {
             })
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+/// Spans of the name and the value of a `NAME=value` list entry whose text is
+/// `text` and whose name is the first `name.len()` bytes. Sub-spans are exact
+/// when the entry is written without quotes or escapes; else both are the entry.
+pub fn entry_spans(item: &Spanned<Value>, text: &str, name: &str) -> (Span, Span) {
+    let exact = item.span.len() == text.len();
+    let quoted = item.span.len() == text.len() + 2;
+    let start = item.span.start + usize::from(quoted);
+    if exact || quoted {
+        (
+            Span::new(start, start + name.len()),
+            Span::new(
+                (start + name.len() + 1).min(start + text.len()),
+                start + text.len(),
+            ),
+        )
+    } else {
+        (item.span, item.span)
     }
 }

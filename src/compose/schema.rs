@@ -21,6 +21,8 @@ pub enum Ty {
     Int,
     /// An integer only.
     IntStrict,
+    /// A device count: an integer, or `all`.
+    DeviceCount,
     /// A number, or a string holding one.
     Number,
     /// A number only.
@@ -154,7 +156,7 @@ const SERVICE_HOOK: Ty = Ty::Object(&[
 
 const DEVICE_REQUEST: Ty = Ty::Object(&[
     f("capabilities", Ty::List(&STR)),
-    f("count", Ty::Int),
+    f("count", Ty::DeviceCount),
     f("device_ids", Ty::List(&STR)),
     f("driver", Ty::Str),
     f("options", LIST_OR_DICT),

@@ -12,6 +12,44 @@ pub enum Via {
     Yaml(YamlVia),
     /// Through a variable substitution (span relative to the file).
     Variable(VarUse),
+    /// Through the project: an override file, `extends` or `include`.
+    Project(ProjectVia),
+}
+
+/// A place in some file of the project.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Origin {
+    /// The file.
+    pub file: FileId,
+    /// The span in it.
+    pub span: Span,
+}
+
+/// How a value reached the merged project model from another file or service.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "via", rename_all = "kebab-case")]
+pub enum ProjectVia {
+    /// This value replaced one set earlier (in an earlier `-f` file, an earlier
+    /// document, or the service it `extends`); `replaced` is where that was.
+    Overrides {
+        /// The replaced value.
+        replaced: Origin,
+    },
+    /// A later file merged entries into this mapping; `by` is that mapping.
+    MergedWith {
+        /// The mapping merged in.
+        by: Origin,
+    },
+    /// Inherited from the service named in `extends`; `at` is the `extends` value.
+    Extends {
+        /// The `extends` entry of the inheriting service.
+        at: Origin,
+    },
+    /// Imported by a top-level `include` entry; `at` is that entry.
+    Included {
+        /// The `include` entry.
+        at: Origin,
+    },
 }
 
 /// A value with the file and byte span it was written at, and how it got there.
@@ -54,6 +92,14 @@ impl<T> Spanned<T> {
     pub fn merged_from(&self) -> Option<(Span, Span)> {
         self.via.iter().find_map(|v| match v {
             Via::Yaml(YamlVia::Merge { key, source }) => Some((*key, *source)),
+            _ => None,
+        })
+    }
+
+    /// The earlier values this one replaced, most recent first.
+    pub fn replaced(&self) -> impl Iterator<Item = Origin> + '_ {
+        self.via.iter().rev().filter_map(|v| match v {
+            Via::Project(ProjectVia::Overrides { replaced }) => Some(*replaced),
             _ => None,
         })
     }
@@ -107,6 +153,30 @@ pub struct MapItem {
     pub key: Spanned<String>,
     /// The value.
     pub value: Spanned<Value>,
+    /// A `!reset` or `!override` tag on the value: how it merges onto earlier files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<MergeTag>,
+}
+
+/// The YAML tags that change how a value merges onto earlier files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MergeTag {
+    /// `!reset`: remove the earlier value.
+    Reset,
+    /// `!override`: replace the earlier value instead of merging.
+    Override,
+}
+
+impl MapItem {
+    /// An untagged entry.
+    pub fn new(key: Spanned<String>, value: Spanned<Value>) -> Self {
+        MapItem {
+            key,
+            value,
+            tag: None,
+        }
+    }
 }
 
 /// An ordered mapping with unique keys.

@@ -2,3 +2,6 @@
 
 pub mod human;
 pub mod source_code;
+mod yaml_out;
+
+pub use yaml_out::yaml_text;

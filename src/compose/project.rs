@@ -1,0 +1,529 @@
+//! A Compose project: the default file and its override, or the `-f` files in
+//! order, each with its `include`s and `extends` applied, merged into one model
+//! whose values remember the file and span they came from.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::env_file::{self, Assignment};
+use super::interpolate::Environment;
+use super::merge::{self, MergeConflict};
+use super::model::Compose;
+use super::value::{Map, Origin, Spanned, Value};
+use super::{load_file_unchecked, project_environment, LoadOptions};
+use crate::diagnostic::{codes, Diagnostic};
+use crate::source::{read_text, FileId, SourceFile, SourceMap};
+
+/// Default compose file names, in the order Compose looks for them.
+pub const DEFAULT_FILES: [&str; 4] = [
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+];
+
+/// Override file names applied on top of the default file.
+pub const OVERRIDE_FILES: [&str; 4] = [
+    "compose.override.yaml",
+    "compose.override.yml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
+];
+
+/// The default compose file of `dir` and its override file, if present.
+pub fn default_files(dir: &Path) -> Vec<PathBuf> {
+    let first = |names: &[&str]| names.iter().map(|n| dir.join(n)).find(|p| p.is_file());
+    first(&DEFAULT_FILES)
+        .into_iter()
+        .chain(first(&OVERRIDE_FILES))
+        .collect()
+}
+
+/// How to load a project.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectOptions {
+    /// Compose files in merge order; the first one's directory is the project directory.
+    pub files: Vec<PathBuf>,
+    /// Env files replacing the project's `.env`.
+    pub env_files: Vec<PathBuf>,
+    /// Profiles to enable (`--profile`); `COMPOSE_PROFILES` is used when empty.
+    pub profiles: Vec<String>,
+    /// The process environment.
+    pub process_env: Environment,
+    /// Parser options.
+    pub load: LoadOptions,
+}
+
+/// A project file that could not be read at all.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read `{}`: {error}", path.display())]
+pub struct ReadError {
+    /// The file.
+    pub path: PathBuf,
+    /// Why.
+    pub error: std::io::Error,
+}
+
+/// The entries of one `env_file` of a service.
+#[derive(Debug, Clone)]
+pub struct ServiceEnvFile {
+    /// The env file as loaded.
+    pub file: FileId,
+    /// Its assignments, in order.
+    pub assignments: Vec<Assignment>,
+}
+
+/// A loaded project.
+#[derive(Debug)]
+pub struct Project {
+    /// The project name (`name:`, `COMPOSE_PROJECT_NAME`, or the directory name).
+    pub name: String,
+    /// The project directory.
+    pub dir: PathBuf,
+    /// The merged model. `file` is the first compose file.
+    pub model: Compose,
+    /// Every compose file read, in load order.
+    pub files: Vec<FileId>,
+    /// The variables used for interpolation.
+    pub env: Environment,
+    /// Enabled profiles (`*` enables all).
+    pub profiles: Vec<String>,
+    /// `env_file` contents per service.
+    pub service_env_files: BTreeMap<String, Vec<ServiceEnvFile>>,
+    /// Findings in any file of the project, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    base_dirs: BTreeMap<FileId, PathBuf>,
+}
+
+impl Project {
+    /// The directory relative paths written in `file` resolve against: the project
+    /// directory for `-f` files, the included project's for included files, the
+    /// file's own for files reached through `extends`.
+    pub fn base_dir(&self, file: FileId) -> &Path {
+        self.base_dirs.get(&file).unwrap_or(&self.dir)
+    }
+
+    /// Resolves a path value written in `file` the way Compose does (`~` is the home directory).
+    pub fn resolve_path(&self, file: FileId, path: &str) -> PathBuf {
+        resolve_against(self.base_dir(file), path)
+    }
+
+    /// Whether the service named `name` is active with the enabled profiles.
+    pub fn is_active(&self, name: &str) -> bool {
+        self.model
+            .service(name)
+            .is_some_and(|s| self.profiles_enable(&s.profiles()))
+    }
+
+    fn profiles_enable(&self, service_profiles: &[&str]) -> bool {
+        service_profiles.is_empty()
+            || self
+                .profiles
+                .iter()
+                .any(|p| p == "*" || service_profiles.contains(&p.as_str()))
+    }
+
+    /// Names of the services `config` shows: the active ones, plus, when no
+    /// profile is enabled, the inactive services an active one depends on.
+    pub fn active_services(&self) -> Vec<String> {
+        let mut active: Vec<String> = self
+            .model
+            .services()
+            .filter(|s| self.is_active(s.name()))
+            .map(|s| s.name().to_string())
+            .collect();
+        if self.profiles.is_empty() {
+            let mut i = 0;
+            while i < active.len() {
+                if let Some(svc) = self.model.service(&active[i]) {
+                    for dep in svc.depends_on() {
+                        if self.model.service(&dep.service).is_some()
+                            && !active.contains(&dep.service)
+                        {
+                            active.push(dep.service);
+                        }
+                    }
+                }
+                i += 1;
+            }
+        }
+        active
+    }
+}
+
+/// Resolves `path` against `dir`, expanding a leading `~`.
+pub fn resolve_against(dir: &Path, path: &str) -> PathBuf {
+    if let Some(rest) = path.strip_prefix("~/").or((path == "~").then_some("")) {
+        if let Some(home) = std::env::var_os("HOME") {
+            return PathBuf::from(home).join(rest);
+        }
+    }
+    let p = Path::new(path);
+    if p.is_absolute() {
+        return p.to_path_buf();
+    }
+    normalize(&dir.join(p))
+}
+
+/// Removes `.` and resolves `..` lexically, as Go's `filepath.Clean` does.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Loads the project made of `opts.files`.
+pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Project, ReadError> {
+    let Some(first) = opts.files.first() else {
+        return Err(ReadError {
+            path: PathBuf::from("."),
+            error: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no compose file given or found",
+            ),
+        });
+    };
+    let first = absolute(first);
+    let dir = first.parent().map(Path::to_path_buf).unwrap_or_default();
+    let (env, env_diags) =
+        project_environment(sources, &dir, &opts.env_files, opts.process_env.clone());
+    let mut loader = Loader {
+        sources,
+        opts: &opts.load,
+        diagnostics: env_diags,
+        base_dirs: BTreeMap::new(),
+        files: Vec::new(),
+        include_stack: Vec::new(),
+        conflicts: Vec::new(),
+        extended: BTreeMap::new(),
+        cycles: Vec::new(),
+    };
+    let mut top = Map::default();
+    let mut complete = true;
+    let mut first_id = None;
+    for path in &opts.files {
+        let path = absolute(path);
+        let id = loader.read(&path, None)?;
+        first_id.get_or_insert(id);
+        let file_complete = loader.load_into(&mut top, id, &dir, &env);
+        complete &= file_complete;
+    }
+    let Loader {
+        mut diagnostics,
+        base_dirs,
+        files,
+        conflicts,
+        ..
+    } = loader;
+    diagnostics.extend(conflicts.iter().map(conflict_diagnostic));
+    let model = Compose {
+        // INVARIANT: `opts.files` is not empty, so one file was read.
+        file: first_id.unwrap_or(FileId(0)),
+        complete,
+        top,
+        more_documents: Vec::new(),
+    };
+    diagnostics.extend(super::consistency::check(&model));
+    let name = project_name(&model, &env, &dir);
+    let profiles = if opts.profiles.is_empty() {
+        env.get("COMPOSE_PROFILES")
+            .map(|v| {
+                v.value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        opts.profiles.clone()
+    };
+    let mut project = Project {
+        name,
+        dir,
+        model,
+        files,
+        env,
+        profiles,
+        service_env_files: BTreeMap::new(),
+        diagnostics,
+        base_dirs,
+    };
+    load_env_files(sources, &mut project);
+    check_profile_dependencies(&mut project);
+    let diags = &mut project.diagnostics;
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diags.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    Ok(project)
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        normalize(p)
+    } else {
+        std::env::current_dir()
+            .map(|d| normalize(&d.join(p)))
+            .unwrap_or_else(|_| p.to_path_buf())
+    }
+}
+
+/// `COMPOSE_PROJECT_NAME`, else `name:` or the directory name made valid
+/// (lowercase letters, digits, `_` and `-`, starting with a letter or digit).
+fn project_name(model: &Compose, env: &Environment, dir: &Path) -> String {
+    if let Some(v) = env
+        .get("COMPOSE_PROJECT_NAME")
+        .filter(|v| !v.value.is_empty())
+    {
+        return v.value.clone();
+    }
+    let base = match model.name().filter(|n| !n.is_empty()) {
+        Some(n) => n.to_lowercase(),
+        None => dir
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default(),
+    };
+    let cleaned: String = base
+        .chars()
+        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_' || *c == '-')
+        .collect();
+    cleaned
+        .trim_start_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_string()
+}
+
+fn conflict_diagnostic(c: &MergeConflict) -> Diagnostic {
+    Diagnostic::new(
+        codes::INVALID_COMPOSE,
+        c.over.file,
+        c.over.span,
+        format!(
+            "`{}` cannot be merged onto an earlier value of another shape",
+            c.path
+        ),
+    )
+    .with_primary_label("a mapping or list cannot be overridden by this")
+    .with_label(c.base.file, c.base.span, "earlier value")
+    .with_help("write the same shape in both files, or tag this value `!override`")
+}
+
+/// Reads the `env_file`s of every service.
+fn load_env_files(sources: &mut SourceMap, project: &mut Project) {
+    let mut out: BTreeMap<String, Vec<ServiceEnvFile>> = BTreeMap::new();
+    let mut diagnostics = Vec::new();
+    for svc in project.model.services() {
+        let Some(v) = svc.get("env_file") else {
+            continue;
+        };
+        let entries: Vec<&Spanned<Value>> = match &v.value {
+            Value::List(items) => items.iter().collect(),
+            _ => vec![v],
+        };
+        for entry in entries {
+            let (path, required) = match &entry.value {
+                Value::Str(s) => (s.clone(), true),
+                Value::Map(m) => {
+                    let Some(p) = m.get("path").and_then(|p| p.value.as_str()) else {
+                        continue;
+                    };
+                    let required = m.get("required").and_then(|r| r.value.as_bool());
+                    (p.to_string(), required.unwrap_or(true))
+                }
+                _ => continue,
+            };
+            let full = project.resolve_path(entry.file, &path);
+            let text = match read_text(&full) {
+                Ok(t) => t,
+                Err(_) if !required => continue,
+                Err(e) => {
+                    let why = if e.kind() == std::io::ErrorKind::NotFound {
+                        "does not exist".to_string()
+                    } else {
+                        format!("cannot be read: {e}")
+                    };
+                    diagnostics.push(
+                        Diagnostic::new(
+                            codes::UNDEFINED_REFERENCE,
+                            entry.file,
+                            entry.span,
+                            format!("env file `{path}` of service `{}` {why}", svc.name()),
+                        )
+                        .with_primary_label("not found")
+                        .with_help("create the file, fix the path, or write `required: false`"),
+                    );
+                    continue;
+                }
+            };
+            let (assignments, errors) = env_file::parse(&text, &project.env);
+            let id = sources.add(SourceFile::new(full, text));
+            for e in errors {
+                diagnostics.push(Diagnostic::new(
+                    codes::INVALID_COMPOSE,
+                    id,
+                    e.span,
+                    format!("invalid env file line: {}", e.message),
+                ));
+            }
+            out.entry(svc.name().to_string())
+                .or_default()
+                .push(ServiceEnvFile {
+                    file: id,
+                    assignments,
+                });
+        }
+    }
+    project.service_env_files = out;
+    project.diagnostics.extend(diagnostics);
+}
+
+/// With profiles enabled, an active service may not depend on an inactive one.
+fn check_profile_dependencies(project: &mut Project) {
+    if project.profiles.is_empty() {
+        return;
+    }
+    let mut found = Vec::new();
+    for svc in project.model.services() {
+        if !project.is_active(svc.name()) {
+            continue;
+        }
+        for dep in svc.depends_on() {
+            if dep.required
+                && project.model.service(&dep.service).is_some()
+                && !project.is_active(&dep.service)
+            {
+                found.push(
+                    Diagnostic::new(
+                        codes::UNDEFINED_REFERENCE,
+                        svc.key.file,
+                        dep.span,
+                        format!(
+                            "service `{}` depends on `{}`, which no enabled profile activates",
+                            svc.name(),
+                            dep.service
+                        ),
+                    )
+                    .with_primary_label("inactive with these profiles")
+                    .with_help(
+                        "enable the service's profile, or mark the dependency `required: false`",
+                    ),
+                );
+            }
+        }
+    }
+    project.diagnostics.extend(found);
+}
+
+/// Reads and merges files, following `include` and `extends`.
+pub(super) struct Loader<'a> {
+    pub(super) sources: &'a mut SourceMap,
+    pub(super) opts: &'a LoadOptions,
+    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(super) base_dirs: BTreeMap<FileId, PathBuf>,
+    pub(super) files: Vec<FileId>,
+    /// Files being included, outermost first (cycle detection).
+    pub(super) include_stack: Vec<PathBuf>,
+    pub(super) conflicts: Vec<MergeConflict>,
+    /// Files read for `extends`, by path: their id and merged services.
+    pub(super) extended: BTreeMap<PathBuf, Option<(FileId, Map)>>,
+    /// `extends` cycles already reported, as sorted service names.
+    pub(super) cycles: Vec<Vec<String>>,
+}
+
+impl Loader<'_> {
+    /// Reads `path` into the source map. `site` is where a referring file named
+    /// it: a failure there is a finding; without a site it is an error.
+    pub(super) fn read(&mut self, path: &Path, site: Option<Origin>) -> Result<FileId, ReadError> {
+        match read_text(path) {
+            Ok(text) => {
+                let id = self.sources.add(SourceFile::new(path.to_path_buf(), text));
+                Ok(id)
+            }
+            Err(error) => {
+                if let Some(site) = site {
+                    let referrer = self.sources.get(site.file).path();
+                    let shown = referrer
+                        .parent()
+                        .and_then(|d| path.strip_prefix(d).ok())
+                        .unwrap_or(path);
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            codes::UNDEFINED_REFERENCE,
+                            site.file,
+                            site.span,
+                            if error.kind() == std::io::ErrorKind::NotFound {
+                                format!("`{}` does not exist", shown.display())
+                            } else {
+                                format!("cannot read `{}`: {error}", shown.display())
+                            },
+                        )
+                        .with_primary_label("referenced here"),
+                    );
+                }
+                Err(ReadError {
+                    path: path.to_path_buf(),
+                    error,
+                })
+            }
+        }
+    }
+
+    /// Converts file `id`, applies its includes and extends document by
+    /// document, and merges each onto `top`. Returns whether the file was read whole.
+    pub(super) fn load_into(
+        &mut self,
+        top: &mut Map,
+        id: FileId,
+        project_dir: &Path,
+        env: &Environment,
+    ) -> bool {
+        self.base_dirs
+            .entry(id)
+            .or_insert_with(|| project_dir.to_path_buf());
+        if !self.files.contains(&id) {
+            self.files.push(id);
+        }
+        let loaded = load_file_unchecked(self.sources, id, env, self.opts);
+        self.diagnostics.extend(loaded.diagnostics);
+        let compose = loaded.compose;
+        self.include_stack
+            .push(self.sources.get(id).path().to_path_buf());
+        for mut doc in std::iter::once(compose.top).chain(compose.more_documents) {
+            self.apply_includes(&mut doc, id, env);
+            self.apply_extends(&mut doc, id, env);
+            merge::merge_top(top, doc, &mut self.conflicts);
+        }
+        self.include_stack.pop();
+        compose.complete
+    }
+
+    /// The directory relative paths of `file` resolve against.
+    pub(super) fn dir_of(&self, file: FileId) -> PathBuf {
+        self.base_dirs.get(&file).cloned().unwrap_or_else(|| {
+            self.sources
+                .get(file)
+                .path()
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        })
+    }
+}
+
+/// The span to blame for a value: the value itself.
+pub(super) fn origin_of(v: &Spanned<Value>) -> Origin {
+    Origin {
+        file: v.file,
+        span: v.span,
+    }
+}
