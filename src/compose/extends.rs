@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::interpolate::Environment;
 use super::load_file_unchecked;
 use super::merge;
-use super::project::{origin_of, resolve_against, Loader};
+use super::project::{resolve_against, Loader};
 use super::value::{Map, MapItem, Origin, ProjectVia, Spanned, Value, Via};
 use crate::diagnostic::{codes, Diagnostic};
 use crate::source::FileId;
@@ -110,7 +110,7 @@ impl Loader<'_> {
                     .map(Path::to_path_buf)
                     .unwrap_or_default();
                 let path = resolve_against(&declaring_dir, f.value.as_str().unwrap_or_default());
-                match self.extended_file(&path, origin_of(f), env) {
+                match self.extended_file(&path, f.origin(), env) {
                     Some((other, services)) => {
                         let other_scope = Scope {
                             file: other,
@@ -130,7 +130,7 @@ impl Loader<'_> {
         let Some(mut base) = base else {
             return Some(own);
         };
-        let site = origin_of(ext);
+        let site = ext.origin();
         if let Value::Map(m) = &mut base.value {
             for field in &mut m.items {
                 field

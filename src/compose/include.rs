@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::interpolate::Environment;
-use super::project::{origin_of, resolve_against, Loader};
+use super::project::{resolve_against, Loader};
 use super::project_environment;
 use super::value::{Map, MapItem, Origin, ProjectVia, Spanned, Value, Via};
 use crate::diagnostic::{codes, Diagnostic};
@@ -45,7 +45,7 @@ impl Loader<'_> {
         };
         let base = self.dir_of(file);
         for entry in entries {
-            let site = origin_of(entry);
+            let site = entry.origin();
             let (paths, dir, env_files) = match &entry.value {
                 Value::Str(s) => (vec![s.as_str()], None, Vec::new()),
                 Value::Map(m) => (

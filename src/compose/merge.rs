@@ -137,13 +137,6 @@ fn strip_map_tags(m: &mut Map) {
     }
 }
 
-fn origin(v: &Spanned<Value>) -> Origin {
-    Origin {
-        file: v.file,
-        span: v.span,
-    }
-}
-
 fn merge_map(base: &mut Map, over: Map, path: &mut Vec<String>, out: &mut Vec<MergeConflict>) {
     for MapItem { key, value, tag } in over.items {
         let existing = base.items.iter().position(|i| i.key.value == key.value);
@@ -176,14 +169,14 @@ fn merge_map(base: &mut Map, over: Map, path: &mut Vec<String>, out: &mut Vec<Me
 fn replace(base: &mut Spanned<Value>, mut over: Spanned<Value>) {
     strip_tags(&mut over);
     over.via.push(Via::Project(ProjectVia::Overrides {
-        replaced: origin(base),
+        replaced: base.origin(),
     }));
     *base = over;
 }
 
 fn merged_with(base: &mut Spanned<Value>, over: &Spanned<Value>) {
     base.via
-        .push(Via::Project(ProjectVia::MergedWith { by: origin(over) }));
+        .push(Via::Project(ProjectVia::MergedWith { by: over.origin() }));
 }
 
 fn merge_value(
@@ -194,17 +187,13 @@ fn merge_value(
 ) {
     match rule(path) {
         How::Replace => replace(base, over),
-        How::KeyValue => {
-            if let (Some(b), Some(o)) = (key_value_map(base), key_value_map(&over)) {
-                base.value = Value::Map(b);
-                merged_with(base, &over);
-                merge_map(base_map(base), o, path, out);
+        how @ (How::KeyValue | How::Names) => {
+            let as_map = if how == How::KeyValue {
+                key_value_map
             } else {
-                replace(base, over);
-            }
-        }
-        How::Names => {
-            if let (Some(b), Some(o)) = (names_map(base), names_map(&over)) {
+                names_map
+            };
+            if let (Some(b), Some(o)) = (as_map(base), as_map(&over)) {
                 base.value = Value::Map(b);
                 merged_with(base, &over);
                 merge_map(base_map(base), o, path, out);
@@ -272,8 +261,8 @@ fn merge_default(
         (Value::Map(_) | Value::List(_), _) => {
             out.push(MergeConflict {
                 path: path.join("."),
-                base: origin(base),
-                over: origin(&over),
+                base: base.origin(),
+                over: over.origin(),
             });
             return replace(base, over);
         }

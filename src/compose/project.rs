@@ -262,9 +262,7 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
     };
     load_env_files(sources, &mut project);
     check_profile_dependencies(&mut project);
-    let diags = &mut project.diagnostics;
-    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    diags.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    super::dedup(&mut project.diagnostics);
     Ok(project)
 }
 
@@ -517,13 +515,5 @@ impl Loader<'_> {
                 .map(Path::to_path_buf)
                 .unwrap_or_default()
         })
-    }
-}
-
-/// The span to blame for a value: the value itself.
-pub(super) fn origin_of(v: &Spanned<Value>) -> Origin {
-    Origin {
-        file: v.file,
-        span: v.span,
     }
 }

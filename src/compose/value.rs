@@ -96,6 +96,14 @@ impl<T> Spanned<T> {
         })
     }
 
+    /// Where this value was written.
+    pub fn origin(&self) -> Origin {
+        Origin {
+            file: self.file,
+            span: self.span,
+        }
+    }
+
     /// The earlier values this one replaced, most recent first.
     pub fn replaced(&self) -> impl Iterator<Item = Origin> + '_ {
         self.via.iter().rev().filter_map(|v| match v {

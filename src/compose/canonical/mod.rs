@@ -183,6 +183,11 @@ fn key_values(v: &Spanned<Value>, fill: &dyn Fn(&str) -> Option<Json>) -> Json {
     Json::Object(out)
 }
 
+/// Values for bare `KEY` entries: the project's variables.
+fn from_env(project: &Project) -> impl Fn(&str) -> Option<Json> + '_ {
+    |name| project.env.get(name).map(|e| Json::String(e.value.clone()))
+}
+
 /// `environment` after `env_file`s; bare names take the project's variables.
 fn environment(project: &Project, svc: &Service<'_>) -> JsonMap<String, Json> {
     let mut out = JsonMap::new();
@@ -197,8 +202,7 @@ fn environment(project: &Project, svc: &Service<'_>) -> JsonMap<String, Json> {
         }
     }
     if let Some(v) = svc.get("environment") {
-        let fill = |name: &str| project.env.get(name).map(|e| Json::String(e.value.clone()));
-        if let Json::Object(m) = key_values(v, &fill) {
+        if let Json::Object(m) = key_values(v, &from_env(project)) {
             out.extend(m);
         }
     }
@@ -231,9 +235,7 @@ fn build(project: &Project, v: &Spanned<Value>) -> Json {
         let value = match key {
             "context" => continue,
             "args" => {
-                let fill =
-                    |name: &str| project.env.get(name).map(|e| Json::String(e.value.clone()));
-                let Json::Object(mut m) = key_values(&item.value, &fill) else {
+                let Json::Object(mut m) = key_values(&item.value, &from_env(project)) else {
                     continue;
                 };
                 m.retain(|_, v| !v.is_null());
