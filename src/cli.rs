@@ -23,6 +23,35 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the resolved compose project, as `docker compose config` does.
     Config(ConfigArgs),
+    /// List every rule: code, name, category, default severity.
+    Rules(RulesArgs),
+    /// Print a rule's manual.
+    Explain(ExplainArgs),
+}
+
+/// Output format of `rules`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
+pub enum RulesFormat {
+    /// One rule per line.
+    #[default]
+    Text,
+    /// A JSON array with every rule's metadata.
+    Json,
+}
+
+/// Options of `rules`.
+#[derive(Debug, clap::Args, Default)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: RulesFormat,
+}
+
+/// Options of `explain`.
+#[derive(Debug, clap::Args, Default)]
+pub struct ExplainArgs {
+    /// A rule code (`CM101`) or name (`healthcheck-missing`).
+    pub rule: String,
 }
 
 /// Output format of `config`.

@@ -96,10 +96,19 @@ pub mod codes {
         DUPLICATE_KEY,
         UNDEFINED_ALIAS,
         INVALID_COMPOSE,
+        UNDEFINED_REFERENCE,
         UNSET_VARIABLE,
         OBSOLETE_VERSION,
         DOCKERFILE_SYNTAX,
     ];
+}
+
+/// Base of the rule manuals' URLs.
+pub const DOCS_BASE: &str = "https://github.com/seaworthy-lint/seaworthy/blob/main/rules";
+
+/// The manual's URL for rule `code`/`name`.
+pub fn rule_url(code: &str, name: &str) -> String {
+    format!("{DOCS_BASE}/{code}-{name}.md")
 }
 
 /// A secondary location with a short message ("first defined here").
@@ -134,6 +143,9 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// What to do about it.
     pub help: Option<String>,
+    /// Secret values to mask in every rendering of their files.
+    #[serde(skip)]
+    pub masks: Vec<(FileId, Span)>,
 }
 
 impl Diagnostic {
@@ -149,7 +161,14 @@ impl Diagnostic {
             primary_label: None,
             labels: Vec::new(),
             help: None,
+            masks: Vec::new(),
         }
+    }
+
+    /// Marks `span` of `file` as a secret: no output shows its text.
+    pub fn with_mask(mut self, file: FileId, span: Span) -> Self {
+        self.masks.push((file, span));
+        self
     }
 
     /// Sets the text shown at the primary span.

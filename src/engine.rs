@@ -1,7 +1,7 @@
 //! Runs the checks over a set of paths and decides the outcome.
 //!
-//! Today the checks are the load-time ones (YAML, schema, interpolation,
-//! Dockerfile syntax); the rule registry plugs in here.
+//! Loads every project, links it to the Dockerfiles it builds, runs the load-time
+//! checks and the rule registry, masks secrets, sorts and deduplicates.
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +9,8 @@ use crate::compose::{self, project, Environment, LoadOptions, ProjectOptions};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, FileKind};
 use crate::dockerfile::{self, BuildArgs};
+use crate::project::link;
+use crate::rules;
 use crate::source::{read_text, SourceFile, SourceMap};
 
 /// Options for one `check` run.
@@ -33,29 +35,25 @@ pub struct Outcome {
     pub errors: Vec<String>,
     /// Number of files linted.
     pub files: usize,
+    /// Codes of Dockerfile findings not reported because every service
+    /// building the Dockerfile overrides them in compose.
+    pub overridden: Vec<&'static str>,
 }
 
 /// Lints the compose files and Dockerfiles found under `paths`. Compose files
 /// are loaded as projects: a default file with its override file, every other
-/// compose file on its own, each with its `include`s and `extends`.
+/// compose file on its own, each with its `include`s and `extends`, linked to
+/// the Dockerfiles their services build. A Dockerfile no project builds is
+/// linted on its own.
 pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
     let mut out = Outcome::default();
     let (files, errors) = discover::files(paths);
     out.errors.extend(errors.into_iter().map(|e| e.to_string()));
     let mut projects: Vec<Vec<PathBuf>> = Vec::new();
+    let mut dockerfiles = Vec::new();
     for (path, kind) in files {
         if kind == FileKind::Dockerfile {
-            let text = match read_text(&path) {
-                Ok(t) => t,
-                Err(e) => {
-                    out.errors.push(format!("{}: {e}", path.display()));
-                    continue;
-                }
-            };
-            out.files += 1;
-            let id = out.sources.add(SourceFile::new(path, text));
-            out.diagnostics
-                .extend(dockerfile::load(&out.sources, id, &BuildArgs::new()).diagnostics);
+            dockerfiles.push(path);
             continue;
         }
         out.files += 1;
@@ -70,8 +68,7 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
             projects.push(files);
         }
     }
-    // (files given, every file read, findings) per project, paths canonical.
-    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    // (files given, every file read, project), paths canonical.
     let mut loaded = Vec::new();
     for files in projects {
         let project_opts = ProjectOptions {
@@ -89,7 +86,7 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
                     .iter()
                     .map(|f| canonical(out.sources.get(*f).path()))
                     .collect();
-                loaded.push((given, read, p.diagnostics));
+                loaded.push((given, read, p));
             }
             Err(e) => out.errors.push(e.to_string()),
         }
@@ -102,10 +99,45 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
         let (_, read, _) = &loaded[b];
         a != b && given.iter().all(|f| read.contains(f))
     };
-    for i in 0..loaded.len() {
-        let subsumed = (0..loaded.len()).any(|j| part_of(i, j) && (!part_of(j, i) || j < i));
-        if !subsumed {
-            out.diagnostics.extend(loaded[i].2.iter().cloned());
+    let subsumed: Vec<bool> = (0..loaded.len())
+        .map(|i| (0..loaded.len()).any(|j| part_of(i, j) && (!part_of(j, i) || j < i)))
+        .collect();
+    let mut built = Vec::new();
+    for ((_, _, mut compose), subsumed) in loaded.into_iter().zip(subsumed) {
+        if subsumed {
+            continue;
+        }
+        out.diagnostics.append(&mut compose.diagnostics);
+        let mut linked = link(&mut out.sources, compose);
+        out.diagnostics.append(&mut linked.diagnostics);
+        let (diagnostics, overridden) = rules::check_project(&linked, &out.sources);
+        out.diagnostics.extend(diagnostics);
+        out.overridden.extend(overridden);
+        for d in &linked.dockerfiles {
+            built.push(canonical(out.sources.get(d.dockerfile.file).path()));
+        }
+    }
+    for path in dockerfiles {
+        out.files += 1;
+        if built.contains(&canonical(&path)) {
+            continue;
+        }
+        let text = match read_text(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                out.errors.push(format!("{}: {e}", path.display()));
+                continue;
+            }
+        };
+        let id = out.sources.add(SourceFile::new(path, text));
+        let loaded = dockerfile::load(&out.sources, id, &BuildArgs::new());
+        out.diagnostics.extend(loaded.diagnostics);
+        out.diagnostics
+            .extend(rules::check_dockerfile(&loaded.dockerfile, &out.sources));
+    }
+    for d in &out.diagnostics {
+        for (file, span) in &d.masks {
+            out.sources.mask(*file, *span);
         }
     }
     let sources = &out.sources;
@@ -122,6 +154,10 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
     out.diagnostics.sort_by_cached_key(key);
     out.diagnostics.dedup_by(|a, b| key(a) == key(b));
     out
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
 }
 
 /// Whether the findings fail the run at `threshold` (`None` = never).

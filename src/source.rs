@@ -197,6 +197,29 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// Replaces every character of `span` in file `id` (line breaks excepted)
+    /// with `*`, byte for byte, so a secret can never be rendered while every
+    /// span and line stays where it was.
+    pub fn mask(&mut self, id: FileId, span: Span) {
+        let Some(file) = self.files.get_mut(id.0 as usize) else {
+            return;
+        };
+        let Some(secret) = file.text.get(span.start..span.end) else {
+            return;
+        };
+        let masked: String = secret
+            .bytes()
+            .map(|b| {
+                if b == b'\n' || b == b'\r' {
+                    b as char
+                } else {
+                    '*'
+                }
+            })
+            .collect();
+        file.text.replace_range(span.start..span.end, &masked);
+    }
+
     /// Iterates over every file with its id.
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
@@ -249,5 +272,15 @@ mod tests {
         assert_eq!(f.line_span(1), Span::new(3, 11));
         assert_eq!(f.slice(f.line_span(1)), "élan: x");
         assert_eq!(f.line_col(f.text().len()), LineCol { line: 3, column: 2 });
+    }
+
+    #[test]
+    fn masking_keeps_every_offset_and_line() {
+        let mut map = SourceMap::new();
+        let id = map.add(SourceFile::new("x", "A=sé\ncret\nB=1".to_string()));
+        map.mask(id, Span::new(2, 10));
+        let f = map.get(id);
+        assert_eq!(f.text(), "A=***\n****\nB=1");
+        assert_eq!(f.line_col(11), LineCol { line: 3, column: 1 });
     }
 }

@@ -15,6 +15,10 @@ fn the_readme_command_reports_the_example_findings() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("did you mean `healthcheck`?"), "{stdout}");
     assert!(stdout.contains("`QUEUE_NAME` is not set"), "{stdout}");
+    // the literal secrets of the example never reach the output
+    assert!(!stdout.contains("s3cr3t-but-committed"), "{stdout}");
+    assert!(!stdout.contains("keyboard-cat"), "{stdout}");
+    insta::assert_snapshot!(stdout);
 }
 
 /// A broken Dockerfile is a finding with a span; the compose file beside it is
@@ -125,4 +129,56 @@ fn check_reports_project_errors_once() {
         stdout.contains("`include` cycle: compose.yaml → sub/compose.yaml → compose.yaml"),
         "{stdout}"
     );
+}
+
+/// `rules` lists every registered rule; `--format json` gives tools the metadata.
+#[test]
+fn rules_lists_the_catalog_as_text_and_json() {
+    let out = plain().arg("rules").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().count(), seaworthy::rules::RULES.len());
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("CM101  healthcheck-missing")),
+        "{text}"
+    );
+
+    let out = plain()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = json.as_array().unwrap();
+    assert_eq!(rules.len(), seaworthy::rules::RULES.len());
+    let cm402 = rules.iter().find(|r| r["code"] == "CM402").unwrap();
+    assert_eq!(cm402["name"], "secret-in-environment");
+    assert_eq!(cm402["severity"], "error");
+    assert_eq!(cm402["category"], "security");
+    assert!(cm402["url"]
+        .as_str()
+        .unwrap()
+        .ends_with("/CM402-secret-in-environment.md"));
+}
+
+/// `explain` prints a manual by code (any case) or name; an unknown rule is a usage error.
+#[test]
+fn explain_prints_the_manual_by_code_or_name() {
+    let by_code = plain().args(["explain", "cm101"]).output().unwrap();
+    assert_eq!(by_code.status.code(), Some(0));
+    let manual = String::from_utf8_lossy(&by_code.stdout);
+    assert!(
+        manual.starts_with("# CM101 healthcheck-missing\n"),
+        "{manual}"
+    );
+    assert!(manual.contains("```yaml bad"), "{manual}");
+    let by_name = plain()
+        .args(["explain", "healthcheck-missing"])
+        .output()
+        .unwrap();
+    assert_eq!(by_name.stdout, by_code.stdout);
+    let unknown = plain().args(["explain", "no-such-rule"]).output().unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no-such-rule"));
 }

@@ -1,7 +1,8 @@
-//! No input makes a loader panic: truncated and mutated copies of every
-//! fixture and corpus file go through the YAML tree and the Compose model, or
-//! the Dockerfile model, its variables and shell tokenizer, and the renderer;
-//! every diagnostic's spans stay inside the text on character boundaries.
+//! No input makes a loader or a rule panic: truncated and mutated copies of
+//! every fixture and corpus file go through the YAML tree, the Compose model
+//! and every rule, or the Dockerfile model, its variables and shell tokenizer
+//! and every Dockerfile rule, and the renderer; every diagnostic's spans stay
+//! inside the text on character boundaries.
 
 mod common;
 
@@ -12,7 +13,9 @@ use common::is_dockerfile;
 use seaworthy::compose::{self, interpolate::VarOrigin, Environment, LoadOptions};
 use seaworthy::diagnostic::Diagnostic;
 use seaworthy::dockerfile::{self, BuildArgs, Word};
+use seaworthy::project::link;
 use seaworthy::report::human::{self, HumanOptions};
+use seaworthy::rules;
 use seaworthy::source::{SourceFile, SourceMap};
 use seaworthy::yaml::{Backend, Tree};
 
@@ -133,6 +136,15 @@ fn check(text: String, name: &str, env: &Environment) {
     check_spans(&loaded.diagnostics, src.text(), name);
     let _ = loaded.compose.outline(&sources);
     let _ = human::render(&loaded.diagnostics, &sources, &HumanOptions::default());
+    // every rule runs on whatever could be modelled; build contexts resolve
+    // against a directory that does not exist
+    let project = compose::Project::of_file(loaded, PathBuf::from("/nonexistent"), env.clone());
+    let linked = link(&mut sources, project);
+    let (findings, _) = rules::check_project(&linked, &sources);
+    for d in findings.iter().chain(&linked.diagnostics) {
+        check_spans(std::slice::from_ref(d), sources.get(d.file).text(), name);
+    }
+    let _ = human::render(&findings, &sources, &HumanOptions::default());
 }
 
 fn check_spans(diagnostics: &[Diagnostic], text: &str, name: &str) {
@@ -179,6 +191,8 @@ fn check_dockerfile(text: String, name: &str) {
     }
     // the outline walks every word, script and shell command
     let _ = dockerfile::outline::outline(df, src);
+    let findings = rules::check_dockerfile(df, &sources);
+    check_spans(&findings, src.text(), name);
     let _ = human::render(&loaded.diagnostics, &sources, &HumanOptions::default());
 }
 

@@ -10,6 +10,7 @@ pub mod interpolate;
 pub mod merge;
 pub mod model;
 pub mod project;
+pub mod references;
 pub mod schema;
 pub mod syntax;
 pub mod value;

@@ -96,6 +96,23 @@ pub struct Project {
 }
 
 impl Project {
+    /// A project of the one file `loaded`, read with `env`, whose relative
+    /// paths resolve against `dir`: what a fuzzer or an in-memory check lints.
+    pub fn of_file(loaded: super::LoadedFile, dir: PathBuf, env: Environment) -> Project {
+        let name = project_name(&loaded.compose, &env, &dir);
+        Project {
+            name,
+            dir,
+            files: vec![loaded.file],
+            model: loaded.compose,
+            env,
+            profiles: Vec::new(),
+            service_env_files: BTreeMap::new(),
+            diagnostics: loaded.diagnostics,
+            base_dirs: BTreeMap::new(),
+        }
+    }
+
     /// The directory relative paths written in `file` resolve against: the project
     /// directory for `-f` files, the included project's for included files, the
     /// file's own for files reached through `extends`.
@@ -234,6 +251,7 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
         more_documents: Vec::new(),
     };
     diagnostics.extend(super::consistency::check(&model));
+    diagnostics.extend(super::references::check(&model));
     let name = project_name(&model, &env, &dir);
     let profiles = if opts.profiles.is_empty() {
         env.get("COMPOSE_PROFILES")

@@ -8,7 +8,7 @@ pub mod kv;
 pub mod lines;
 pub mod model;
 pub mod outline;
-mod scope;
+pub mod scope;
 pub mod shell;
 
 use std::collections::BTreeMap;
@@ -19,6 +19,7 @@ use crate::source::{FileId, SourceMap, Span};
 
 use expand::{expand, Var, Vars};
 pub use model::{Base, Command, Dockerfile, Instruction, Kind, Stage, Word};
+pub use scope::{is_root_user, RunsAs};
 
 /// Build arguments known when the file is loaded (`build.args` of a compose
 /// service); they replace `ARG` defaults.

@@ -279,6 +279,40 @@ impl Dockerfile {
         self.stages.last()
     }
 
+    /// `stage` and the stages it builds on through `FROM <earlier stage>`, itself first.
+    pub fn stage_chain(&self, stage: usize) -> Vec<usize> {
+        let mut chain = vec![stage];
+        while let Some(Base::Stage(b)) = chain
+            .last()
+            .and_then(|&s| self.stages.get(s))
+            .map(|s| &s.base)
+        {
+            if *b >= chain[chain.len() - 1] {
+                break;
+            }
+            chain.push(*b);
+        }
+        chain
+    }
+
+    /// The last instruction for which `pred` holds that an image built from
+    /// `stage` inherits: in the stage itself, else in the stages it builds on.
+    /// (`USER`, `CMD`, `ENTRYPOINT`, `HEALTHCHECK` carry over `FROM <stage>`.)
+    pub fn inherited(&self, stage: usize, pred: impl Fn(&Kind) -> bool) -> Option<&Instruction> {
+        self.stage_chain(stage).into_iter().find_map(|s| {
+            self.stage_instructions(&self.stages[s])
+                .iter()
+                .rev()
+                .find(|i| pred(&i.kind))
+        })
+    }
+
+    /// The image a build from `stage` finally rests on: the base of the root of its chain.
+    pub fn root_base(&self, stage: usize) -> Option<&Base> {
+        let root = *self.stage_chain(stage).last()?;
+        Some(&self.stages.get(root)?.base)
+    }
+
     /// The stage named `name` (case-insensitive, as BuildKit compares them).
     pub fn stage_named(&self, name: &str) -> Option<&Stage> {
         self.stages.iter().find(|s| {

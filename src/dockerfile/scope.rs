@@ -3,7 +3,8 @@
 use std::collections::HashSet;
 
 use super::expand::{expand, Expansion, Scope, Var, Vars};
-use super::model::{Base, Dockerfile, Kind, Word};
+use super::model::{Base, Dockerfile, Instruction, Kind, Word};
+use crate::image_ref::ImageRef;
 
 impl Dockerfile {
     /// The value of `ARG name[=default]`: a build argument wins over the default;
@@ -114,4 +115,63 @@ fn to_var(e: Expansion) -> Var {
 /// from the base image's environment, so it is unknown.
 fn stage_var(vars: &Vars, name: &str) -> Var {
     vars.lookup(name).cloned().unwrap_or(Var::Unknown)
+}
+
+/// Who a container of an image built from some stage runs as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunsAs<'a> {
+    /// root: the `USER` instruction that says so, or `None` when no stage of
+    /// the chain sets a `USER` and the base image is not known to drop root.
+    Root(Option<&'a Instruction>),
+    /// The user set by this `USER`.
+    User(&'a Instruction),
+    /// Whatever the base image sets; its name says it runs unprivileged
+    /// (`…:nonroot`, `…-unprivileged`, `…rootless…`).
+    NonRootBase,
+    /// Depends on a variable or base we cannot know.
+    Unknown,
+}
+
+/// Whether a `user[:group]` spec names root (`root`, `0`, `root:staff`, `0:0`).
+pub fn is_root_user(spec: &str) -> bool {
+    let user = spec.trim().split(':').next().unwrap_or("");
+    user == "root" || user == "0"
+}
+
+/// Whether an image's name says it runs as an unprivileged user.
+fn is_nonroot_image(image: &ImageRef) -> bool {
+    let name = format!(
+        "{}:{}",
+        image.repository,
+        image.tag.as_deref().unwrap_or_default()
+    )
+    .to_ascii_lowercase();
+    ["nonroot", "non-root", "rootless", "unprivileged"]
+        .iter()
+        .any(|w| name.contains(w))
+}
+
+impl Dockerfile {
+    /// Who an image built from `stage` runs as: the last `USER` of the stage or
+    /// the stages it builds on, else its base image.
+    pub fn runs_as(&self, stage: usize) -> RunsAs<'_> {
+        for s in self.stage_chain(stage) {
+            let st = &self.stages[s];
+            for idx in (st.from..st.end).rev() {
+                let instr = &self.instructions[idx];
+                if let Kind::User(word) = &instr.kind {
+                    return match self.resolve(s, idx, word).known() {
+                        Some(v) if is_root_user(v) => RunsAs::Root(Some(instr)),
+                        Some(_) => RunsAs::User(instr),
+                        None => RunsAs::Unknown,
+                    };
+                }
+            }
+        }
+        match self.root_base(stage) {
+            Some(Base::Image(image)) if is_nonroot_image(image) => RunsAs::NonRootBase,
+            Some(Base::Image(_) | Base::Scratch) => RunsAs::Root(None),
+            _ => RunsAs::Unknown,
+        }
+    }
 }

@@ -60,6 +60,78 @@ impl SimpleCommand {
     }
 }
 
+/// curl's short options that take an argument (the rest of a cluster, or the next word).
+const CURL_SHORT_WITH_ARG: &str = "AbcCdDeEFHKmoPQrtTuUwxXyYz";
+
+/// Whether `curl` run with `args` exits 0 on an HTTP error status: neither
+/// `-f`/`--fail`/`--fail-with-body` is given. Only the first `--` ends options.
+pub fn curl_lacks_fail<'a>(args: impl IntoIterator<Item = &'a str>) -> bool {
+    let mut args = args.into_iter();
+    while let Some(a) = args.next() {
+        if a == "--" {
+            break;
+        }
+        if a == "--fail" || a == "--fail-with-body" {
+            return false;
+        }
+        let Some(cluster) = a.strip_prefix('-').filter(|c| !c.starts_with('-')) else {
+            continue;
+        };
+        for (i, c) in cluster.char_indices() {
+            if c == 'f' {
+                return false;
+            }
+            if CURL_SHORT_WITH_ARG.contains(c) {
+                if i + c.len_utf8() == cluster.len() {
+                    args.next();
+                }
+                break;
+            }
+        }
+    }
+    true
+}
+
+/// Whether a command's executable is `name` (by base name: `/usr/bin/curl` is `curl`).
+pub fn is_program(word: &str, name: &str) -> bool {
+    word.rsplit('/').next() == Some(name)
+}
+
+impl SimpleCommand {
+    /// Whether this is a `curl` whose exit status is the probe's and that
+    /// lacks `--fail`: a `curl` piped into another command (`| grep ok`) is
+    /// judged by that command instead.
+    pub fn is_curl_without_fail(&self) -> bool {
+        self.name().is_some_and(|n| is_program(&n.value, "curl"))
+            && self.terminator.as_deref() != Some("|")
+            && curl_lacks_fail(self.args().iter().map(|w| w.value.as_str()))
+    }
+}
+
+/// The `curl` without `--fail` in a shell script, as a span within `script`.
+pub fn curl_without_fail_in_script(script: &str) -> Option<Span> {
+    commands(script, Span::new(0, script.len()), b'\\')
+        .iter()
+        .find(|c| c.is_curl_without_fail())
+        .and_then(|c| c.name().map(|n| n.span))
+}
+
+/// The `curl` without `--fail` in an exec-form command (`["curl", …]` or
+/// `["sh", "-c", "script"]`): the index of the argument holding it and, for a
+/// script, the span within that argument.
+pub fn curl_without_fail_in_exec(args: &[&str]) -> Option<(usize, Option<Span>)> {
+    let (program, rest) = args.split_first()?;
+    if is_program(program, "curl") {
+        return curl_lacks_fail(rest.iter().copied()).then_some((0, None));
+    }
+    let shells = ["sh", "bash", "ash", "dash", "zsh"];
+    if shells.iter().any(|s| is_program(program, s)) && rest.first() == Some(&"-c") {
+        let script = rest.get(1)?;
+        return curl_without_fail_in_script(script).map(|span| (2, Some(span)));
+    }
+    None
+}
+
 fn is_assignment(w: &str) -> bool {
     let Some(eq) = w.find('=') else { return false };
     let name = &w[..eq];
@@ -371,6 +443,22 @@ fn finish(out: &mut Vec<SimpleCommand>, cmd: &mut SimpleCommand, op: &str) {
     }
     cmd.terminator = Some(op.to_string());
     out.push(std::mem::take(cmd));
+}
+
+#[cfg(test)]
+mod curl_tests {
+    use super::curl_lacks_fail;
+
+    #[test]
+    fn fail_flags_are_found_in_clusters_but_not_in_arguments() {
+        assert!(curl_lacks_fail(["-s", "http://x"]));
+        assert!(!curl_lacks_fail(["-f", "http://x"]));
+        assert!(!curl_lacks_fail(["-sSf", "http://x"]));
+        assert!(!curl_lacks_fail(["--fail-with-body", "http://x"]));
+        assert!(curl_lacks_fail(["-o", "-f", "http://x"]));
+        assert!(curl_lacks_fail(["-Hf: 1", "http://x"]));
+        assert!(curl_lacks_fail(["--", "-f"]));
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::fmt;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity as MSeverity};
 
 use super::source_code::IndexedSource;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{rule_url, Diagnostic, Severity};
 use crate::source::SourceMap;
 
 /// How to render.
@@ -29,9 +29,6 @@ impl Default for HumanOptions {
         }
     }
 }
-
-/// Base of the rule manuals' URLs.
-pub const DOCS_BASE: &str = "https://github.com/seaworthy-lint/seaworthy/blob/main/rules";
 
 struct Rendered<'a> {
     diag: &'a Diagnostic,
@@ -87,7 +84,7 @@ impl miette::Diagnostic for Rendered<'_> {
 
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.top
-            .then(|| Box::new(rule_url(self.diag)) as Box<dyn fmt::Display>)
+            .then(|| Box::new(rule_url(self.diag.code, self.diag.name)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -108,11 +105,6 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 }
 
-/// The manual's URL for a diagnostic's rule.
-pub fn rule_url(d: &Diagnostic) -> String {
-    format!("{DOCS_BASE}/{}-{}.md", d.code, d.name)
-}
-
 /// Renders every diagnostic as miette blocks.
 pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, opts: &HumanOptions) -> String {
     let theme = if opts.color {
@@ -127,7 +119,7 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, opts: &HumanOptio
     let mut out = String::new();
     for d in diagnostics {
         let file = sources.get(d.file);
-        let name = file.path().display().to_string();
+        let name = super::display_path(file.path());
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             d.primary_label.clone(),
             (d.span.start, d.span.len()),
@@ -141,7 +133,7 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, opts: &HumanOptio
                 let other = sources.get(l.file);
                 related.push(Rendered {
                     diag: d,
-                    source: IndexedSource::new(other, other.path().display().to_string()),
+                    source: IndexedSource::new(other, super::display_path(other.path())),
                     related: Vec::new(),
                     labels: vec![LabeledSpan::new_primary_with_span(
                         Some(l.message.clone()),

@@ -1,0 +1,106 @@
+//! `seaworthy rules` and `seaworthy explain`: the catalog and the manuals.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::cli::{ExplainArgs, RulesArgs, RulesFormat};
+use crate::diagnostic::rule_url;
+use crate::rules::{self, Check, Rule, RULES};
+
+/// One rule as `rules --format json` prints it.
+#[derive(serde::Serialize)]
+struct RuleJson<'a> {
+    code: &'a str,
+    name: &'a str,
+    category: &'a str,
+    severity: &'a str,
+    fixable: bool,
+    since: &'a str,
+    stage: &'a str,
+    hadolint: &'a [&'a str],
+    summary: &'a str,
+    url: String,
+}
+
+fn stage(rule: &Rule) -> &'static str {
+    match rule.check {
+        Check::Load(_) => "load",
+        Check::Compose(_) => "compose",
+        Check::Dockerfile(_) => "dockerfile",
+    }
+}
+
+/// The catalog as a Markdown table (also the index in `rules/README.md`).
+pub fn markdown_index() -> String {
+    let mut out =
+        String::from("| code | name | category | severity | summary |\n|---|---|---|---|---|\n");
+    for r in RULES {
+        let m = r.meta;
+        out.push_str(&format!(
+            "| [{code}]({code}-{name}.md) | {name} | {} | {} | {} |\n",
+            m.category.as_str(),
+            m.severity.as_str(),
+            m.summary().replace('|', "\\|"),
+            code = m.code,
+            name = m.name,
+        ));
+    }
+    out
+}
+
+/// Runs `rules`.
+pub fn list(args: RulesArgs) -> ExitCode {
+    let text = match args.format {
+        RulesFormat::Text => {
+            let mut out = String::new();
+            for r in RULES {
+                let m = r.meta;
+                out.push_str(&format!(
+                    "{:<6} {:<31} {:<14} {}\n",
+                    m.code,
+                    m.name,
+                    m.category.as_str(),
+                    m.severity.as_str()
+                ));
+            }
+            out
+        }
+        RulesFormat::Json => {
+            let all: Vec<RuleJson<'_>> = RULES
+                .iter()
+                .map(|r| RuleJson {
+                    code: r.meta.code,
+                    name: r.meta.name,
+                    category: r.meta.category.as_str(),
+                    severity: r.meta.severity.as_str(),
+                    fixable: !matches!(r.meta.fix, rules::FixKind::None),
+                    since: r.meta.since,
+                    stage: stage(r),
+                    hadolint: r.meta.hadolint,
+                    summary: r.meta.summary(),
+                    url: rule_url(r.meta.code, r.meta.name),
+                })
+                .collect();
+            serde_json::to_string_pretty(&all).unwrap_or_default() + "\n"
+        }
+    };
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    ExitCode::SUCCESS
+}
+
+/// Runs `explain`.
+pub fn explain(args: ExplainArgs) -> ExitCode {
+    match rules::find(&args.rule) {
+        Some(r) => {
+            let _ = std::io::stdout().write_all(r.meta.manual.as_bytes());
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!(
+                "error: no rule `{}`; `seaworthy rules` lists them all",
+                args.rule
+            );
+            ExitCode::from(2)
+        }
+    }
+}

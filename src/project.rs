@@ -1,0 +1,381 @@
+//! A compose project linked to the Dockerfiles its services build, so rules can
+//! judge a service whole: its compose definition and the stage of the
+//! Dockerfile it runs.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::compose::value::{Spanned, Value};
+use crate::compose::{Project, Service};
+use crate::diagnostic::{codes, Diagnostic};
+use crate::dockerfile::{self, BuildArgs, Dockerfile, Instruction, Kind};
+use crate::source::{read_text, FileId, SourceFile, SourceMap, Span};
+
+/// A Dockerfile some service builds, loaded with that service's build arguments.
+#[derive(Debug)]
+pub struct LinkedDockerfile {
+    /// The model.
+    pub dockerfile: Dockerfile,
+    /// For `dockerfile_inline`: where its text sits in the compose file.
+    pub inline: Option<InlineText>,
+    /// The services building it, in project order.
+    pub services: Vec<String>,
+}
+
+/// The text of a `dockerfile_inline` and how its offsets map into the compose file.
+#[derive(Debug, Clone)]
+pub struct InlineText {
+    /// The compose file holding it.
+    pub file: FileId,
+    /// The whole YAML value.
+    pub span: Span,
+    /// `(offset in the inline text, offset in the compose file)` per line,
+    /// when the value is a literal block written without escapes.
+    lines: Vec<(usize, usize)>,
+}
+
+impl InlineText {
+    /// The compose-file span of `span` in the inline text (the whole value when
+    /// lines cannot be mapped exactly).
+    pub fn map(&self, span: Span) -> Span {
+        let at = |offset: usize| {
+            let i = self.lines.partition_point(|&(inline, _)| inline <= offset);
+            let (inline, file) = self.lines[i.saturating_sub(1)];
+            (file + offset - inline).min(self.span.end)
+        };
+        if self.lines.is_empty() {
+            return self.span;
+        }
+        Span::new(at(span.start), at(span.end).max(at(span.start)))
+    }
+}
+
+/// Which Dockerfile and stage a service runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Build {
+    /// Index into [`Linked::dockerfiles`].
+    pub dockerfile: usize,
+    /// The stage built: `build.target`, else the final stage.
+    pub stage: usize,
+}
+
+/// A compose project with its services' Dockerfiles.
+#[derive(Debug)]
+pub struct Linked {
+    /// The merged compose project.
+    pub compose: Project,
+    /// Every Dockerfile built, once per distinct file and build arguments.
+    pub dockerfiles: Vec<LinkedDockerfile>,
+    /// The build of each service that builds a local Dockerfile.
+    pub builds: BTreeMap<String, Build>,
+    /// Problems linking: a missing Dockerfile or target, Dockerfile syntax errors.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A service seen whole: its compose definition and what it builds.
+#[derive(Debug, Clone, Copy)]
+pub struct ServiceView<'a> {
+    /// The compose definition (merged).
+    pub compose: Service<'a>,
+    /// The Dockerfile and stage it builds, when it builds a local one.
+    pub build: Option<(&'a Dockerfile, usize)>,
+}
+
+impl<'a> ServiceView<'a> {
+    /// The service name.
+    pub fn name(&self) -> &'a str {
+        self.compose.name()
+    }
+
+    /// The last instruction matching `pred` that the built image inherits.
+    pub fn image_instruction(&self, pred: impl Fn(&Kind) -> bool) -> Option<&'a Instruction> {
+        let (df, stage) = self.build?;
+        df.inherited(stage, pred)
+    }
+
+    /// The built image's `USER`, if it sets one.
+    pub fn image_user(&self) -> Option<&'a Instruction> {
+        self.image_instruction(|k| matches!(k, Kind::User(_)))
+    }
+
+    /// The built image's `HEALTHCHECK` (including `HEALTHCHECK NONE`), if any.
+    pub fn image_healthcheck(&self) -> Option<&'a Instruction> {
+        self.image_instruction(|k| matches!(k, Kind::Healthcheck(_)))
+    }
+
+    /// Whether it builds the final stage of its Dockerfile.
+    pub fn builds_final_stage(&self) -> bool {
+        self.build
+            .is_some_and(|(df, stage)| df.stages.len() == stage + 1)
+    }
+}
+
+impl Linked {
+    /// Every service, in file order.
+    pub fn services(&self) -> impl Iterator<Item = ServiceView<'_>> {
+        self.compose.model.services().map(|s| self.view(s))
+    }
+
+    /// The service named `name`.
+    pub fn service(&self, name: &str) -> Option<ServiceView<'_>> {
+        self.compose.model.service(name).map(|s| self.view(s))
+    }
+
+    fn view<'a>(&'a self, compose: Service<'a>) -> ServiceView<'a> {
+        let build = self
+            .builds
+            .get(compose.name())
+            .map(|b| (&self.dockerfiles[b.dockerfile].dockerfile, b.stage));
+        ServiceView { compose, build }
+    }
+
+    /// Whether `name` is a one-shot job: another service waits for it with
+    /// `condition: service_completed_successfully`, so it is meant to exit.
+    pub fn is_one_shot(&self, name: &str) -> bool {
+        self.compose.model.services().any(|s| {
+            s.depends_on()
+                .iter()
+                .any(|d| d.service == name && d.condition == "service_completed_successfully")
+        })
+    }
+}
+
+/// Whether a build context is fetched rather than read from disk.
+fn is_remote_context(context: &str) -> bool {
+    context.contains("://")
+        || context.starts_with("git@")
+        || context.starts_with("github.com/")
+        || context.ends_with(".git")
+}
+
+/// Links every service of `compose` that builds a local Dockerfile, loading
+/// each Dockerfile into `sources` with the service's build arguments.
+pub fn link(sources: &mut SourceMap, compose: Project) -> Linked {
+    let mut linked = Linked {
+        compose,
+        dockerfiles: Vec::new(),
+        builds: BTreeMap::new(),
+        diagnostics: Vec::new(),
+    };
+    let mut files: BTreeMap<PathBuf, FileId> = BTreeMap::new();
+    let mut loaded: Vec<(Option<FileId>, BuildArgs)> = Vec::new();
+    let mut links = Vec::new();
+    for svc in linked.compose.model.services() {
+        let Some((context, context_value)) = svc.build_context() else {
+            continue;
+        };
+        if is_remote_context(context) {
+            continue;
+        }
+        let args = build_args(&linked.compose, &svc);
+        let (file, inline) = if let Some(inline) = svc.build_field("dockerfile_inline") {
+            let Some(text) = inline.value.as_str() else {
+                continue;
+            };
+            let path = format!(
+                "{}#services.{}.build.dockerfile_inline",
+                sources.get(inline.file).path().display(),
+                svc.name()
+            );
+            let id = sources.add(SourceFile::new(path, text.to_string()));
+            let inline_text = InlineText {
+                file: inline.file,
+                span: inline.span,
+                lines: inline_lines(sources.get(inline.file).text(), inline.span, text)
+                    .unwrap_or_default(),
+            };
+            (id, Some(inline_text))
+        } else {
+            let dir = linked.compose.resolve_path(context_value.file, context);
+            let (path, at) = match svc.build_field("dockerfile") {
+                Some(d) => match d.value.as_str() {
+                    Some(name) => (crate::compose::project::resolve_against(&dir, name), d),
+                    None => continue,
+                },
+                None => (dir.join("Dockerfile"), context_value),
+            };
+            let id = match files.get(&path) {
+                Some(id) => *id,
+                None => match read_text(&path) {
+                    Ok(text) => {
+                        let id = sources.add(SourceFile::new(path.clone(), text));
+                        files.insert(path, id);
+                        id
+                    }
+                    Err(e) => {
+                        linked
+                            .diagnostics
+                            .push(missing_dockerfile(&svc, at, &path, &e));
+                        continue;
+                    }
+                },
+            };
+            (id, None)
+        };
+        let index = match loaded
+            .iter()
+            .position(|(f, a)| inline.is_none() && *f == Some(file) && *a == args)
+        {
+            Some(i) => i,
+            None => {
+                let df = dockerfile::load(sources, file, &args);
+                linked.diagnostics.extend(df.diagnostics);
+                linked.dockerfiles.push(LinkedDockerfile {
+                    dockerfile: df.dockerfile,
+                    inline,
+                    services: Vec::new(),
+                });
+                loaded.push((Some(file), args));
+                loaded.len() - 1
+            }
+        };
+        links.push((svc.name().to_string(), index, svc.build_field("target")));
+    }
+    for (name, index, target) in links {
+        let linked_df = &mut linked.dockerfiles[index];
+        let df = &linked_df.dockerfile;
+        let stage = match target {
+            None => df.stages.len().checked_sub(1),
+            Some(t) => match t.value.as_str() {
+                Some(stage_name) => {
+                    let found = df.stage_named(stage_name).map(|s| s.index);
+                    if found.is_none() && !df.stages.is_empty() {
+                        linked.diagnostics.push(
+                            Diagnostic::new(
+                                codes::UNDEFINED_REFERENCE,
+                                t.file,
+                                t.span,
+                                format!(
+                                    "service `{name}` builds stage `{stage_name}`, which the Dockerfile does not define"
+                                ),
+                            )
+                            .with_primary_label("no such stage")
+                            .with_help("name an existing stage (`FROM image AS name`) or remove `target`"),
+                        );
+                    }
+                    found
+                }
+                None => None,
+            },
+        };
+        if let Some(stage) = stage {
+            linked_df.services.push(name.clone());
+            linked.builds.insert(
+                name,
+                Build {
+                    dockerfile: index,
+                    stage,
+                },
+            );
+        }
+    }
+    let mut diagnostics = std::mem::take(&mut linked.diagnostics);
+    linked.remap_inline(&mut diagnostics);
+    linked.diagnostics = diagnostics;
+    linked
+}
+
+impl Linked {
+    /// Moves findings in the text of a `dockerfile_inline` to the compose file
+    /// that holds it.
+    pub fn remap_inline(&self, diagnostics: &mut [Diagnostic]) {
+        for linked in &self.dockerfiles {
+            let Some(map) = &linked.inline else { continue };
+            let inline_file = linked.dockerfile.file;
+            for d in diagnostics.iter_mut() {
+                if d.file == inline_file {
+                    d.file = map.file;
+                    d.span = map.map(d.span);
+                }
+                for l in &mut d.labels {
+                    if l.file == inline_file {
+                        l.file = map.file;
+                        l.span = map.map(l.span);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The build arguments whose value is known: written, or taken from the
+/// project environment for a bare `NAME`.
+fn build_args(project: &Project, svc: &Service<'_>) -> BuildArgs {
+    svc.build_args()
+        .into_iter()
+        .filter_map(|a| {
+            let value = match a.value {
+                Some(v) => v,
+                None => project.env.get(&a.name)?.value.clone(),
+            };
+            Some((a.name, value))
+        })
+        .collect()
+}
+
+fn missing_dockerfile(
+    svc: &Service<'_>,
+    at: &Spanned<Value>,
+    path: &std::path::Path,
+    error: &std::io::Error,
+) -> Diagnostic {
+    Diagnostic::new(
+        codes::UNDEFINED_REFERENCE,
+        at.file,
+        at.span,
+        format!(
+            "service `{}` builds `{}`, which cannot be read",
+            svc.name(),
+            path.display()
+        ),
+    )
+    .with_primary_label(error.to_string())
+    .with_help("point `build.context`/`build.dockerfile` at an existing Dockerfile")
+}
+
+/// For a literal block scalar (`|`) at `span` whose lines, unindented, are
+/// exactly `content`: where each content line starts in the file.
+fn inline_lines(file_text: &str, span: Span, content: &str) -> Option<Vec<(usize, usize)>> {
+    let raw = file_text.get(span.start..span.end)?;
+    if !raw.starts_with('|') {
+        return None;
+    }
+    let body_start = span.start + raw.find('\n')? + 1;
+    let body = file_text.get(body_start..span.end)?;
+    let first = body.lines().find(|l| !l.trim().is_empty())?;
+    let indent = first.len() - first.trim_start_matches(' ').len();
+    let mut lines = Vec::new();
+    let mut rebuilt = String::new();
+    let mut offset = body_start;
+    for line in body.split_inclusive('\n') {
+        let strip = line
+            .len()
+            .min(indent)
+            .min(line.len() - line.trim_start_matches(' ').len());
+        lines.push((rebuilt.len(), offset + strip));
+        rebuilt.push_str(&line[strip..]);
+        offset += line.len();
+    }
+    (rebuilt.trim_end_matches('\n') == content.trim_end_matches('\n')).then_some(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_dockerfile_lines_map_into_the_compose_file() {
+        let yaml = "x:\n  y: |\n    FROM a\n    USER b\n";
+        let start = yaml.find('|').unwrap();
+        let span = Span::new(start, yaml.len());
+        let lines = inline_lines(yaml, span, "FROM a\nUSER b\n").unwrap();
+        let map = InlineText {
+            file: FileId(0),
+            span,
+            lines,
+        };
+        let user = map.map(Span::new(7, 11));
+        assert_eq!(&yaml[user.start..user.end], "USER");
+        assert!(inline_lines(yaml, span, "FROM other\n").is_none());
+    }
+}

@@ -1,0 +1,145 @@
+//! CM104 `depends-on-unhealthy`: waiting on a health check that does not exist,
+//! or not waiting on one that does.
+use crate::rules::prelude::*;
+
+declare_rule! {
+    /// `depends_on` whose condition does not match the dependency's health check.
+    pub DependsOnUnhealthy {
+        code: "CM104", name: "depends-on-unhealthy",
+        category: Reliability, severity: Warning, fix: FixKind::None, since: "0.1.0",
+    }
+}
+
+/// Whether a service has a health check, as far as the project shows.
+enum Health {
+    /// Yes: compose or the built image defines one.
+    Checked,
+    /// No, and this is where that is decided (`disable: true`, `HEALTHCHECK
+    /// NONE`, the built stage's `FROM`, or the service key).
+    Unchecked(FileId, Span),
+    /// A pulled image: it may have one.
+    Unknown,
+}
+
+fn health(svc: &ServiceView<'_>) -> Health {
+    if let Some(hc) = svc.compose.healthcheck() {
+        return if hc.is_disabled() {
+            Health::Unchecked(hc.def.file, hc.def.span)
+        } else {
+            Health::Checked
+        };
+    }
+    if let (Some(instr), Some((df, _))) = (svc.image_healthcheck(), svc.build) {
+        return match instr.kind {
+            Kind::Healthcheck(None) => Health::Unchecked(df.file, instr.span),
+            _ => Health::Checked,
+        };
+    }
+    match svc.build {
+        Some((df, stage)) => Health::Unchecked(df.file, stage_from(df, stage)),
+        None => Health::Unknown,
+    }
+}
+
+impl ComposeRule for DependsOnUnhealthy {
+    fn check(&self, project: &Linked, cx: &mut Context<'_>) {
+        for svc in project.services() {
+            let Some(list) = svc.compose.get("depends_on") else {
+                continue;
+            };
+            for dep in svc.compose.depends_on() {
+                let Some(target) = project.service(&dep.service) else {
+                    continue;
+                };
+                let at = dep.condition_span.unwrap_or(dep.span);
+                match (dep.condition.as_str(), health(&target)) {
+                    ("service_healthy", Health::Unchecked(file, span)) => cx.push(
+                        self.at(
+                            list.file,
+                            at,
+                            format!(
+                                "service `{}` waits for `{}` to be healthy, but `{}` has no health check",
+                                svc.name(),
+                                dep.service,
+                                dep.service
+                            ),
+                        )
+                        .with_primary_label("the project fails to start here")
+                        .with_label(file, span, format!("`{}` has no health check", dep.service))
+                        .with_help(format!(
+                            "add a `healthcheck:` to `{}`, or wait with `condition: service_started`",
+                            dep.service
+                        )),
+                    ),
+                    ("service_started", Health::Checked) => cx.push(
+                        self.at(
+                            list.file,
+                            at,
+                            format!(
+                                "service `{}` starts once `{}` has started, not once it is healthy",
+                                svc.name(),
+                                dep.service
+                            ),
+                        )
+                        .with_severity(Severity::Info)
+                        .with_primary_label("does not wait for the health check")
+                        .with_help(format!(
+                            "use `condition: service_healthy` so `{}` waits until `{}` passes its health check",
+                            svc.name(),
+                            dep.service
+                        )),
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Severity;
+    use crate::rules::testing::{compose, findings, rendered};
+
+    const UNHEALTHY: &[(&str, &str)] = &[
+        (
+            "compose.yaml",
+            "services:\n  web:\n    image: nginx:1.27\n    depends_on:\n      api:\n        condition: service_healthy\n  api:\n    build: .\n",
+        ),
+        ("Dockerfile", "FROM node:22\nCMD [\"node\", \"server.js\"]\n"),
+    ];
+    const SHORT: &str = "services:\n  web:\n    image: nginx:1.27\n    depends_on: [db]\n  db:\n    image: postgres:17\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n";
+
+    #[test]
+    fn waiting_for_a_missing_health_check_is_a_warning() {
+        let found = findings("CM104", UNHEALTHY);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Warning);
+        let disabled = "services:\n  web:\n    image: nginx:1.27\n    depends_on:\n      db: {condition: service_healthy}\n  db:\n    image: postgres:17\n    healthcheck: {disable: true}\n";
+        assert_eq!(compose("CM104", disabled).len(), 1);
+    }
+
+    #[test]
+    fn not_waiting_for_an_existing_health_check_is_advice() {
+        let found = compose("CM104", SHORT);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Info);
+    }
+
+    #[test]
+    fn matching_conditions_and_pulled_images_pass() {
+        for yaml in [
+            "services:\n  web:\n    image: nginx:1.27\n    depends_on:\n      db: {condition: service_healthy}\n  db:\n    image: postgres:17\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n",
+            // a pulled image may carry its own HEALTHCHECK: not guessed
+            "services:\n  web:\n    image: nginx:1.27\n    depends_on:\n      db: {condition: service_healthy}\n  db:\n    image: postgres:17\n",
+            "services:\n  web:\n    image: nginx:1.27\n    depends_on: [db]\n  db:\n    image: postgres:17\n",
+        ] {
+            assert!(compose("CM104", yaml).is_empty(), "{yaml}");
+        }
+    }
+
+    #[test]
+    fn snapshot() {
+        insta::assert_snapshot!(rendered("CM104", &[UNHEALTHY, &[("compose.yaml", SHORT)]]));
+    }
+}

@@ -1,0 +1,127 @@
+//! DF101 `shell-form-cmd`: PID 1 is a shell that swallows `SIGTERM`.
+use crate::dockerfile::shell;
+use crate::dockerfile::Word;
+use crate::rules::prelude::*;
+
+declare_rule! {
+    /// `CMD`/`ENTRYPOINT` in shell form in the final stage.
+    pub ShellFormCmd {
+        code: "DF101", name: "shell-form-cmd",
+        category: Reliability, severity: Warning, fix: FixKind::None, since: "0.1.0",
+        hadolint: ["DL3025"],
+    }
+}
+
+/// The exec form of a shell-form command, when it is one plain command.
+fn exec_form(df: &Dockerfile, cx: &Context<'_>, word: &Word) -> Option<String> {
+    let text = cx.sources.get(df.file).text();
+    let commands = shell::commands(text, word.span, df.escape as u8);
+    let [only] = commands.as_slice() else {
+        return None;
+    };
+    if !only.redirects.is_empty()
+        || only.terminator.as_deref().is_some_and(|t| t != "\n")
+        || only
+            .words
+            .iter()
+            .any(|w| w.raw.contains(['$', '`', '*', '?']))
+    {
+        return None;
+    }
+    let words: Vec<String> = only
+        .words
+        .iter()
+        .map(|w| serde_json::to_string(&w.value).unwrap_or_default())
+        .collect();
+    Some(format!("[{}]", words.join(", ")))
+}
+
+impl DockerfileRule for ShellFormCmd {
+    fn check(&self, unit: &DockerfileUnit<'_>, cx: &mut Context<'_>) {
+        let df = unit.dockerfile;
+        let Some(last) = df.final_stage() else { return };
+        let entrypoint = df.inherited(last.index, |k| matches!(k, Kind::Entrypoint(_)));
+        let cmd = df.inherited(last.index, |k| matches!(k, Kind::Cmd(_)));
+        for (instr, key) in [(entrypoint, "entrypoint"), (cmd, "command")] {
+            let Some(instr) = instr else { continue };
+            let (Kind::Cmd(Command::Shell(word)) | Kind::Entrypoint(Command::Shell(word))) =
+                &instr.kind
+            else {
+                continue;
+            };
+            // `CMD exec server` replaces the shell: the server is PID 1.
+            if word.value.trim_start().starts_with("exec ") {
+                continue;
+            }
+            if unit.final_stage_overridden(|s| s.compose.get(key).is_some()) {
+                cx.overridden(self.meta());
+                continue;
+            }
+            let keyword = &instr.keyword.value;
+            let help = match exec_form(df, cx, word) {
+                Some(exec) => format!("use the exec form: `{keyword} {exec}`"),
+                None => format!(
+                    "use the exec form (`{keyword} [\"program\", \"arg\"]`), or start the command with `exec` \
+                     so it replaces the shell"
+                ),
+            };
+            cx.push(
+                self.at(
+                    df.file,
+                    word.span,
+                    format!("`{keyword}` uses the shell form, so PID 1 is `/bin/sh` and `SIGTERM` never reaches the program"),
+                )
+                .with_primary_label("run as `/bin/sh -c …`")
+                .with_help(help),
+            );
+            // A shell-form ENTRYPOINT ignores CMD altogether.
+            if matches!(instr.kind, Kind::Entrypoint(_)) {
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{dockerfile, findings, rendered};
+
+    const SHELL: &str = "FROM node:22\nUSER node\nCMD node server.js\n";
+
+    #[test]
+    fn reports_the_effective_shell_form_command() {
+        assert_eq!(dockerfile("DF101", SHELL).len(), 1);
+        let inherited = "FROM node:22 AS base\nCMD npm start\n\nFROM base\nUSER node\n";
+        assert_eq!(dockerfile("DF101", inherited).len(), 1);
+        let entrypoint = "FROM alpine:3.20\nENTRYPOINT ./run.sh\nCMD [\"--serve\"]\n";
+        assert_eq!(dockerfile("DF101", entrypoint).len(), 1);
+    }
+
+    #[test]
+    fn exec_form_exec_builders_and_compose_overrides_pass() {
+        for text in [
+            "FROM node:22\nCMD [\"node\", \"server.js\"]\n",
+            "FROM node:22\nCMD exec node server.js\n",
+            "FROM node:22 AS build\nCMD npm run build\nFROM node:22-slim\nCMD [\"node\", \"dist/server.js\"]\n",
+        ] {
+            assert!(dockerfile("DF101", text).is_empty(), "{text}");
+        }
+        let overridden = [
+            (
+                "compose.yaml",
+                "services:\n  api:\n    build: .\n    command: [\"node\", \"server.js\"]\n",
+            ),
+            ("Dockerfile", SHELL),
+        ];
+        assert!(findings("DF101", &overridden).is_empty());
+    }
+
+    #[test]
+    fn snapshot() {
+        let complex = "FROM alpine:3.20\nCMD ./migrate && ./serve > /var/log/app.log\n";
+        insta::assert_snapshot!(rendered(
+            "DF101",
+            &[&[("Dockerfile", SHELL)], &[("Dockerfile", complex)]]
+        ));
+    }
+}

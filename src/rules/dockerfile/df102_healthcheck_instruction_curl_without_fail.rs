@@ -1,0 +1,105 @@
+//! DF102 `healthcheck-curl-without-fail`: an image health check that passes on HTTP 500.
+use crate::dockerfile::shell::{self, curl_without_fail_in_exec};
+use crate::rules::prelude::*;
+
+declare_rule! {
+    /// A `HEALTHCHECK CMD` running `curl` without `--fail`.
+    pub HealthcheckInstructionCurlWithoutFail {
+        code: "DF102", name: "healthcheck-instruction-curl-without-fail",
+        category: Reliability, severity: Warning, fix: FixKind::None, since: "0.1.0",
+    }
+}
+
+fn offending_curl(df: &Dockerfile, cx: &Context<'_>, command: &Command) -> Option<Span> {
+    match command {
+        Command::Shell(word) => {
+            let text = cx.sources.get(df.file).text();
+            shell::commands(text, word.span, df.escape as u8)
+                .iter()
+                .find(|c| c.is_curl_without_fail())
+                .and_then(|c| c.name().map(|n| n.span))
+        }
+        Command::Exec { args, .. } => {
+            let values: Vec<&str> = args.iter().map(|a| a.value.as_str()).collect();
+            let (index, inner) = curl_without_fail_in_exec(&values)?;
+            let arg = &args[index];
+            Some(match inner {
+                // the script's text is exact inside the quotes when nothing is escaped
+                Some(inner) if arg.raw.len() == arg.value.len() + 2 => {
+                    inner.shifted(arg.span.start + 1)
+                }
+                _ => arg.span,
+            })
+        }
+    }
+}
+
+impl DockerfileRule for HealthcheckInstructionCurlWithoutFail {
+    fn check(&self, unit: &DockerfileUnit<'_>, cx: &mut Context<'_>) {
+        let df = unit.dockerfile;
+        let Some(last) = df.final_stage() else { return };
+        let Some(instr) = df.inherited(last.index, |k| matches!(k, Kind::Healthcheck(_))) else {
+            return;
+        };
+        let Kind::Healthcheck(Some(command)) = &instr.kind else {
+            return;
+        };
+        let Some(span) = offending_curl(df, cx, command) else {
+            return;
+        };
+        if unit.final_stage_overridden(|s| s.compose.get("healthcheck").is_some()) {
+            cx.overridden(self.meta());
+            return;
+        }
+        cx.push(
+            self.at(df.file, span, "`HEALTHCHECK` runs `curl` without `--fail`")
+                .with_primary_label("exits 0 on HTTP errors such as 500")
+                .with_help("add `--fail` (`-f`) so an HTTP error status fails the check"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{dockerfile, findings, rendered};
+
+    const SHELL: &str =
+        "FROM nginx:1.27\nHEALTHCHECK --interval=30s CMD curl -s http://localhost/ || exit 1\n";
+    const EXEC: &str = "FROM nginx:1.27\nHEALTHCHECK CMD [\"curl\", \"http://localhost/\"]\n";
+
+    #[test]
+    fn reports_curl_without_fail() {
+        assert_eq!(dockerfile("DF102", SHELL).len(), 1);
+        assert_eq!(dockerfile("DF102", EXEC).len(), 1);
+        let script =
+            "FROM nginx:1.27\nHEALTHCHECK CMD [\"sh\", \"-c\", \"curl http://localhost/\"]\n";
+        assert_eq!(dockerfile("DF102", script).len(), 1);
+    }
+
+    #[test]
+    fn fail_flags_none_builders_and_compose_overrides_pass() {
+        for text in [
+            "FROM nginx:1.27\nHEALTHCHECK CMD curl -fsS http://localhost/ || exit 1\n",
+            "FROM nginx:1.27\nHEALTHCHECK NONE\n",
+            "FROM nginx:1.27 AS probe\nHEALTHCHECK CMD curl http://x/\nFROM nginx:1.27-alpine\nHEALTHCHECK CMD [\"wget\", \"-q\", \"--spider\", \"http://localhost/\"]\n",
+        ] {
+            assert!(dockerfile("DF102", text).is_empty(), "{text}");
+        }
+        let overridden = [
+            (
+                "compose.yaml",
+                "services:\n  web:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost/\"]\n",
+            ),
+            ("Dockerfile", SHELL),
+        ];
+        assert!(findings("DF102", &overridden).is_empty());
+    }
+
+    #[test]
+    fn snapshot() {
+        insta::assert_snapshot!(rendered(
+            "DF102",
+            &[&[("Dockerfile", SHELL)], &[("Dockerfile", EXEC)]]
+        ));
+    }
+}

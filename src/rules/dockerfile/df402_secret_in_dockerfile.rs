@@ -1,0 +1,143 @@
+//! DF402 `secret-in-dockerfile`: a secret baked into the image or its history.
+use crate::dockerfile::Word;
+use crate::rules::prelude::*;
+use crate::secret::{is_not_a_secret_value, is_secret_name, url_password};
+
+declare_rule! {
+    /// `ENV`/`ARG` holding a literal secret or a credential URL.
+    pub SecretInDockerfile {
+        code: "DF402", name: "secret-in-dockerfile",
+        category: Security, severity: Error, fix: FixKind::None, since: "0.1.0",
+        hadolint: ["DL3064"],
+    }
+}
+
+const HELP: &str = "pass it at build time with a secret mount \
+                    (`RUN --mount=type=secret,id=token …`) and at run time through compose `secrets:`";
+
+impl SecretInDockerfile {
+    /// A `NAME=value` of `ENV` or an `ARG` default.
+    fn value(&self, df: &Dockerfile, what: &str, name: &Word, value: &Word, cx: &mut Context<'_>) {
+        // `$X` is substituted at build time: not a literal.
+        if value.raw.contains('$') {
+            return;
+        }
+        let (span, message) = if is_secret_name(&name.value) && !is_not_a_secret_value(&value.value)
+        {
+            (
+                value.span,
+                format!(
+                    "`{what} {}` bakes a literal secret into the image",
+                    name.value
+                ),
+            )
+        } else if let Some(password) = url_password(&value.value) {
+            let span = if value.raw == value.value {
+                Span::new(
+                    value.span.start + password.start,
+                    value.span.start + password.end,
+                )
+            } else {
+                value.span
+            };
+            (
+                span,
+                format!("`{what} {}` holds a URL with a password", name.value),
+            )
+        } else {
+            return;
+        };
+        cx.push(
+            self.at(df.file, span, message)
+                .with_primary_label("secret value (masked)")
+                .with_mask(df.file, span)
+                .with_help(HELP),
+        );
+    }
+}
+
+impl DockerfileRule for SecretInDockerfile {
+    fn check(&self, unit: &DockerfileUnit<'_>, cx: &mut Context<'_>) {
+        let df = unit.dockerfile;
+        for instr in &df.instructions {
+            match &instr.kind {
+                Kind::Env(pairs) => {
+                    for kv in pairs {
+                        self.value(df, "ENV", &kv.key, &kv.value, cx);
+                    }
+                }
+                Kind::Arg(decls) => {
+                    for decl in decls {
+                        match &decl.default {
+                            Some(default) => self.value(df, "ARG", &decl.name, default, cx),
+                            None if is_secret_name(&decl.name.value) => cx.push(
+                                self.at(
+                                    df.file,
+                                    decl.name.span,
+                                    format!(
+                                        "build argument `{}` ends up in the image history",
+                                        decl.name.value
+                                    ),
+                                )
+                                .with_severity(Severity::Warning)
+                                .with_primary_label("visible with `docker history`")
+                                .with_help(HELP),
+                            ),
+                            None => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Severity;
+    use crate::rules::testing::{dockerfile, rendered};
+
+    const ENV: &str = "FROM node:22\nENV API_TOKEN=hunter2 NODE_ENV=production\n";
+    const URL: &str = "FROM python:3.12\nENV DATABASE_URL=postgres://app:hunter2@db/app\n";
+    const ARG: &str = "FROM node:22\nARG NPM_TOKEN\nRUN npm ci\n";
+
+    #[test]
+    fn reports_literal_secrets_and_secret_build_args() {
+        assert_eq!(dockerfile("DF402", ENV).len(), 1);
+        assert_eq!(dockerfile("DF402", URL).len(), 1);
+        assert_eq!(
+            dockerfile("DF402", "FROM node:22\nARG API_KEY=abc123\n").len(),
+            1
+        );
+        let arg = dockerfile("DF402", ARG);
+        assert_eq!(arg.len(), 1);
+        assert_eq!(arg[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn variables_files_and_ordinary_names_pass() {
+        for text in [
+            "FROM node:22\nENV API_TOKEN=$API_TOKEN\n",
+            "FROM node:22\nENV DB_PASSWORD_FILE=/run/secrets/db\n",
+            "FROM node:22\nARG NODE_VERSION\nENV NODE_ENV=production\n",
+            "FROM node:22\nENV DATABASE_URL=postgres://app@db/app\n",
+        ] {
+            assert!(dockerfile("DF402", text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_secret_is_never_rendered() {
+        let out = rendered(
+            "DF402",
+            &[
+                &[("Dockerfile", ENV)],
+                &[("Dockerfile", URL)],
+                &[("Dockerfile", ARG)],
+            ],
+        );
+        assert!(!out.contains("hunter2"), "{out}");
+        insta::assert_snapshot!(out);
+    }
+}

@@ -1,0 +1,349 @@
+//! The rule registry: every rule's metadata and check, in one list.
+//!
+//! A rule is a unit struct declared with [`declare_rule!`] in its own file
+//! under `yaml/`, `compose/` or `dockerfile/`, next to its tests; its manual is
+//! `rules/<CODE>-<name>.md`, compiled in. Rules return [`Diagnostic`]s and
+//! never render.
+
+use crate::diagnostic::{codes, Code, Diagnostic, Severity};
+use crate::dockerfile::Dockerfile;
+use crate::project::{Linked, ServiceView};
+use crate::source::{FileId, SourceMap, Span};
+
+/// Declares a rule: a unit struct with its [`Meta`], manual included.
+macro_rules! declare_rule {
+    (
+        $(#[$doc:meta])*
+        pub $ty:ident {
+            code: $code:literal, name: $name:literal,
+            category: $cat:ident, severity: $sev:ident, fix: FixKind::$fix:ident, since: $since:literal
+            $(, hadolint: [$($h:literal),* $(,)?])? $(,)?
+        }
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct $ty;
+
+        impl $ty {
+            /// The rule's metadata.
+            pub const META: $crate::rules::Meta = $crate::rules::Meta {
+                code: $code,
+                name: $name,
+                category: $crate::rules::Category::$cat,
+                severity: $crate::diagnostic::Severity::$sev,
+                fix: $crate::rules::FixKind::$fix,
+                since: $since,
+                hadolint: &[$($($h),*)?],
+                manual: include_str!(concat!(
+                    env!("CARGO_MANIFEST_DIR"), "/rules/", $code, "-", $name, ".md"
+                )),
+            };
+        }
+
+        impl $crate::rules::RuleMeta for $ty {
+            fn meta(&self) -> &'static $crate::rules::Meta {
+                &Self::META
+            }
+        }
+    };
+}
+
+pub mod compose;
+pub mod dockerfile;
+pub mod prelude;
+#[cfg(test)]
+pub mod testing;
+pub mod yaml;
+
+/// What a rule is about; the hundreds of its code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// Input that cannot be read or is invalid (`0xx`).
+    Input,
+    /// Keeps running and recovers (`1xx`).
+    Reliability,
+    /// Bounded CPU, memory and processes (`2xx`).
+    Resources,
+    /// Logs and signals an operator needs (`3xx`).
+    Observability,
+    /// Privileges, secrets and supply chain (`4xx`).
+    Security,
+}
+
+impl Category {
+    /// Lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Input => "input",
+            Category::Reliability => "reliability",
+            Category::Resources => "resources",
+            Category::Observability => "observability",
+            Category::Security => "security",
+        }
+    }
+}
+
+/// Whether a rule can fix what it finds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixKind {
+    /// No automatic fix.
+    None,
+}
+
+/// A rule's metadata, declared once next to its check.
+#[derive(Debug)]
+pub struct Meta {
+    /// Permanent code, e.g. `CM101`.
+    pub code: &'static str,
+    /// Kebab-case name of the problem, e.g. `healthcheck-missing`.
+    pub name: &'static str,
+    /// Category.
+    pub category: Category,
+    /// Severity unless configured otherwise.
+    pub severity: Severity,
+    /// Automatic fix.
+    pub fix: FixKind,
+    /// The version that introduced it.
+    pub since: &'static str,
+    /// hadolint codes it corresponds to.
+    pub hadolint: &'static [&'static str],
+    /// The Markdown manual.
+    pub manual: &'static str,
+}
+
+impl Meta {
+    /// The code triple diagnostics are built from.
+    pub const fn code(&self) -> Code {
+        Code {
+            code: self.code,
+            name: self.name,
+            severity: self.severity,
+        }
+    }
+
+    /// The first line of the manual after its title: what the rule checks.
+    pub fn summary(&self) -> &'static str {
+        self.manual
+            .lines()
+            .skip_while(|l| l.starts_with('#') || l.trim().is_empty())
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+    }
+}
+
+/// Access to a rule's metadata and a way to start a finding.
+pub trait RuleMeta {
+    /// The metadata.
+    fn meta(&self) -> &'static Meta;
+
+    /// A finding of this rule at `span` of `file`.
+    fn at(&self, file: FileId, span: Span, message: impl Into<String>) -> Diagnostic
+    where
+        Self: Sized,
+    {
+        Diagnostic::new(self.meta().code(), file, span, message)
+    }
+}
+
+/// A rule over a compose project, its services seen whole.
+pub trait ComposeRule: RuleMeta + Sync {
+    /// Reports every problem in `project`.
+    fn check(&self, project: &Linked, cx: &mut Context<'_>);
+}
+
+/// A Dockerfile and the compose services that build it (none when linted alone).
+#[derive(Debug)]
+pub struct DockerfileUnit<'a> {
+    /// The Dockerfile.
+    pub dockerfile: &'a Dockerfile,
+    /// Services building it, with the stage each builds.
+    pub services: Vec<ServiceView<'a>>,
+}
+
+impl DockerfileUnit<'_> {
+    /// Whether the final stage's image is never run as built: services build
+    /// it, and every service building the final stage overrides what the
+    /// finding is about (`overrides`). A finding such services override is
+    /// not reported at the Dockerfile.
+    pub fn final_stage_overridden(&self, overrides: impl Fn(&ServiceView<'_>) -> bool) -> bool {
+        let mut building = self
+            .services
+            .iter()
+            .filter(|s| s.builds_final_stage())
+            .peekable();
+        building.peek().is_some() && building.all(overrides)
+    }
+}
+
+/// A rule over one Dockerfile.
+pub trait DockerfileRule: RuleMeta + Sync {
+    /// Reports every problem in `unit`.
+    fn check(&self, unit: &DockerfileUnit<'_>, cx: &mut Context<'_>);
+}
+
+/// How a rule runs.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Reported while loading input (the loaders use [`codes`]).
+    Load(Code),
+    /// Over each compose project.
+    Compose(&'static dyn ComposeRule),
+    /// Over each Dockerfile.
+    Dockerfile(&'static dyn DockerfileRule),
+}
+
+/// One registered rule.
+#[derive(Clone, Copy)]
+pub struct Rule {
+    /// Its metadata.
+    pub meta: &'static Meta,
+    /// Its check.
+    pub check: Check,
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.meta.code)
+    }
+}
+
+/// Where findings go while rules run.
+#[derive(Debug)]
+pub struct Context<'a> {
+    /// Every file loaded, for rules that read source text.
+    pub sources: &'a SourceMap,
+    diagnostics: Vec<Diagnostic>,
+    overridden: Vec<&'static str>,
+}
+
+impl<'a> Context<'a> {
+    /// An empty context over `sources`.
+    pub fn new(sources: &'a SourceMap) -> Self {
+        Context {
+            sources,
+            diagnostics: Vec::new(),
+            overridden: Vec::new(),
+        }
+    }
+
+    /// Records a finding.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    /// Records that `rule` found a problem in a Dockerfile that every service
+    /// building it overrides, so it was not reported.
+    pub fn overridden(&mut self, rule: &Meta) {
+        self.overridden.push(rule.code);
+    }
+
+    /// The findings and the codes of findings left unreported as overridden.
+    pub fn finish(self) -> (Vec<Diagnostic>, Vec<&'static str>) {
+        (self.diagnostics, self.overridden)
+    }
+}
+
+/// Lists rules: `register_rules!(Load YamlSyntax => codes::YAML_SYNTAX, Compose HealthcheckMissing, …)`.
+macro_rules! register_rules {
+    ($( $kind:ident $ty:path $(=> $code:expr)? ),* $(,)?) => {
+        /// Every rule, in code order.
+        pub static RULES: &[Rule] = &[
+            $( register_rules!(@one $kind $ty $(, $code)?) ),*
+        ];
+    };
+    (@one Load $ty:path, $code:expr) => {
+        Rule { meta: &<$ty>::META, check: Check::Load($code) }
+    };
+    (@one Compose $ty:path) => {
+        Rule { meta: &<$ty>::META, check: Check::Compose(&$ty) }
+    };
+    (@one Dockerfile $ty:path) => {
+        Rule { meta: &<$ty>::META, check: Check::Dockerfile(&$ty) }
+    };
+}
+
+register_rules! {
+    Load yaml::ym001_yaml_syntax::YamlSyntax => codes::YAML_SYNTAX,
+    Load yaml::ym002_duplicate_key::DuplicateKey => codes::DUPLICATE_KEY,
+    Load yaml::ym003_undefined_alias::UndefinedAlias => codes::UNDEFINED_ALIAS,
+    Load compose::cm001_invalid_compose::InvalidCompose => codes::INVALID_COMPOSE,
+    Load compose::cm002_undefined_reference::UndefinedReference => codes::UNDEFINED_REFERENCE,
+    Load compose::cm003_unset_variable::UnsetVariable => codes::UNSET_VARIABLE,
+    Load compose::cm004_obsolete_version::ObsoleteVersion => codes::OBSOLETE_VERSION,
+    Compose compose::cm101_healthcheck_missing::HealthcheckMissing,
+    Compose compose::cm102_healthcheck_curl_without_fail::HealthcheckCurlWithoutFail,
+    Compose compose::cm103_restart_policy_missing::RestartPolicyMissing,
+    Compose compose::cm104_depends_on_unhealthy::DependsOnUnhealthy,
+    Compose compose::cm201_memory_limit_missing::MemoryLimitMissing,
+    Compose compose::cm202_cpu_limit_missing::CpuLimitMissing,
+    Compose compose::cm203_pids_limit_missing::PidsLimitMissing,
+    Compose compose::cm204_reservation_exceeds_limit::ReservationExceedsLimit,
+    Compose compose::cm301_log_rotation_missing::LogRotationMissing,
+    Compose compose::cm401_runs_as_root::RunsAsRoot,
+    Compose compose::cm402_secret_in_environment::SecretInEnvironment,
+    Compose compose::cm403_image_tag_mutable::ImageTagMutable,
+    Load dockerfile::df001_dockerfile_syntax::DockerfileSyntax => codes::DOCKERFILE_SYNTAX,
+    Dockerfile dockerfile::df101_shell_form_cmd::ShellFormCmd,
+    Dockerfile dockerfile::df102_healthcheck_instruction_curl_without_fail::HealthcheckInstructionCurlWithoutFail,
+    Dockerfile dockerfile::df103_multiple_cmd::MultipleCmd,
+    Dockerfile dockerfile::df401_user_root::UserRoot,
+    Dockerfile dockerfile::df402_secret_in_dockerfile::SecretInDockerfile,
+    Dockerfile dockerfile::df403_from_tag_mutable::FromTagMutable,
+}
+
+/// The rule with this code or name (case-insensitive code).
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
+}
+
+/// Runs every compose rule over `project` and every Dockerfile rule over the
+/// Dockerfiles it builds. Returns the findings and the codes left unreported
+/// because compose overrides them.
+pub fn check_project(
+    project: &Linked,
+    sources: &SourceMap,
+) -> (Vec<Diagnostic>, Vec<&'static str>) {
+    let mut cx = Context::new(sources);
+    for rule in RULES {
+        if let Check::Compose(r) = rule.check {
+            r.check(project, &mut cx);
+        }
+    }
+    for linked in &project.dockerfiles {
+        let unit = DockerfileUnit {
+            dockerfile: &linked.dockerfile,
+            services: linked
+                .services
+                .iter()
+                .filter_map(|s| project.service(s))
+                .collect(),
+        };
+        run_dockerfile_rules(&unit, &mut cx);
+    }
+    let (mut diagnostics, overridden) = cx.finish();
+    project.remap_inline(&mut diagnostics);
+    (diagnostics, overridden)
+}
+
+/// Runs every Dockerfile rule over a Dockerfile linted on its own.
+pub fn check_dockerfile(dockerfile: &Dockerfile, sources: &SourceMap) -> Vec<Diagnostic> {
+    let mut cx = Context::new(sources);
+    let unit = DockerfileUnit {
+        dockerfile,
+        services: Vec::new(),
+    };
+    run_dockerfile_rules(&unit, &mut cx);
+    cx.finish().0
+}
+
+fn run_dockerfile_rules(unit: &DockerfileUnit<'_>, cx: &mut Context<'_>) {
+    for rule in RULES {
+        if let Check::Dockerfile(r) = rule.check {
+            r.check(unit, cx);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! What every rule file needs.
+
+use crate::compose::interpolate::Resolution;
+pub use crate::compose::value::{ProjectVia, Spanned, Value, Via};
+pub use crate::compose::Service;
+pub use crate::diagnostic::{Diagnostic, Severity};
+pub use crate::dockerfile::{Command, Dockerfile, Instruction, Kind};
+pub use crate::project::{Linked, ServiceView};
+pub use crate::rules::{
+    ComposeRule, Context, DockerfileRule, DockerfileUnit, FixKind, Meta, RuleMeta,
+};
+pub use crate::source::{FileId, Span};
+use crate::yaml::YamlVia;
+
+/// Secondary labels saying how a compose value got where it is.
+pub trait WithProvenance {
+    /// Adds a label for every indirection of `value`: a merge key or alias, a
+    /// variable, an override file, `extends`, `include`.
+    fn with_provenance(self, value: &Spanned<Value>) -> Self;
+}
+
+impl WithProvenance for Diagnostic {
+    fn with_provenance(mut self, value: &Spanned<Value>) -> Self {
+        for via in &value.via {
+            self = match via {
+                Via::Yaml(YamlVia::Merge { source, .. }) => {
+                    self.with_label(value.file, *source, "inherited through this merge key")
+                }
+                Via::Yaml(YamlVia::Alias { name, span }) => {
+                    self.with_label(value.file, *span, format!("through the alias `*{name}`"))
+                }
+                Via::Variable(u) => {
+                    let text = match &u.resolution {
+                        Resolution::Value { .. } => format!("the value of `{}`", u.name),
+                        Resolution::Default => format!("the default for `{}`", u.name),
+                        Resolution::Unset | Resolution::Required { .. } => {
+                            format!("`{}` is not set", u.name)
+                        }
+                    };
+                    self.with_label(value.file, u.span, text)
+                }
+                Via::Project(ProjectVia::Overrides { replaced }) => {
+                    self.with_label(replaced.file, replaced.span, "overrides the value set here")
+                }
+                Via::Project(ProjectVia::Extends { at }) => {
+                    self.with_label(at.file, at.span, "inherited through `extends`")
+                }
+                Via::Project(ProjectVia::Included { at }) => {
+                    self.with_label(at.file, at.span, "imported by this `include`")
+                }
+                Via::Project(ProjectVia::MergedWith { .. }) => self,
+            };
+        }
+        self
+    }
+}
+
+/// Whether the value depends on a variable with no value and no default:
+/// Compose substitutes `""`, and rules do not judge it.
+pub fn depends_on_unset_variable(value: &Spanned<Value>) -> bool {
+    value.variables().any(|u| {
+        matches!(
+            u.resolution,
+            Resolution::Unset | Resolution::Required { .. }
+        )
+    })
+}
+
+/// A finding about something a service lacks, at its key (`web:`).
+pub fn at_service(
+    rule: &impl RuleMeta,
+    svc: &Service<'_>,
+    message: impl Into<String>,
+) -> Diagnostic {
+    rule.at(svc.key.file, svc.key.span, message)
+}
+
+/// The file span of `inner`, a range of `text`, where `text` is the string
+/// value of `value`: exact when the value is written plainly or in quotes
+/// without escapes, else the whole value.
+pub fn within(cx: &Context<'_>, value: &Spanned<Value>, text: &str, inner: Span) -> Span {
+    let written = cx.sources.get(value.file).slice(value.span);
+    let offset = if written == text {
+        0
+    } else if written.len() == text.len() + 2 && &written[1..written.len() - 1] == text {
+        1
+    } else {
+        return value.span;
+    };
+    inner.shifted(value.span.start + offset)
+}
+
+/// Where a stage starts: its `FROM` image word.
+pub fn stage_from(df: &Dockerfile, stage: usize) -> Span {
+    let from = &df.instructions[df.stages[stage].from];
+    match &from.kind {
+        Kind::From { image, .. } => image.span,
+        _ => from.keyword.span,
+    }
+}
