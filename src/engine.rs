@@ -3,6 +3,7 @@
 //! Loads every project, links it to the Dockerfiles it builds, runs the load-time
 //! checks and the rule registry, masks secrets, sorts and deduplicates.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::compose::{self, project, Environment, LoadOptions, ProjectOptions};
@@ -102,7 +103,7 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
     let subsumed: Vec<bool> = (0..loaded.len())
         .map(|i| (0..loaded.len()).any(|j| part_of(i, j) && (!part_of(j, i) || j < i)))
         .collect();
-    let mut built = Vec::new();
+    let mut built = BTreeSet::new();
     for ((_, _, mut compose), subsumed) in loaded.into_iter().zip(subsumed) {
         if subsumed {
             continue;
@@ -114,7 +115,7 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
         out.diagnostics.extend(diagnostics);
         out.overridden.extend(overridden);
         for d in &linked.dockerfiles {
-            built.push(canonical(out.sources.get(d.dockerfile.file).path()));
+            built.insert(canonical(out.sources.get(d.dockerfile.file).path()));
         }
     }
     for path in dockerfiles {

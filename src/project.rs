@@ -158,7 +158,8 @@ pub fn link(sources: &mut SourceMap, compose: Project) -> Linked {
         diagnostics: Vec::new(),
     };
     let mut files: BTreeMap<PathBuf, FileId> = BTreeMap::new();
-    let mut loaded: Vec<(Option<FileId>, BuildArgs)> = Vec::new();
+    // (file, build arguments) of each entry of `dockerfiles`
+    let mut loaded: Vec<(FileId, BuildArgs)> = Vec::new();
     let mut links = Vec::new();
     for svc in linked.compose.model.services() {
         let Some((context, context_value)) = svc.build_context() else {
@@ -212,10 +213,7 @@ pub fn link(sources: &mut SourceMap, compose: Project) -> Linked {
             };
             (id, None)
         };
-        let index = match loaded
-            .iter()
-            .position(|(f, a)| inline.is_none() && *f == Some(file) && *a == args)
-        {
+        let index = match loaded.iter().position(|(f, a)| *f == file && *a == args) {
             Some(i) => i,
             None => {
                 let df = dockerfile::load(sources, file, &args);
@@ -225,7 +223,7 @@ pub fn link(sources: &mut SourceMap, compose: Project) -> Linked {
                     inline,
                     services: Vec::new(),
                 });
-                loaded.push((Some(file), args));
+                loaded.push((file, args));
                 loaded.len() - 1
             }
         };
@@ -293,6 +291,12 @@ impl Linked {
                         l.span = map.map(l.span);
                     }
                 }
+                for (file, span) in &mut d.masks {
+                    if *file == inline_file {
+                        *file = map.file;
+                        *span = map.map(*span);
+                    }
+                }
             }
         }
     }
@@ -334,24 +338,38 @@ fn missing_dockerfile(
 }
 
 /// For a literal block scalar (`|`) at `span` whose lines, unindented, are
-/// exactly `content`: where each content line starts in the file.
+/// exactly `content`: where each content line starts in the file. The span
+/// may start at the `|` header or at the first content character.
 fn inline_lines(file_text: &str, span: Span, content: &str) -> Option<Vec<(usize, usize)>> {
     let raw = file_text.get(span.start..span.end)?;
-    if !raw.starts_with('|') {
-        return None;
-    }
-    let body_start = span.start + raw.find('\n')? + 1;
+    let (body_start, indent, first_indented) = if raw.starts_with('|') {
+        let body_start = span.start + raw.find('\n')? + 1;
+        let body = file_text.get(body_start..span.end)?;
+        let first = body.lines().find(|l| !l.trim().is_empty())?;
+        (
+            body_start,
+            first.len() - first.trim_start_matches(' ').len(),
+            true,
+        )
+    } else {
+        let line_start = file_text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let before = &file_text[line_start..span.start];
+        if !before.bytes().all(|b| b == b' ') {
+            return None;
+        }
+        (span.start, before.len(), false)
+    };
     let body = file_text.get(body_start..span.end)?;
-    let first = body.lines().find(|l| !l.trim().is_empty())?;
-    let indent = first.len() - first.trim_start_matches(' ').len();
     let mut lines = Vec::new();
     let mut rebuilt = String::new();
     let mut offset = body_start;
-    for line in body.split_inclusive('\n') {
-        let strip = line
-            .len()
-            .min(indent)
-            .min(line.len() - line.trim_start_matches(' ').len());
+    for (i, line) in body.split_inclusive('\n').enumerate() {
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        let strip = if i == 0 && !first_indented {
+            0
+        } else {
+            spaces.min(indent)
+        };
         lines.push((rebuilt.len(), offset + strip));
         rebuilt.push_str(&line[strip..]);
         offset += line.len();

@@ -128,6 +128,16 @@ mod tests {
     }
 
     #[test]
+    fn an_inline_dockerfile_is_reported_and_masked_in_the_compose_file() {
+        let yaml = "services:\n  api:\n    build:\n      dockerfile_inline: |\n        FROM node:22\n        ENV API_TOKEN=hunter2\n";
+        let found = crate::rules::testing::compose("DF402", yaml);
+        assert_eq!(found.len(), 1);
+        let out = rendered("DF402", &[&[("compose.yaml", yaml)]]);
+        assert!(out.contains("compose.yaml:6:23"), "{out}");
+        assert!(!out.contains("hunter2"), "{out}");
+    }
+
+    #[test]
     fn the_secret_is_never_rendered() {
         let out = rendered(
             "DF402",
