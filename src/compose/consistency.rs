@@ -1,20 +1,14 @@
 //! Checks across fields that Compose makes after loading: a legacy field and its
 //! `deploy.resources` counterpart may both be set only to the same value.
 
-use super::model::{Compose, Service};
+use super::model::{
+    Compose, ResourceSetting, Service, CPU_LIMIT, MEMORY_LIMIT, MEMORY_RESERVATION, PIDS_LIMIT,
+};
 use super::value::{Spanned, Value};
 use crate::diagnostic::{codes, Diagnostic};
 
-/// Pairs Compose refuses to see with different values.
-const PAIRS: &[(&str, &[&str])] = &[
-    ("cpus", &["deploy", "resources", "limits", "cpus"]),
-    ("mem_limit", &["deploy", "resources", "limits", "memory"]),
-    ("pids_limit", &["deploy", "resources", "limits", "pids"]),
-    (
-        "mem_reservation",
-        &["deploy", "resources", "reservations", "memory"],
-    ),
-];
+/// Settings Compose refuses to see in both places with different values.
+const PAIRS: &[ResourceSetting] = &[CPU_LIMIT, MEMORY_LIMIT, PIDS_LIMIT, MEMORY_RESERVATION];
 
 /// Findings for every service of `compose`.
 pub fn check(compose: &Compose) -> Vec<Diagnostic> {
@@ -23,7 +17,10 @@ pub fn check(compose: &Compose) -> Vec<Diagnostic> {
 
 fn check_service(svc: &Service<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (legacy, path) in PAIRS {
+    for setting in PAIRS {
+        let (Some(legacy), path) = (setting.legacy, setting.deploy) else {
+            continue;
+        };
         let (Some(a), Some(b)) = (svc.get(legacy), svc.path(path)) else {
             continue;
         };

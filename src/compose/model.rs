@@ -173,6 +173,42 @@ impl Outliner<'_> {
     }
 }
 
+/// A resource setting Compose accepts under `deploy.resources` and, for most,
+/// as a legacy service key too (Compose refuses the two with different values).
+#[derive(Debug, Clone, Copy)]
+pub struct ResourceSetting {
+    /// The legacy key (`mem_limit`), if there is one.
+    pub legacy: Option<&'static str>,
+    /// The `deploy` path.
+    pub deploy: &'static [&'static str],
+}
+
+/// `deploy.resources.limits.memory` / `mem_limit`.
+pub const MEMORY_LIMIT: ResourceSetting = ResourceSetting {
+    legacy: Some("mem_limit"),
+    deploy: &["deploy", "resources", "limits", "memory"],
+};
+/// `deploy.resources.reservations.memory` / `mem_reservation`.
+pub const MEMORY_RESERVATION: ResourceSetting = ResourceSetting {
+    legacy: Some("mem_reservation"),
+    deploy: &["deploy", "resources", "reservations", "memory"],
+};
+/// `deploy.resources.limits.cpus` / `cpus`.
+pub const CPU_LIMIT: ResourceSetting = ResourceSetting {
+    legacy: Some("cpus"),
+    deploy: &["deploy", "resources", "limits", "cpus"],
+};
+/// `deploy.resources.reservations.cpus` (no legacy key).
+pub const CPU_RESERVATION: ResourceSetting = ResourceSetting {
+    legacy: None,
+    deploy: &["deploy", "resources", "reservations", "cpus"],
+};
+/// `deploy.resources.limits.pids` / `pids_limit`.
+pub const PIDS_LIMIT: ResourceSetting = ResourceSetting {
+    legacy: Some("pids_limit"),
+    deploy: &["deploy", "resources", "limits", "pids"],
+};
+
 /// A service definition: its name (spanned at the key) and fields.
 #[derive(Debug, Clone, Copy)]
 pub struct Service<'a> {
@@ -379,40 +415,56 @@ impl<'a> Service<'a> {
         self.path(&["build", key])
     }
 
+    /// The value of a resource setting: its `deploy.resources` path, else its legacy key.
+    pub fn resource(&self, setting: &ResourceSetting) -> Option<&'a Spanned<Value>> {
+        self.path(setting.deploy)
+            .or_else(|| setting.legacy.and_then(|k| self.get(k)))
+    }
+
     /// Memory limit in bytes: `deploy.resources.limits.memory`, else `mem_limit`.
     pub fn memory_limit(&self) -> Option<(u64, &'a Spanned<Value>)> {
-        self.bytes(&["deploy", "resources", "limits", "memory"])
-            .or_else(|| self.bytes(&["mem_limit"]))
+        self.bytes(&MEMORY_LIMIT)
     }
 
     /// Memory reservation in bytes: `deploy.resources.reservations.memory`, else `mem_reservation`.
     pub fn memory_reservation(&self) -> Option<(u64, &'a Spanned<Value>)> {
-        self.bytes(&["deploy", "resources", "reservations", "memory"])
-            .or_else(|| self.bytes(&["mem_reservation"]))
+        self.bytes(&MEMORY_RESERVATION)
     }
 
-    fn bytes(&self, path: &[&str]) -> Option<(u64, &'a Spanned<Value>)> {
-        let v = self.path(path)?;
-        match v.value {
-            Value::Bytes(b, _) => Some((b, v)),
-            _ => None,
-        }
+    /// A byte size from either place of `setting` (the first that is one).
+    fn bytes(&self, setting: &ResourceSetting) -> Option<(u64, &'a Spanned<Value>)> {
+        let places = [
+            Some(self.path(setting.deploy)),
+            setting.legacy.map(|k| self.get(k)),
+        ];
+        places
+            .into_iter()
+            .flatten()
+            .flatten()
+            .find_map(|v| match v.value {
+                Value::Bytes(b, _) => Some((b, v)),
+                _ => None,
+            })
+    }
+
+    fn number(&self, setting: &ResourceSetting) -> Option<(f64, &'a Spanned<Value>)> {
+        let v = self.resource(setting)?;
+        Some((v.value.as_f64()?, v))
     }
 
     /// CPU limit: `deploy.resources.limits.cpus`, else `cpus`.
     pub fn cpu_limit(&self) -> Option<(f64, &'a Spanned<Value>)> {
-        let v = self
-            .path(&["deploy", "resources", "limits", "cpus"])
-            .or_else(|| self.get("cpus"))?;
-        Some((v.value.as_f64()?, v))
+        self.number(&CPU_LIMIT)
+    }
+
+    /// CPU reservation: `deploy.resources.reservations.cpus`.
+    pub fn cpu_reservation(&self) -> Option<(f64, &'a Spanned<Value>)> {
+        self.number(&CPU_RESERVATION)
     }
 
     /// PIDs limit: `deploy.resources.limits.pids`, else `pids_limit`.
     pub fn pids_limit(&self) -> Option<(f64, &'a Spanned<Value>)> {
-        let v = self
-            .path(&["deploy", "resources", "limits", "pids"])
-            .or_else(|| self.get("pids_limit"))?;
-        Some((v.value.as_f64()?, v))
+        self.number(&PIDS_LIMIT)
     }
 
     /// `logging.driver`, if set.

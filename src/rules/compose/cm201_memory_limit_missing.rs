@@ -1,4 +1,5 @@
 //! CM201 `memory-limit-missing`: one leak can take the host down.
+use crate::compose::model::MEMORY_LIMIT;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -13,10 +14,7 @@ impl ComposeRule for MemoryLimitMissing {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
         for svc in project.services() {
             let c = &svc.compose;
-            if c.path(&["deploy", "resources", "limits", "memory"])
-                .is_some()
-                || c.get("mem_limit").is_some()
-            {
+            if c.resource(&MEMORY_LIMIT).is_some() {
                 continue;
             }
             cx.push(

@@ -1,4 +1,5 @@
 //! CM202 `cpu-limit-missing`: one busy loop can starve its neighbours.
+use crate::compose::model::CPU_LIMIT;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -13,9 +14,7 @@ impl ComposeRule for CpuLimitMissing {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
         for svc in project.services() {
             let c = &svc.compose;
-            if c.path(&["deploy", "resources", "limits", "cpus"]).is_some()
-                || c.get("cpus").is_some()
-            {
+            if c.resource(&CPU_LIMIT).is_some() {
                 continue;
             }
             cx.push(

@@ -1,4 +1,5 @@
 //! CM203 `pids-limit-missing`: nothing stops a fork bomb.
+use crate::compose::model::PIDS_LIMIT;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -13,9 +14,7 @@ impl ComposeRule for PidsLimitMissing {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
         for svc in project.services() {
             let c = &svc.compose;
-            if c.path(&["deploy", "resources", "limits", "pids"]).is_some()
-                || c.get("pids_limit").is_some()
-            {
+            if c.resource(&PIDS_LIMIT).is_some() {
                 continue;
             }
             cx.push(

@@ -22,10 +22,7 @@ impl ComposeRule for ReservationExceedsLimit {
                 (Some((r, rv)), Some((l, lv))) => Some((r as f64, rv, l as f64, lv, "memory")),
                 _ => None,
             };
-            let cpu_reservation = c
-                .path(&["deploy", "resources", "reservations", "cpus"])
-                .and_then(|v| Some((v.value.as_f64()?, v)));
-            let cpus = match (cpu_reservation, c.cpu_limit()) {
+            let cpus = match (c.cpu_reservation(), c.cpu_limit()) {
                 (Some((r, rv)), Some((l, lv))) => Some((r, rv, l, lv, "CPUs")),
                 _ => None,
             };
