@@ -48,6 +48,26 @@ impl Span {
     pub const fn shifted(self, by: usize) -> Span {
         Span::new(self.start + by, self.end + by)
     }
+
+    /// Where `inner`, a byte range of `value`, is written, when `value` is
+    /// written at this span as `written`: verbatim or inside one pair of
+    /// quotes. Otherwise (escapes, substitutions, folded lines) no part can be
+    /// located and the whole span is returned.
+    pub fn part(self, written: &str, value: &str, inner: std::ops::Range<usize>) -> Span {
+        let quoted =
+            written.len() == value.len() + 2 && written.get(1..written.len() - 1) == Some(value);
+        let offset = if written == value {
+            0
+        } else if quoted {
+            1
+        } else {
+            return self;
+        };
+        Span::new(
+            self.start + offset + inner.start,
+            self.start + offset + inner.end,
+        )
+    }
 }
 
 /// Identifies a loaded file inside a [`SourceMap`].
@@ -272,6 +292,17 @@ mod tests {
         assert_eq!(f.line_span(1), Span::new(3, 11));
         assert_eq!(f.slice(f.line_span(1)), "élan: x");
         assert_eq!(f.line_col(f.text().len()), LineCol { line: 3, column: 2 });
+    }
+
+    #[test]
+    fn parts_are_located_in_verbatim_or_quoted_text_only() {
+        let at = Span::new(10, 19);
+        assert_eq!(at.part("nginx:1.2", "nginx:1.2", 6..9), Span::new(16, 19));
+        assert_eq!(
+            Span::new(10, 21).part("\"nginx:1.2\"", "nginx:1.2", 6..9),
+            Span::new(17, 20)
+        );
+        assert_eq!(at.part("nginx:${V}", "nginx:1.2", 6..9), at);
     }
 
     #[test]

@@ -154,14 +154,7 @@ impl LoadedDockerfile {
                                 match ImageRef::parse(r) {
                                     Ok(i) => Base::Image(i),
                                     Err(e) => {
-                                        let span = if image.raw == r {
-                                            Span::new(
-                                                image.span.start + e.range.start,
-                                                image.span.start + e.range.end,
-                                            )
-                                        } else {
-                                            image.span
-                                        };
+                                        let span = image.span.part(&image.raw, r, e.range);
                                         self.diagnostics.push(syntax_error(
                                             file,
                                             span,

@@ -76,18 +76,10 @@ pub fn at_service(
 }
 
 /// The file span of `inner`, a range of `text`, where `text` is the string
-/// value of `value`: exact when the value is written plainly or in quotes
-/// without escapes, else the whole value.
+/// value of `value` (see [`Span::part`]).
 pub fn within(cx: &Context<'_>, value: &Spanned<Value>, text: &str, inner: Span) -> Span {
     let written = cx.sources.get(value.file).slice(value.span);
-    let offset = if written == text {
-        0
-    } else if written.len() == text.len() + 2 && &written[1..written.len() - 1] == text {
-        1
-    } else {
-        return value.span;
-    };
-    inner.shifted(value.span.start + offset)
+    value.span.part(written, text, inner.start..inner.end)
 }
 
 /// Where a stage starts: its `FROM` image word.

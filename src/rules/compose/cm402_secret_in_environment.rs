@@ -31,17 +31,9 @@ impl SecretInEnvironment {
                 ),
             )
         } else if let Some(password) = url_password(value) {
-            let exact = e.value_span.len() == value.len();
-            let span = if exact {
-                Span::new(
-                    e.value_span.start + password.start,
-                    e.value_span.start + password.end,
-                )
-            } else {
-                e.value_span
-            };
+            let written = cx.sources.get(file).slice(e.value_span);
             (
-                span,
+                e.value_span.part(written, value, password),
                 format!(
                     "service `{svc}` puts a password in the URL `{}` of `{section}`",
                     e.name

@@ -24,11 +24,8 @@ fn offending_curl(df: &Dockerfile, cx: &Context<'_>, command: &Command) -> Optio
             let (index, inner) = curl_without_fail_in_exec(&values)?;
             let arg = &args[index];
             Some(match inner {
-                // the script's text is exact inside the quotes when nothing is escaped
-                Some(inner) if arg.raw.len() == arg.value.len() + 2 => {
-                    inner.shifted(arg.span.start + 1)
-                }
-                _ => arg.span,
+                Some(inner) => arg.span.part(&arg.raw, &arg.value, inner.start..inner.end),
+                None => arg.span,
             })
         }
     }

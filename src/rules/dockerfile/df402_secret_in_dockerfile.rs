@@ -32,16 +32,8 @@ impl SecretInDockerfile {
                 ),
             )
         } else if let Some(password) = url_password(&value.value) {
-            let span = if value.raw == value.value {
-                Span::new(
-                    value.span.start + password.start,
-                    value.span.start + password.end,
-                )
-            } else {
-                value.span
-            };
             (
-                span,
+                value.span.part(&value.raw, &value.value, password),
                 format!("`{what} {}` holds a URL with a password", name.value),
             )
         } else {

@@ -31,17 +31,10 @@ impl DockerfileRule for FromTagMutable {
                     word.span,
                     format!("`FROM {name}` has no tag, so it builds on whatever `latest` is"),
                 ),
-                (Some(tag), Some(range)) if tag == "latest" => {
-                    let span = if word.raw == resolved {
-                        Span::new(word.span.start + range.start, word.span.start + range.end)
-                    } else {
-                        word.span
-                    };
-                    (
-                        span,
-                        format!("`FROM {name}:latest` uses the mutable tag `latest`"),
-                    )
-                }
+                (Some(tag), Some(range)) if tag == "latest" => (
+                    word.span.part(&word.raw, resolved, range.clone()),
+                    format!("`FROM {name}:latest` uses the mutable tag `latest`"),
+                ),
                 _ => continue,
             };
             cx.push(
