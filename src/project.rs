@@ -2,7 +2,7 @@
 //! judge a service whole: its compose definition and the stage of the
 //! Dockerfile it runs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use crate::compose::value::{Spanned, Value};
@@ -70,6 +70,8 @@ pub struct Linked {
     pub builds: BTreeMap<String, Build>,
     /// Problems linking: a missing Dockerfile or target, Dockerfile syntax errors.
     pub diagnostics: Vec<Diagnostic>,
+    /// Services another waits for with `service_completed_successfully`.
+    one_shot: BTreeSet<String>,
 }
 
 /// A service seen whole: its compose definition and what it builds.
@@ -132,11 +134,7 @@ impl Linked {
     /// Whether `name` is a one-shot job: another service waits for it with
     /// `condition: service_completed_successfully`, so it is meant to exit.
     pub fn is_one_shot(&self, name: &str) -> bool {
-        self.compose.model.services().any(|s| {
-            s.depends_on()
-                .iter()
-                .any(|d| d.service == name && d.condition == "service_completed_successfully")
-        })
+        self.one_shot.contains(name)
     }
 }
 
@@ -151,11 +149,19 @@ fn is_remote_context(context: &str) -> bool {
 /// Links every service of `compose` that builds a local Dockerfile, loading
 /// each Dockerfile into `sources` with the service's build arguments.
 pub fn link(sources: &mut SourceMap, compose: Project) -> Linked {
+    let one_shot = compose
+        .model
+        .services()
+        .flat_map(|s| s.depends_on())
+        .filter(|d| d.condition == "service_completed_successfully")
+        .map(|d| d.service)
+        .collect();
     let mut linked = Linked {
         compose,
         dockerfiles: Vec::new(),
         builds: BTreeMap::new(),
         diagnostics: Vec::new(),
+        one_shot,
     };
     let mut files: BTreeMap<PathBuf, FileId> = BTreeMap::new();
     // (file, build arguments) of each entry of `dockerfiles`
@@ -310,7 +316,7 @@ fn build_args(project: &Project, svc: &Service<'_>) -> BuildArgs {
         .filter_map(|a| {
             let value = match a.value {
                 Some(v) => v,
-                None => project.env.get(&a.name)?.value.clone(),
+                None => project.variable(&a.name)?.to_string(),
             };
             Some((a.name, value))
         })

@@ -125,6 +125,12 @@ impl Project {
         resolve_against(self.base_dir(file), path)
     }
 
+    /// The value of the project variable `name` (what a bare `NAME` entry of
+    /// `environment` or `build.args` takes).
+    pub fn variable(&self, name: &str) -> Option<&str> {
+        self.env.get(name).map(|e| e.value.as_str())
+    }
+
     /// Whether the service named `name` is active with the enabled profiles.
     pub fn is_active(&self, name: &str) -> bool {
         self.model

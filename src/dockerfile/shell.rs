@@ -132,6 +132,45 @@ pub fn curl_without_fail_in_exec(args: &[&str]) -> Option<(usize, Option<Span>)>
     None
 }
 
+impl super::model::Command {
+    /// The `curl` without `--fail` this command runs, if any; `text` is the
+    /// file's text and `escape` its escape character.
+    pub fn curl_without_fail(&self, text: &str, escape: char) -> Option<Span> {
+        match self {
+            super::model::Command::Shell(word) => commands(text, word.span, escape as u8)
+                .iter()
+                .find(|c| c.is_curl_without_fail())
+                .and_then(|c| c.name().map(|n| n.span)),
+            super::model::Command::Exec { args, .. } => {
+                let values: Vec<&str> = args.iter().map(|a| a.value.as_str()).collect();
+                let (index, inner) = curl_without_fail_in_exec(&values)?;
+                let arg = &args[index];
+                Some(match inner {
+                    Some(inner) => arg.span.part(&arg.raw, &arg.value, inner.start..inner.end),
+                    None => arg.span,
+                })
+            }
+        }
+    }
+}
+
+/// The words of the script at `span` of `text` when it is one plain command
+/// (no operator, redirection, substitution or glob): what its exec form
+/// (`["program", "arg"]`) would hold.
+pub fn plain_command_words(text: &str, span: Span, escape: u8) -> Option<Vec<String>> {
+    let commands = commands(text, span, escape);
+    let [only] = commands.as_slice() else {
+        return None;
+    };
+    let plain = only.redirects.is_empty()
+        && only.terminator.as_deref().is_none_or(|t| t == "\n")
+        && !only
+            .words
+            .iter()
+            .any(|w| w.raw.contains(['$', '`', '*', '?']));
+    plain.then(|| only.words.iter().map(|w| w.value.clone()).collect())
+}
+
 fn is_assignment(w: &str) -> bool {
     let Some(eq) = w.find('=') else { return false };
     let name = &w[..eq];

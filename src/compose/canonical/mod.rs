@@ -185,7 +185,7 @@ fn key_values(v: &Spanned<Value>, fill: &dyn Fn(&str) -> Option<Json>) -> Json {
 
 /// Values for bare `KEY` entries: the project's variables.
 fn from_env(project: &Project) -> impl Fn(&str) -> Option<Json> + '_ {
-    |name| project.env.get(name).map(|e| Json::String(e.value.clone()))
+    |name| project.variable(name).map(|v| Json::String(v.to_string()))
 }
 
 /// `environment` after `env_file`s; bare names take the project's variables.

@@ -15,25 +15,12 @@ declare_rule! {
 /// The exec form of a shell-form command, when it is one plain command.
 fn exec_form(df: &Dockerfile, cx: &Context<'_>, word: &Word) -> Option<String> {
     let text = cx.sources.get(df.file).text();
-    let commands = shell::commands(text, word.span, df.escape as u8);
-    let [only] = commands.as_slice() else {
-        return None;
-    };
-    if !only.redirects.is_empty()
-        || only.terminator.as_deref().is_some_and(|t| t != "\n")
-        || only
-            .words
-            .iter()
-            .any(|w| w.raw.contains(['$', '`', '*', '?']))
-    {
-        return None;
-    }
-    let words: Vec<String> = only
-        .words
+    let words = shell::plain_command_words(text, word.span, df.escape as u8)?;
+    let quoted: Vec<String> = words
         .iter()
-        .map(|w| serde_json::to_string(&w.value).unwrap_or_default())
+        .map(|w| serde_json::to_string(w).unwrap_or_default())
         .collect();
-    Some(format!("[{}]", words.join(", ")))
+    Some(format!("[{}]", quoted.join(", ")))
 }
 
 impl DockerfileRule for ShellFormCmd {

@@ -1,5 +1,4 @@
-//! DF102 `healthcheck-curl-without-fail`: an image health check that passes on HTTP 500.
-use crate::dockerfile::shell::{self, curl_without_fail_in_exec};
+//! DF102 `healthcheck-instruction-curl-without-fail`: an image health check that passes on HTTP 500.
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -7,27 +6,6 @@ declare_rule! {
     pub HealthcheckInstructionCurlWithoutFail {
         code: "DF102", name: "healthcheck-instruction-curl-without-fail",
         category: Reliability, severity: Warning, fix: FixKind::None, since: "0.1.0",
-    }
-}
-
-fn offending_curl(df: &Dockerfile, cx: &Context<'_>, command: &Command) -> Option<Span> {
-    match command {
-        Command::Shell(word) => {
-            let text = cx.sources.get(df.file).text();
-            shell::commands(text, word.span, df.escape as u8)
-                .iter()
-                .find(|c| c.is_curl_without_fail())
-                .and_then(|c| c.name().map(|n| n.span))
-        }
-        Command::Exec { args, .. } => {
-            let values: Vec<&str> = args.iter().map(|a| a.value.as_str()).collect();
-            let (index, inner) = curl_without_fail_in_exec(&values)?;
-            let arg = &args[index];
-            Some(match inner {
-                Some(inner) => arg.span.part(&arg.raw, &arg.value, inner.start..inner.end),
-                None => arg.span,
-            })
-        }
     }
 }
 
@@ -41,7 +19,8 @@ impl DockerfileRule for HealthcheckInstructionCurlWithoutFail {
         let Kind::Healthcheck(Some(command)) = &instr.kind else {
             return;
         };
-        let Some(span) = offending_curl(df, cx, command) else {
+        let Some(span) = command.curl_without_fail(cx.sources.get(df.file).text(), df.escape)
+        else {
             return;
         };
         if unit.final_stage_overridden(|s| s.compose.get("healthcheck").is_some()) {
