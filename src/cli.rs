@@ -108,17 +108,109 @@ pub enum ColorChoice {
     Never,
 }
 
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Span-annotated diagnostics with help and rule links.
+    #[default]
+    Human,
+    /// One line per finding: `path:line:col: severity[CODE] message`.
+    Concise,
+    /// seaworthy's versioned JSON.
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+    /// JUnit XML.
+    Junit,
+    /// Checkstyle XML.
+    Checkstyle,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+}
+
+/// An extra output: a format written to a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportSpec {
+    /// The format.
+    pub format: Format,
+    /// The file.
+    pub path: PathBuf,
+}
+
+impl std::str::FromStr for ReportSpec {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (format, path) = s
+            .split_once('=')
+            .ok_or_else(|| format!("expected FORMAT=FILE, found `{s}`"))?;
+        let format = Format::from_str(format, true).map_err(|_| {
+            let names: Vec<String> = Format::value_variants()
+                .iter()
+                .filter_map(|f| f.to_possible_value())
+                .map(|v| v.get_name().to_string())
+                .collect();
+            format!("unknown format `{format}` (one of: {})", names.join(", "))
+        })?;
+        if path.is_empty() {
+            return Err(format!("no file after `{format:?}=`").to_lowercase());
+        }
+        Ok(ReportSpec {
+            format,
+            path: PathBuf::from(path),
+        })
+    }
+}
+
 /// Options of `check`.
 #[derive(Debug, clap::Args, Default)]
 pub struct CheckArgs {
-    /// Files or directories to lint (default: the current directory).
+    /// Files or directories to lint, `-` for standard input (default: the
+    /// current directory, unless `-f` is given).
     pub paths: Vec<PathBuf>,
+    /// Compose files merged, in order, into one project, like `docker compose -f`.
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
     /// Read variables from this file instead of the project's `.env` (repeatable).
     #[arg(long = "env-file", value_name = "FILE")]
     pub env_files: Vec<PathBuf>,
+    /// Lint only the services this profile enables (repeatable; `*` enables
+    /// all). Without it every service is linted.
+    #[arg(long = "profile", value_name = "NAME")]
+    pub profiles: Vec<String>,
+    /// Run only these rules: codes, names, code prefixes (`CM`, `CM2`) or `ALL`.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
+    /// Run these rules as well as the selected ones.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
+    /// Do not run these rules.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
     /// Lowest severity that makes the run fail (exit 1).
     #[arg(long, value_enum, default_value = "warning")]
     pub fail_on: Option<FailOn>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Write the output to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write FORMAT to FILE (repeatable), e.g. `--report sarif=results.sarif`.
+    #[arg(long = "report", value_name = "FORMAT=FILE")]
+    pub reports: Vec<ReportSpec>,
+    /// The file name standard input stands for: its name says whether it is a
+    /// compose file or a Dockerfile, its directory is where relative paths resolve.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Print findings only: no summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Print how many findings each rule produced instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
     /// Colour output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: Option<ColorChoice>,

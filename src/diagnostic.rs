@@ -199,6 +199,15 @@ impl Diagnostic {
         self
     }
 
+    /// Adds `base` to every file id, for a diagnostic whose sources were
+    /// appended to a larger map with [`crate::source::SourceMap::append`].
+    pub fn rebase(&mut self, base: u32) {
+        let shift = |f: &mut FileId| f.0 = f.0.saturating_add(base);
+        shift(&mut self.file);
+        self.labels.iter_mut().for_each(|l| shift(&mut l.file));
+        self.masks.iter_mut().for_each(|(f, _)| shift(f));
+    }
+
     /// Deterministic order: file, offset, code, message.
     pub fn sort_key(&self) -> (FileId, usize, usize, &'static str, &str) {
         (

@@ -112,6 +112,7 @@ pub fn files(paths: &[PathBuf]) -> (Vec<(PathBuf, FileKind)>, Vec<DiscoverError>
             Ok(m) if m.is_dir() => {
                 let walker = ignore::WalkBuilder::new(p)
                     .hidden(false)
+                    .require_git(false)
                     .filter_entry(|e| e.file_name() != ".git")
                     .build();
                 for entry in walker {

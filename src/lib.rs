@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod dockerfile;
 pub mod engine;
+pub mod fingerprint;
 pub mod image_ref;
 pub mod project;
 pub mod report;

@@ -240,6 +240,15 @@ impl SourceMap {
         file.text.replace_range(span.start..span.end, &masked);
     }
 
+    /// Moves every file of `other` into this map; the ids of `other`'s files
+    /// become theirs plus the returned base.
+    pub fn append(&mut self, other: SourceMap) -> u32 {
+        // INVARIANT: as in `add`, a run never loads 4 billion files.
+        let base = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
+        self.files.extend(other.files);
+        base
+    }
+
     /// Iterates over every file with its id.
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
@@ -257,6 +266,35 @@ impl SourceMap {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+}
+
+/// How a path is shown and fingerprinted: relative to the current directory
+/// when it lies below it (files reached through a project are read by
+/// absolute path), else as is; always with `/` separators.
+pub fn display_path(path: &Path) -> String {
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    let cwd = CWD.get_or_init(|| std::env::current_dir().ok());
+    let shown = cwd
+        .as_deref()
+        .and_then(|c| path.strip_prefix(c).ok())
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    if std::path::MAIN_SEPARATOR == '/' {
+        shown
+    } else {
+        shown.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+/// Text read from standard input, linted as the file at `path`.
+#[derive(Debug, Clone)]
+pub struct StdinFile {
+    /// The path it stands for (absolute): its name says what it is, its
+    /// directory is where relative paths in it resolve.
+    pub path: PathBuf,
+    /// The text.
+    pub text: std::sync::Arc<str>,
 }
 
 /// Files larger than this are not parsed.

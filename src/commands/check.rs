@@ -1,48 +1,257 @@
-//! `seaworthy check`: lint, render, decide the exit code.
+//! `seaworthy check`: lint, render every requested output, decide the exit code.
 
-use std::io::{IsTerminal, Write};
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::cli::{CheckArgs, FailOn};
+use crate::cli::{CheckArgs, FailOn, Format};
+use crate::compose::project::absolute;
 use crate::compose::Environment;
 use crate::diagnostic::Severity;
-use crate::engine::{self, CheckOptions};
+use crate::engine::{self, CheckOptions, Outcome};
 use crate::report::human::{self, HumanOptions};
+use crate::report::{self, Report, RuleInfo};
+use crate::rules::{Selection, RULES};
+use crate::source::{StdinFile, MAX_FILE_BYTES};
+
+/// Exit code of usage errors, unreadable paths and failed writes.
+const TROUBLE: u8 = 2;
 
 /// Runs `check`.
-pub fn run(mut args: CheckArgs) -> ExitCode {
-    if args.paths.is_empty() {
+pub fn run(args: CheckArgs) -> ExitCode {
+    match run_checked(args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(TROUBLE)
+        }
+    }
+}
+
+fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
+    let selection = Selection::new(args.select.as_deref(), &args.extend_select, &args.ignore)
+        .map_err(|e| e.to_string())?;
+    if args.statistics && !matches!(args.format, Format::Human | Format::Concise | Format::Json) {
+        return Err("--statistics works with --format human, concise or json".into());
+    }
+    let dash = Path::new("-");
+    let wants_stdin = args.paths.iter().any(|p| p == dash)
+        || (args.stdin_filename.is_some() && args.paths.is_empty() && args.files.is_empty());
+    args.paths.retain(|p| p != dash);
+    let stdin = if wants_stdin {
+        let name = args.stdin_filename.clone().unwrap_or_else(|| dash.into());
+        Some(StdinFile {
+            path: absolute(&name),
+            text: read_stdin()?.into(),
+        })
+    } else {
+        None
+    };
+    if args.paths.is_empty() && args.files.is_empty() && stdin.is_none() {
         args.paths.push(".".into());
     }
     let opts = CheckOptions {
-        env_files: args.env_files,
+        compose_files: args.files.clone(),
+        env_files: args.env_files.clone(),
+        profiles: args.profiles.clone(),
         process_env: Environment::from_process(),
-        ..Default::default()
+        load: Default::default(),
+        selection,
+        stdin,
     };
     let outcome = engine::check(&args.paths, &opts);
-    let tty = std::io::stdout().is_terminal();
-    let color = super::use_color(args.color, tty);
-    let render = HumanOptions {
-        color,
-        links: tty && color,
-        ..Default::default()
+    let rules = rule_infos();
+    let report = Report {
+        diagnostics: &outcome.diagnostics,
+        sources: &outcome.sources,
+        files: &outcome.files,
+        rules: &rules,
+        errors: &outcome.errors,
     };
-    let text = human::render(&outcome.diagnostics, &outcome.sources, &render);
-    let _ = std::io::stdout().write_all(text.as_bytes());
+
+    let mut trouble = !outcome.errors.is_empty();
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = super::use_color(args.color, to_terminal);
+    let main = if args.statistics {
+        statistics(&outcome, &report, args.format, args.quiet)
+    } else {
+        render(&report, args.format, color, to_terminal, args.quiet)
+    };
+    match &args.output {
+        Some(path) => trouble |= !write_file(path, &main),
+        None => {
+            let _ = std::io::stdout().write_all(main.as_bytes());
+        }
+    }
+    for spec in &args.reports {
+        let text = render(&report, spec.format, false, false, true);
+        trouble |= !write_file(&spec.path, &text);
+    }
     for e in &outcome.errors {
         eprintln!("error: {e}");
     }
+    if outcome.files.is_empty() && outcome.errors.is_empty() {
+        eprintln!("warning: no compose file or Dockerfile found to lint");
+    }
+
     let threshold = match args.fail_on.unwrap_or(FailOn::Warning) {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
-    if !outcome.errors.is_empty() {
-        ExitCode::from(2)
+    Ok(if trouble {
+        ExitCode::from(TROUBLE)
     } else if engine::fails(&outcome.diagnostics, threshold) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// Standard input as text, within the size limit; invalid UTF-8 replaced.
+fn read_stdin() -> Result<String, String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "standard input is over the {MAX_FILE_BYTES}-byte limit"
+        ));
     }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// What reporters know of every rule.
+pub fn rule_infos() -> Vec<RuleInfo> {
+    RULES
+        .iter()
+        .map(|r| RuleInfo {
+            code: r.meta.code,
+            name: r.meta.name,
+            category: r.meta.category.as_str(),
+            severity: r.meta.severity,
+            summary: r.meta.summary(),
+            manual: r.meta.manual,
+        })
+        .collect()
+}
+
+/// The run in `format`. The text formats end with a summary line unless `quiet`.
+fn render(report: &Report<'_>, format: Format, color: bool, terminal: bool, quiet: bool) -> String {
+    let mut text = match format {
+        Format::Human => {
+            let opts = HumanOptions {
+                color,
+                links: terminal && color,
+                ..Default::default()
+            };
+            human::render(report.diagnostics, report.sources, &opts)
+        }
+        Format::Concise => report::concise::render(report),
+        Format::Json => return report::json::render(report),
+        Format::Sarif => return report::sarif::render(report),
+        Format::Github => return report::github::render(report),
+        Format::Junit => return report::junit::render(report),
+        Format::Checkstyle => return report::checkstyle::render(report),
+        Format::Gitlab => return report::gitlab::render(report),
+    };
+    if !quiet {
+        text.push_str(&report::summary_line(report));
+        text.push('\n');
+    }
+    text
+}
+
+/// One rule's line of `--statistics`.
+#[derive(serde::Serialize)]
+struct Stat {
+    code: &'static str,
+    name: &'static str,
+    severity: &'static str,
+    count: usize,
+    /// Dockerfile findings not reported because compose overrides them.
+    overridden: usize,
+}
+
+/// Findings per rule and severity, most frequent first, as a table or (for `json`) an array.
+fn statistics(outcome: &Outcome, report: &Report<'_>, format: Format, quiet: bool) -> String {
+    // One line per rule and severity (CM104 reports at two).
+    let mut by_code: BTreeMap<(&'static str, Severity), Stat> = BTreeMap::new();
+    fn stat<'m>(
+        map: &'m mut BTreeMap<(&'static str, Severity), Stat>,
+        code: &'static str,
+        name: &'static str,
+        severity: Severity,
+    ) -> &'m mut Stat {
+        map.entry((code, severity)).or_insert(Stat {
+            code,
+            name,
+            severity: severity.as_str(),
+            count: 0,
+            overridden: 0,
+        })
+    }
+    for d in &outcome.diagnostics {
+        stat(&mut by_code, d.code, d.name, d.severity).count += 1;
+    }
+    for code in &outcome.overridden {
+        if let Some(rule) = RULES.iter().find(|r| r.meta.code == *code) {
+            let m = rule.meta;
+            stat(&mut by_code, m.code, m.name, m.severity).overridden += 1;
+        }
+    }
+    let mut stats: Vec<Stat> = by_code.into_values().collect();
+    stats.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
+    if format == Format::Json {
+        let mut text = serde_json::to_string_pretty(&stats).unwrap_or_default();
+        text.push('\n');
+        return text;
+    }
+    let width = stats.iter().map(|s| s.name.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for s in &stats {
+        let mut line = format!(
+            "{:>6}  {}  {:<width$}  {}",
+            s.count, s.code, s.name, s.severity
+        );
+        if s.overridden > 0 {
+            line.push_str(&format!(
+                "  ({} more overridden by every service building the Dockerfile)",
+                s.overridden
+            ));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    if !quiet {
+        out.push_str(&report::summary_line(report));
+        out.push('\n');
+    }
+    out
+}
+
+/// Writes `text` to `path` atomically (a temporary file beside it, renamed);
+/// reports and returns `false` on failure.
+fn write_file(path: &Path, text: &str) -> bool {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let Some(name) = name else {
+        eprintln!("error: cannot write `{}`: not a file name", path.display());
+        return false;
+    };
+    let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        eprintln!("error: cannot write `{}`: {e}", path.display());
+        return false;
+    }
+    true
 }

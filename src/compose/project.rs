@@ -12,7 +12,7 @@ use super::model::Compose;
 use super::value::{Map, Origin, Spanned, Value};
 use super::{load_file_unchecked, project_environment, LoadOptions};
 use crate::diagnostic::{codes, Diagnostic};
-use crate::source::{read_text, FileId, SourceFile, SourceMap};
+use crate::source::{read_text, FileId, SourceFile, SourceMap, StdinFile};
 
 /// Default compose file names, in the order Compose looks for them.
 pub const DEFAULT_FILES: [&str; 4] = [
@@ -52,6 +52,8 @@ pub struct ProjectOptions {
     pub process_env: Environment,
     /// Parser options.
     pub load: LoadOptions,
+    /// Text from standard input standing for one of the files.
+    pub stdin: Option<StdinFile>,
 }
 
 /// A project file that could not be read at all.
@@ -146,6 +148,26 @@ impl Project {
                 .any(|p| p == "*" || service_profiles.contains(&p.as_str()))
     }
 
+    /// Drops the services the enabled profiles leave inactive, as Compose does
+    /// when it runs the project (`check --profile`).
+    pub fn retain_active_services(&mut self) {
+        let active: Vec<String> = self
+            .model
+            .services()
+            .filter(|s| self.is_active(s.name()))
+            .map(|s| s.name().to_string())
+            .collect();
+        let services = self
+            .model
+            .top
+            .items
+            .iter_mut()
+            .find(|i| i.key.value == "services");
+        if let Some(Value::Map(map)) = services.map(|i| &mut i.value.value) {
+            map.items.retain(|i| active.contains(&i.key.value));
+        }
+    }
+
     /// Names of the services `config` shows: the active ones, plus, when no
     /// profile is enabled, the inactive services an active one depends on.
     pub fn active_services(&self) -> Vec<String> {
@@ -223,6 +245,7 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
     let mut loader = Loader {
         sources,
         opts: &opts.load,
+        stdin: opts.stdin.as_ref(),
         diagnostics: env_diags,
         base_dirs: BTreeMap::new(),
         files: Vec::new(),
@@ -290,7 +313,8 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
     Ok(project)
 }
 
-fn absolute(p: &Path) -> PathBuf {
+/// `p` made absolute against the current directory, `.` and `..` resolved lexically.
+pub fn absolute(p: &Path) -> PathBuf {
     if p.is_absolute() {
         normalize(p)
     } else {
@@ -450,6 +474,8 @@ fn check_profile_dependencies(project: &mut Project) {
 pub(super) struct Loader<'a> {
     pub(super) sources: &'a mut SourceMap,
     pub(super) opts: &'a LoadOptions,
+    /// Text from standard input, read instead of its file.
+    pub(super) stdin: Option<&'a StdinFile>,
     pub(super) diagnostics: Vec<Diagnostic>,
     pub(super) base_dirs: BTreeMap<FileId, PathBuf>,
     pub(super) files: Vec<FileId>,
@@ -466,7 +492,11 @@ impl Loader<'_> {
     /// Reads `path` into the source map. `site` is where a referring file named
     /// it: a failure there is a finding; without a site it is an error.
     pub(super) fn read(&mut self, path: &Path, site: Option<Origin>) -> Result<FileId, ReadError> {
-        match read_text(path) {
+        let text = match self.stdin {
+            Some(stdin) if stdin.path == path => Ok(stdin.text.to_string()),
+            _ => read_text(path),
+        };
+        match text {
             Ok(text) => {
                 let id = self.sources.add(SourceFile::new(path.to_path_buf(), text));
                 Ok(id)

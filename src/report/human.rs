@@ -36,7 +36,9 @@ struct Rendered<'a> {
     related: Vec<Rendered<'a>>,
     /// Labels of this block (the primary, or a related label in another file).
     labels: Vec<LabeledSpan>,
-    top: bool,
+    /// `None` for the finding itself; for a related location in another
+    /// file, what that place has to do with the finding.
+    note: Option<&'a str>,
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -47,11 +49,7 @@ impl fmt::Debug for Rendered<'_> {
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.top {
-            f.write_str(&self.diag.message)
-        } else {
-            f.write_str("related location")
-        }
+        f.write_str(self.note.unwrap_or(&self.diag.message))
     }
 }
 
@@ -59,21 +57,21 @@ impl std::error::Error for Rendered<'_> {}
 
 impl miette::Diagnostic for Rendered<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.top.then(|| {
+        self.note.is_none().then(|| {
             Box::new(format!("{}({})", self.diag.code, self.diag.name)) as Box<dyn fmt::Display>
         })
     }
 
     fn severity(&self) -> Option<MSeverity> {
-        Some(match (self.top, self.diag.severity) {
-            (false, _) | (_, Severity::Info) => MSeverity::Advice,
+        Some(match (self.note, self.diag.severity) {
+            (Some(_), _) | (_, Severity::Info) => MSeverity::Advice,
             (_, Severity::Warning) => MSeverity::Warning,
             (_, Severity::Error) => MSeverity::Error,
         })
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        if !self.top {
+        if self.note.is_some() {
             return None;
         }
         self.diag
@@ -83,7 +81,8 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.top
+        self.note
+            .is_none()
             .then(|| Box::new(rule_url(self.diag.code, self.diag.name)) as Box<dyn fmt::Display>)
     }
 
@@ -115,7 +114,8 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, opts: &HumanOptio
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(opts.links)
         .with_width(opts.width)
-        .with_urls(opts.links);
+        .with_urls(opts.links)
+        .with_show_related_as_nested(true);
     let mut out = String::new();
     for d in diagnostics {
         let file = sources.get(d.file);
@@ -135,11 +135,8 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, opts: &HumanOptio
                     diag: d,
                     source: IndexedSource::new(other, super::display_path(other.path())),
                     related: Vec::new(),
-                    labels: vec![LabeledSpan::new_primary_with_span(
-                        Some(l.message.clone()),
-                        span,
-                    )],
-                    top: false,
+                    labels: vec![LabeledSpan::new_primary_with_span(None, span)],
+                    note: Some(&l.message),
                 });
             }
         }
@@ -148,7 +145,7 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, opts: &HumanOptio
             source: IndexedSource::new(file, name),
             related,
             labels,
-            top: true,
+            note: None,
         };
         if handler.render_report(&mut out, &r).is_err() {
             out.push_str(&format!("{}: {}\n", d.code, d.message));

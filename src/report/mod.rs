@@ -1,22 +1,161 @@
-//! Rendering diagnostics. Reporters see diagnostics and sources, never rules.
+//! Rendering diagnostics, one module per output format. Reporters see
+//! diagnostics, sources and rule metadata ([`RuleInfo`]), never rules.
 
+pub mod checkstyle;
+pub mod concise;
+pub mod github;
+pub mod gitlab;
 pub mod human;
+pub mod json;
+pub mod junit;
+pub mod sarif;
 pub mod source_code;
 mod yaml_out;
 
 pub use yaml_out::yaml_text;
 
-use std::path::Path;
-use std::sync::OnceLock;
+pub use crate::source::display_path;
 
-/// How a path is shown: relative to the current directory when it lies below
-/// it (files reached through a project are read by absolute path), else as is.
-pub fn display_path(path: &Path) -> String {
-    static CWD: OnceLock<Option<std::path::PathBuf>> = OnceLock::new();
-    let cwd = CWD.get_or_init(|| std::env::current_dir().ok());
-    cwd.as_deref()
-        .and_then(|c| path.strip_prefix(c).ok())
-        .unwrap_or(path)
-        .display()
-        .to_string()
+use std::path::PathBuf;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{FileId, SourceMap, Span};
+
+/// The tool's name in every format.
+pub const TOOL_NAME: &str = "seaworthy";
+/// The tool's version in every format.
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// Where the tool lives.
+pub const TOOL_URI: &str = "https://github.com/seaworthy-lint/seaworthy";
+
+/// What a reporter knows of a rule.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleInfo {
+    /// Permanent code.
+    pub code: &'static str,
+    /// Kebab-case name.
+    pub name: &'static str,
+    /// Category (`reliability`, `security`…).
+    pub category: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// One sentence: what the rule checks.
+    pub summary: &'static str,
+    /// The Markdown manual.
+    pub manual: &'static str,
+}
+
+/// Everything one run gives a reporter.
+#[derive(Clone, Copy, Debug)]
+pub struct Report<'a> {
+    /// Findings, sorted, secrets masked in `sources`.
+    pub diagnostics: &'a [Diagnostic],
+    /// Every file read.
+    pub sources: &'a SourceMap,
+    /// Every file linted (with or without findings).
+    pub files: &'a [PathBuf],
+    /// Metadata of every rule.
+    pub rules: &'a [RuleInfo],
+    /// Paths that could not be read (the run exits 2).
+    pub errors: &'a [String],
+}
+
+/// Findings per severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// Errors.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Info.
+    pub info: usize,
+}
+
+impl Report<'_> {
+    /// Findings per severity.
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for d in self.diagnostics {
+            match d.severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Info => c.info += 1,
+            }
+        }
+        c
+    }
+
+    /// How `file` is shown.
+    pub fn path(&self, file: FileId) -> String {
+        display_path(self.sources.get(file).path())
+    }
+
+    /// Start and end of `span` in `file` (end exclusive).
+    pub fn range(&self, file: FileId, span: Span) -> (Position, Position) {
+        let f = self.sources.get(file);
+        let at = |offset: usize| {
+            let lc = f.line_col(offset);
+            Position {
+                line: lc.line,
+                column: lc.column,
+                offset,
+            }
+        };
+        (at(span.start), at(span.end))
+    }
+
+    /// Every linted file (as shown), sorted, with its findings in order; files
+    /// without findings included.
+    pub fn by_file(&self) -> Vec<(String, Vec<&Diagnostic>)> {
+        let mut files: std::collections::BTreeMap<String, Vec<&Diagnostic>> = self
+            .files
+            .iter()
+            .map(|p| (display_path(p), Vec::new()))
+            .collect();
+        for d in self.diagnostics {
+            files.entry(self.path(d.file)).or_default().push(d);
+        }
+        files.into_iter().collect()
+    }
+
+    /// The index in [`Report::rules`] of the rule `code`.
+    pub fn rule_index(&self, code: &str) -> Option<usize> {
+        self.rules.iter().position(|r| r.code == code)
+    }
+}
+
+/// A place in a file: 1-based line, 1-based column in characters, byte offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Position {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column in characters, from 1.
+    pub column: usize,
+    /// Byte offset, from 0.
+    pub offset: usize,
+}
+
+/// `n` and the noun, plural when `n != 1` (`1 error`, `2 warnings`).
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
+/// The closing line of the text formats: what was found in how many files.
+pub fn summary_line(report: &Report<'_>) -> String {
+    let c = report.counts();
+    let files = count(report.files.len(), "file", "files");
+    if report.diagnostics.is_empty() {
+        return format!("No problems found in {files}.");
+    }
+    let mut parts = Vec::new();
+    if c.errors > 0 {
+        parts.push(count(c.errors, "error", "errors"));
+    }
+    if c.warnings > 0 {
+        parts.push(count(c.warnings, "warning", "warnings"));
+    }
+    if c.info > 0 {
+        parts.push(format!("{} info", c.info));
+    }
+    format!("Found {} in {files}.", parts.join(", "))
 }

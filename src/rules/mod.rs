@@ -9,6 +9,7 @@ use crate::diagnostic::{codes, Code, Diagnostic, Severity};
 use crate::dockerfile::Dockerfile;
 use crate::project::{Linked, ServiceView};
 use crate::source::{FileId, SourceMap, Span};
+pub use selection::Selection;
 
 /// Declares a rule: a unit struct with its [`Meta`], manual included.
 macro_rules! declare_rule {
@@ -51,6 +52,7 @@ macro_rules! declare_rule {
 pub mod compose;
 pub mod dockerfile;
 pub mod prelude;
+pub mod selection;
 #[cfg(test)]
 pub mod testing;
 pub mod yaml;
@@ -300,15 +302,16 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         .find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
 }
 
-/// Runs every compose rule over `project` and every Dockerfile rule over the
-/// Dockerfiles it builds. Returns the findings and the codes left unreported
-/// because compose overrides them.
+/// Runs every selected compose rule over `project` and every selected
+/// Dockerfile rule over the Dockerfiles it builds. Returns the findings and the
+/// codes left unreported because compose overrides them.
 pub fn check_project(
     project: &Linked,
     sources: &SourceMap,
+    selection: &Selection,
 ) -> (Vec<Diagnostic>, Vec<&'static str>) {
     let mut cx = Context::new(sources);
-    for rule in RULES {
+    for rule in selection.rules() {
         if let Check::Compose(r) = rule.check {
             r.check(project, &mut cx);
         }
@@ -322,26 +325,30 @@ pub fn check_project(
                 .filter_map(|s| project.service(s))
                 .collect(),
         };
-        run_dockerfile_rules(&unit, &mut cx);
+        run_dockerfile_rules(&unit, selection, &mut cx);
     }
     let (mut diagnostics, overridden) = cx.finish();
     project.remap_inline(&mut diagnostics);
     (diagnostics, overridden)
 }
 
-/// Runs every Dockerfile rule over a Dockerfile linted on its own.
-pub fn check_dockerfile(dockerfile: &Dockerfile, sources: &SourceMap) -> Vec<Diagnostic> {
+/// Runs every selected Dockerfile rule over a Dockerfile linted on its own.
+pub fn check_dockerfile(
+    dockerfile: &Dockerfile,
+    sources: &SourceMap,
+    selection: &Selection,
+) -> Vec<Diagnostic> {
     let mut cx = Context::new(sources);
     let unit = DockerfileUnit {
         dockerfile,
         services: Vec::new(),
     };
-    run_dockerfile_rules(&unit, &mut cx);
+    run_dockerfile_rules(&unit, selection, &mut cx);
     cx.finish().0
 }
 
-fn run_dockerfile_rules(unit: &DockerfileUnit<'_>, cx: &mut Context<'_>) {
-    for rule in RULES {
+fn run_dockerfile_rules(unit: &DockerfileUnit<'_>, selection: &Selection, cx: &mut Context<'_>) {
+    for rule in selection.rules() {
         if let Check::Dockerfile(r) = rule.check {
             r.check(unit, cx);
         }
