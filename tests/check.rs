@@ -602,3 +602,35 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// The examples in `docs/output-formats.md` are real output of the command
+/// the page names (SARIF excepted: it is shown abridged).
+#[test]
+fn the_documented_examples_are_current() {
+    let doc = std::fs::read_to_string("docs/output-formats.md").unwrap();
+    for format in FORMATS.iter().filter(|f| **f != "sarif") {
+        let heading = if *format == "human" {
+            "## `human` (default)".to_string()
+        } else {
+            format!("## `{format}`")
+        };
+        let section = doc
+            .split(&format!("{heading}\n"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no section {heading}"));
+        let block = section
+            .split("```")
+            .nth(1)
+            .and_then(|b| b.split_once('\n'))
+            .map(|(_, body)| body)
+            .unwrap();
+        let (_, stdout, _) = check(&[
+            FORMATS_FIXTURE,
+            "--select",
+            "CM102,CM401",
+            "--format",
+            format,
+        ]);
+        assert_eq!(block, stdout, "{format}");
+    }
+}

@@ -14,7 +14,8 @@ use crate::source::SourceMap;
 pub struct HumanOptions {
     /// ANSI colours.
     pub color: bool,
-    /// Terminal hyperlinks for rule codes.
+    /// Rule codes as terminal hyperlinks to their manuals; otherwise the
+    /// manual's URL is printed after the code.
     pub links: bool,
     /// Wrap width.
     pub width: usize,
@@ -114,7 +115,7 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, opts: &HumanOptio
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(opts.links)
         .with_width(opts.width)
-        .with_urls(opts.links)
+        .with_urls(true)
         .with_show_related_as_nested(true);
     let mut out = String::new();
     for d in diagnostics {
