@@ -64,18 +64,26 @@ pub enum ConfigFormat {
     Yaml,
 }
 
+/// The options `config` and `check` share with `docker compose`.
+#[derive(Debug, clap::Args, Default)]
+pub struct ProjectArgs {
+    /// Compose files merged, in order, into one project, like `docker compose -f`.
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Read variables from this file instead of the project's `.env` (repeatable).
+    #[arg(long = "env-file", value_name = "FILE")]
+    pub env_files: Vec<PathBuf>,
+}
+
 /// Options of `config`.
 #[derive(Debug, clap::Args, Default)]
 pub struct ConfigArgs {
     /// A compose file, or a directory holding the default compose file (and its
     /// override file). Default: the current directory.
     pub path: Option<PathBuf>,
-    /// Compose files to merge, in order (replaces PATH).
-    #[arg(short = 'f', long = "file", value_name = "FILE")]
-    pub files: Vec<PathBuf>,
-    /// Read variables from this file instead of the project's `.env` (repeatable).
-    #[arg(long = "env-file", value_name = "FILE")]
-    pub env_files: Vec<PathBuf>,
+    /// `-f` and `--env-file` (`-f` replaces PATH).
+    #[command(flatten)]
+    pub project: ProjectArgs,
     /// Enable a profile (repeatable; `*` enables all).
     #[arg(long = "profile", value_name = "NAME")]
     pub profiles: Vec<String>,
@@ -170,12 +178,9 @@ pub struct CheckArgs {
     /// Files or directories to lint, `-` for standard input (default: the
     /// current directory, unless `-f` is given).
     pub paths: Vec<PathBuf>,
-    /// Compose files merged, in order, into one project, like `docker compose -f`.
-    #[arg(short = 'f', long = "file", value_name = "FILE")]
-    pub files: Vec<PathBuf>,
-    /// Read variables from this file instead of the project's `.env` (repeatable).
-    #[arg(long = "env-file", value_name = "FILE")]
-    pub env_files: Vec<PathBuf>,
+    /// `-f` and `--env-file`.
+    #[command(flatten)]
+    pub project: ProjectArgs,
     /// Lint only the services this profile enables (repeatable; `*` enables
     /// all). Without it every service is linted.
     #[arg(long = "profile", value_name = "NAME")]

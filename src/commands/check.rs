@@ -9,7 +9,7 @@ use crate::cli::{CheckArgs, FailOn, Format};
 use crate::compose::project::absolute;
 use crate::compose::Environment;
 use crate::diagnostic::Severity;
-use crate::engine::{self, CheckOptions, Outcome};
+use crate::engine::{self, CheckOptions};
 use crate::report::human::{self, HumanOptions};
 use crate::report::{self, Report, RuleInfo};
 use crate::rules::{Selection, RULES};
@@ -37,7 +37,9 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
     }
     let dash = Path::new("-");
     let wants_stdin = args.paths.iter().any(|p| p == dash)
-        || (args.stdin_filename.is_some() && args.paths.is_empty() && args.files.is_empty());
+        || (args.stdin_filename.is_some()
+            && args.paths.is_empty()
+            && args.project.files.is_empty());
     args.paths.retain(|p| p != dash);
     let stdin = if wants_stdin {
         let name = args.stdin_filename.clone().unwrap_or_else(|| dash.into());
@@ -48,12 +50,12 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
     } else {
         None
     };
-    if args.paths.is_empty() && args.files.is_empty() && stdin.is_none() {
+    if args.paths.is_empty() && args.project.files.is_empty() && stdin.is_none() {
         args.paths.push(".".into());
     }
     let opts = CheckOptions {
-        compose_files: args.files.clone(),
-        env_files: args.env_files.clone(),
+        compose_files: args.project.files.clone(),
+        env_files: args.project.env_files.clone(),
         profiles: args.profiles.clone(),
         process_env: Environment::from_process(),
         load: Default::default(),
@@ -74,7 +76,7 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = super::use_color(args.color, to_terminal);
     let main = if args.statistics {
-        statistics(&outcome, &report, args.format, args.quiet)
+        statistics(&report, &outcome.overridden, args.format, args.quiet)
     } else {
         render(&report, args.format, color, to_terminal, args.quiet)
     };
@@ -178,7 +180,12 @@ struct Stat {
 }
 
 /// Findings per rule and severity, most frequent first, as a table or (for `json`) an array.
-fn statistics(outcome: &Outcome, report: &Report<'_>, format: Format, quiet: bool) -> String {
+fn statistics(
+    report: &Report<'_>,
+    overridden: &[&'static str],
+    format: Format,
+    quiet: bool,
+) -> String {
     // One line per rule and severity (CM104 reports at two).
     let mut by_code: BTreeMap<(&'static str, Severity), Stat> = BTreeMap::new();
     fn stat<'m>(
@@ -195,10 +202,10 @@ fn statistics(outcome: &Outcome, report: &Report<'_>, format: Format, quiet: boo
             overridden: 0,
         })
     }
-    for d in &outcome.diagnostics {
+    for d in report.diagnostics {
         stat(&mut by_code, d.code, d.name, d.severity).count += 1;
     }
-    for code in &outcome.overridden {
+    for code in overridden {
         if let Some(rule) = RULES.iter().find(|r| r.meta.code == *code) {
             let m = rule.meta;
             stat(&mut by_code, m.code, m.name, m.severity).overridden += 1;

@@ -17,8 +17,8 @@ use crate::source::SourceMap;
 /// Runs `config`. Exit 0 when the project loads without errors, 1 when a file
 /// of it has errors (the model is still printed), 2 when no file can be read.
 pub fn run(args: ConfigArgs) -> ExitCode {
-    let files = if !args.files.is_empty() {
-        args.files.clone()
+    let files = if !args.project.files.is_empty() {
+        args.project.files.clone()
     } else {
         let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
         if path.is_dir() {
@@ -33,7 +33,7 @@ pub fn run(args: ConfigArgs) -> ExitCode {
     }
     let opts = ProjectOptions {
         files,
-        env_files: args.env_files,
+        env_files: args.project.env_files,
         profiles: args.profiles,
         process_env: Environment::from_process(),
         ..Default::default()
