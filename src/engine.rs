@@ -17,7 +17,7 @@ use crate::discover::{self, FileKind};
 use crate::dockerfile::{self, BuildArgs};
 use crate::project::link;
 use crate::rules::{self, Selection};
-use crate::source::{read_text, FileId, SourceFile, SourceMap, StdinFile};
+use crate::source::{read_source, FileId, SourceFile, SourceMap, StdinFile};
 
 /// Options for one `check` run.
 #[derive(Debug, Default)]
@@ -225,11 +225,7 @@ fn check_project(loaded: Loaded, selection: &Selection) -> (Part, Vec<PathBuf>) 
 /// Lints a Dockerfile no project builds.
 fn check_dockerfile(path: &Path, opts: &CheckOptions) -> Part {
     let mut part = Part::default();
-    let text = match &opts.stdin {
-        Some(stdin) if stdin.path == path => Ok(stdin.text.to_string()),
-        _ => read_text(path),
-    };
-    let text = match text {
+    let text = match read_source(path, opts.stdin.as_ref()) {
         Ok(t) => t,
         Err(e) => {
             part.errors.push(format!("{}: {e}", path.display()));

@@ -297,6 +297,15 @@ pub struct StdinFile {
     pub text: std::sync::Arc<str>,
 }
 
+/// The text of `path`: standard input's when it stands for `path`, else the
+/// file's, as [`read_text`] reads it.
+pub fn read_source(path: &Path, stdin: Option<&StdinFile>) -> std::io::Result<String> {
+    match stdin {
+        Some(stdin) if stdin.path == path => Ok(stdin.text.to_string()),
+        _ => read_text(path),
+    }
+}
+
 /// Files larger than this are not parsed.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 

@@ -12,7 +12,7 @@ use super::model::Compose;
 use super::value::{Map, Origin, Spanned, Value};
 use super::{load_file_unchecked, project_environment, LoadOptions};
 use crate::diagnostic::{codes, Diagnostic};
-use crate::source::{read_text, FileId, SourceFile, SourceMap, StdinFile};
+use crate::source::{read_source, read_text, FileId, SourceFile, SourceMap, StdinFile};
 
 /// Default compose file names, in the order Compose looks for them.
 pub const DEFAULT_FILES: [&str; 4] = [
@@ -492,11 +492,7 @@ impl Loader<'_> {
     /// Reads `path` into the source map. `site` is where a referring file named
     /// it: a failure there is a finding; without a site it is an error.
     pub(super) fn read(&mut self, path: &Path, site: Option<Origin>) -> Result<FileId, ReadError> {
-        let text = match self.stdin {
-            Some(stdin) if stdin.path == path => Ok(stdin.text.to_string()),
-            _ => read_text(path),
-        };
-        match text {
+        match read_source(path, self.stdin) {
             Ok(text) => {
                 let id = self.sources.add(SourceFile::new(path.to_path_buf(), text));
                 Ok(id)
