@@ -1,6 +1,5 @@
 //! `seaworthy check`: lint, render every requested output, decide the exit code.
 
-use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -70,13 +69,14 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
         files: &outcome.files,
         rules: &rules,
         errors: &outcome.errors,
+        overridden: &outcome.overridden,
     };
 
     let mut trouble = !outcome.errors.is_empty();
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = super::use_color(args.color, to_terminal);
     let main = if args.statistics {
-        statistics(&report, &outcome.overridden, args.format, args.quiet)
+        report::statistics::render(&report, args.format == Format::Json, args.quiet)
     } else {
         render(&report, args.format, color, to_terminal, args.quiet)
     };
@@ -166,79 +166,6 @@ fn render(report: &Report<'_>, format: Format, color: bool, terminal: bool, quie
         text.push('\n');
     }
     text
-}
-
-/// One rule's line of `--statistics`.
-#[derive(serde::Serialize)]
-struct Stat {
-    code: &'static str,
-    name: &'static str,
-    severity: &'static str,
-    count: usize,
-    /// Dockerfile findings not reported because compose overrides them.
-    overridden: usize,
-}
-
-/// Findings per rule and severity, most frequent first, as a table or (for `json`) an array.
-fn statistics(
-    report: &Report<'_>,
-    overridden: &[&'static str],
-    format: Format,
-    quiet: bool,
-) -> String {
-    // One line per rule and severity (CM104 reports at two).
-    let mut by_code: BTreeMap<(&'static str, Severity), Stat> = BTreeMap::new();
-    fn stat<'m>(
-        map: &'m mut BTreeMap<(&'static str, Severity), Stat>,
-        code: &'static str,
-        name: &'static str,
-        severity: Severity,
-    ) -> &'m mut Stat {
-        map.entry((code, severity)).or_insert(Stat {
-            code,
-            name,
-            severity: severity.as_str(),
-            count: 0,
-            overridden: 0,
-        })
-    }
-    for d in report.diagnostics {
-        stat(&mut by_code, d.code, d.name, d.severity).count += 1;
-    }
-    for code in overridden {
-        if let Some(rule) = RULES.iter().find(|r| r.meta.code == *code) {
-            let m = rule.meta;
-            stat(&mut by_code, m.code, m.name, m.severity).overridden += 1;
-        }
-    }
-    let mut stats: Vec<Stat> = by_code.into_values().collect();
-    stats.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
-    if format == Format::Json {
-        let mut text = serde_json::to_string_pretty(&stats).unwrap_or_default();
-        text.push('\n');
-        return text;
-    }
-    let width = stats.iter().map(|s| s.name.len()).max().unwrap_or(0);
-    let mut out = String::new();
-    for s in &stats {
-        let mut line = format!(
-            "{:>6}  {}  {:<width$}  {}",
-            s.count, s.code, s.name, s.severity
-        );
-        if s.overridden > 0 {
-            line.push_str(&format!(
-                "  ({} more overridden by every service building the Dockerfile)",
-                s.overridden
-            ));
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    if !quiet {
-        out.push_str(&report::summary_line(report));
-        out.push('\n');
-    }
-    out
 }
 
 /// Writes `text` to `path` atomically (a temporary file beside it, renamed);

@@ -5,7 +5,6 @@ use serde::Serialize;
 
 use super::Report;
 use crate::diagnostic::Severity;
-use crate::fingerprint::fingerprints;
 
 #[derive(Serialize)]
 struct Issue<'a> {
@@ -30,11 +29,8 @@ struct Lines {
 
 /// Renders the findings as a Code Quality report, followed by a newline.
 pub fn render(report: &Report<'_>) -> String {
-    let prints = fingerprints(report.diagnostics, report.sources);
     let issues: Vec<Issue<'_>> = report
-        .diagnostics
-        .iter()
-        .zip(prints)
+        .fingerprinted()
         .map(|(d, fingerprint)| {
             let (start, end) = report.range(d.file, d.span);
             Issue {

@@ -4,7 +4,6 @@
 
 use super::{Counts, Position, Report, TOOL_NAME, TOOL_VERSION};
 use crate::diagnostic::rule_url;
-use crate::fingerprint::fingerprints;
 
 /// Version of the JSON layout.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -57,11 +56,8 @@ struct Summary {
 
 /// Renders the run as one JSON object, followed by a newline.
 pub fn render(report: &Report<'_>) -> String {
-    let prints = fingerprints(report.diagnostics, report.sources);
     let diagnostics = report
-        .diagnostics
-        .iter()
-        .zip(prints)
+        .fingerprinted()
         .map(|(d, fingerprint)| {
             let (start, end) = report.range(d.file, d.span);
             Finding {

@@ -10,6 +10,7 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 pub mod source_code;
+pub mod statistics;
 mod yaml_out;
 
 pub use yaml_out::yaml_text;
@@ -58,6 +59,9 @@ pub struct Report<'a> {
     pub rules: &'a [RuleInfo],
     /// Paths that could not be read (the run exits 2).
     pub errors: &'a [String],
+    /// Codes of Dockerfile findings not reported because every service
+    /// building the Dockerfile overrides them in compose.
+    pub overridden: &'a [&'static str],
 }
 
 /// Findings per severity.
@@ -71,7 +75,7 @@ pub struct Counts {
     pub info: usize,
 }
 
-impl Report<'_> {
+impl<'a> Report<'a> {
     /// Findings per severity.
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();
@@ -83,6 +87,12 @@ impl Report<'_> {
             }
         }
         c
+    }
+
+    /// Every finding with its fingerprint ([`crate::fingerprint`]).
+    pub fn fingerprinted(&self) -> impl Iterator<Item = (&'a Diagnostic, String)> {
+        let prints = crate::fingerprint::fingerprints(self.diagnostics, self.sources);
+        self.diagnostics.iter().zip(prints)
     }
 
     /// How `file` is shown.

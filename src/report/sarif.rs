@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use super::{display_path, Report, RuleInfo, TOOL_NAME, TOOL_URI, TOOL_VERSION};
 use crate::diagnostic::{rule_url, Diagnostic, Severity};
-use crate::fingerprint::fingerprints;
 use crate::source::{FileId, Span};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -263,11 +262,8 @@ fn result(report: &Report<'_>, d: &Diagnostic, fingerprint: String) -> Result {
 
 /// Renders the run as a SARIF 2.1.0 log, followed by a newline.
 pub fn render(report: &Report<'_>) -> String {
-    let prints = fingerprints(report.diagnostics, report.sources);
     let results = report
-        .diagnostics
-        .iter()
-        .zip(prints)
+        .fingerprinted()
         .map(|(d, fp)| result(report, d, fp))
         .collect();
     let root = std::env::current_dir().ok().map(|d| {
