@@ -2,7 +2,7 @@
 //! discovery, standard input, rule selection, every output format, several
 //! outputs at once, and the exit code in each case.
 
-use std::path::Path;
+mod common;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -198,7 +198,7 @@ fn json_output_follows_its_documented_schema() {
 
 #[test]
 fn gitlab_fingerprints_are_unique_and_stable_across_line_moves() {
-    let dir = tempdir("fingerprints");
+    let dir = common::scratch_dir("fingerprints");
     let body = "services:\n  a:\n    image: nginx\n  b:\n    image: nginx\n";
     std::fs::write(dir.join("compose.yaml"), body).unwrap();
     let run = || {
@@ -268,8 +268,7 @@ fn a_tree_of_projects_is_discovered_and_grouped() {
 
 #[test]
 fn gitignored_files_are_skipped_even_outside_a_git_repository() {
-    let dir = std::env::temp_dir().join(format!("seaworthy-gitignore-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = common::scratch_dir("gitignore");
     std::fs::create_dir_all(dir.join("build")).unwrap();
     std::fs::write(dir.join(".gitignore"), "build/\n").unwrap();
     std::fs::write(
@@ -279,7 +278,6 @@ fn gitignored_files_are_skipped_even_outside_a_git_repository() {
     .unwrap();
     std::fs::write(dir.join("Dockerfile"), "FROM alpine:3\nUSER 1\n").unwrap();
     let (code, report) = json(&[dir.to_str().unwrap()]);
-    let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(code, 0, "{report}");
     assert_eq!(report["summary"]["files"], 1);
 }
@@ -488,7 +486,7 @@ fn a_profile_narrows_the_services_linted() {
 
 #[test]
 fn several_outputs_in_one_run() {
-    let dir = tempdir("outputs");
+    let dir = common::scratch_dir("outputs");
     let sarif = dir.join("results.sarif");
     let junit = dir.join("junit.xml");
     let main = dir.join("findings.txt");
@@ -515,7 +513,7 @@ fn several_outputs_in_one_run() {
     let xml = std::fs::read_to_string(&junit).unwrap();
     assert!(xml.contains("failures=\"5\""), "{xml}");
     // nothing else is left in the directory (no temporary files)
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 3);
+    assert_eq!(std::fs::read_dir(&*dir).unwrap().count(), 3);
 
     // an output that cannot be written is exit 2; the others are still written
     let (code, _, stderr) = check(&[
@@ -561,7 +559,7 @@ fn quiet_statistics_and_colour() {
     assert_eq!(total, 26);
 
     // a finding every service building the Dockerfile overrides is counted apart
-    let dir = tempdir("overridden");
+    let dir = common::scratch_dir("overridden");
     std::fs::write(dir.join("Dockerfile"), "FROM alpine:3\nCMD [\"x\"]\n").unwrap();
     std::fs::write(
         dir.join("compose.yaml"),
@@ -593,14 +591,6 @@ fn quiet_statistics_and_colour() {
         .output()
         .unwrap();
     assert!(!String::from_utf8_lossy(&auto.stdout).contains("\u{1b}["));
-}
-
-/// A fresh directory under the target directory.
-fn tempdir(name: &str) -> std::path::PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("check-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// The examples in `docs/output-formats.md` are real output of the command

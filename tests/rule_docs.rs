@@ -2,8 +2,7 @@
 //! a `good` one must not, and neither may carry an input error of another rule
 //! (an example that does not load proves nothing).
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod common;
 
 use seaworthy::compose::Environment;
 use seaworthy::diagnostic::Severity;
@@ -65,13 +64,7 @@ fn examples(manual: &str) -> Vec<Example> {
 }
 
 fn lint(files: &[(String, String)]) -> Vec<seaworthy::diagnostic::Diagnostic> {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir: PathBuf = std::env::temp_dir().join(format!(
-        "seaworthy-docs-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = common::scratch_dir("docs");
     for (name, text) in files {
         let path = dir.join(name);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -81,8 +74,7 @@ fn lint(files: &[(String, String)]) -> Vec<seaworthy::diagnostic::Diagnostic> {
         process_env: Environment::empty(),
         ..Default::default()
     };
-    let outcome = engine::check(std::slice::from_ref(&dir), &opts);
-    let _ = std::fs::remove_dir_all(&dir);
+    let outcome = engine::check(std::slice::from_ref(&*dir), &opts);
     assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
     outcome.diagnostics
 }

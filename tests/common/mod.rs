@@ -184,3 +184,38 @@ pub fn require_docker_compose() -> Option<PathBuf> {
     }
     bin
 }
+
+/// A new, empty directory under the system's temporary directory (outside
+/// any git checkout), unique to this process and call, removed when dropped;
+/// `what` names it.
+#[allow(dead_code)] // only the crates that write files use it
+pub fn scratch_dir(what: &str) -> Scratch {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "seaworthy-{what}-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    // INVARIANT (tests): the temporary directory is writable.
+    std::fs::create_dir_all(&dir).unwrap();
+    Scratch(dir)
+}
+
+/// A directory from [`scratch_dir`].
+pub struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = PathBuf;
+
+    fn deref(&self) -> &PathBuf {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
