@@ -20,13 +20,29 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint compose files (the default).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Print the resolved compose project, as `docker compose config` does.
     Config(ConfigArgs),
     /// List every rule: code, name, category, default severity.
     Rules(RulesArgs),
     /// Print a rule's manual.
     Explain(ExplainArgs),
+    /// Write a starter `.seaworthy.yaml`.
+    Init(InitArgs),
+}
+
+/// Options of `init`.
+#[derive(Debug, clap::Args, Default)]
+pub struct InitArgs {
+    /// Where to write `.seaworthy.yaml` (default: the current directory).
+    pub dir: Option<PathBuf>,
+    /// Lint the directory first and ignore every rule that reports something
+    /// there, so the first run with the configuration passes.
+    #[arg(long)]
+    pub from_findings: bool,
+    /// Replace an existing `.seaworthy.yaml`.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Output format of `rules`.
@@ -194,9 +210,31 @@ pub struct CheckArgs {
     /// Do not run these rules.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
-    /// Lowest severity that makes the run fail (exit 1).
-    #[arg(long, value_enum, default_value = "warning")]
+    /// Lowest severity that makes the run fail (exit 1) [default: the
+    /// configuration's `fail-on`, else warning].
+    #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+    /// Use this configuration file for every path, instead of the nearest
+    /// `.seaworthy.yaml` above each file.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Use no configuration file.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Apply the configuration's `exclude` to files named on the command line
+    /// too (for pre-commit hooks and editors that pass file names).
+    #[arg(long)]
+    pub force_exclude: bool,
+    /// Ignore inline `# seaworthy: ignore[…]` (and hadolint) suppressions.
+    #[arg(long)]
+    pub disable_suppressions: bool,
+    /// Report only findings this baseline does not record.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in FILE as the baseline, instead of
+    /// reporting them.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,

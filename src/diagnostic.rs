@@ -90,6 +90,19 @@ pub mod codes {
         severity: Severity::Error,
     };
 
+    /// An inline suppression that suppresses nothing.
+    pub const UNUSED_SUPPRESSION: Code = Code {
+        code: "SW001",
+        name: "unused-suppression",
+        severity: Severity::Warning,
+    };
+    /// An inline suppression that cannot be read.
+    pub const INVALID_SUPPRESSION: Code = Code {
+        code: "SW002",
+        name: "invalid-suppression",
+        severity: Severity::Warning,
+    };
+
     /// Every load-time check, in code order.
     pub const ALL: &[Code] = &[
         YAML_SYNTAX,
@@ -100,6 +113,8 @@ pub mod codes {
         UNSET_VARIABLE,
         OBSOLETE_VERSION,
         DOCKERFILE_SYNTAX,
+        UNUSED_SUPPRESSION,
+        INVALID_SUPPRESSION,
     ];
 }
 

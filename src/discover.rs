@@ -2,7 +2,7 @@
 //! honouring `.gitignore`/`.ignore`, matched against the default patterns.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
@@ -99,21 +99,32 @@ pub fn is_compose_file(path: &Path) -> bool {
     kind_of(path) == Some(FileKind::Compose)
 }
 
+/// Says whether a path met while walking (a file or a directory) is left out.
+pub type Exclude = Arc<dyn Fn(&Path) -> bool + Send + Sync>;
+
 /// Expands `paths` into compose files and Dockerfiles, sorted and
 /// deduplicated. Explicit files are always included (as Dockerfiles if their
-/// name says so, else as compose files); directories contribute files matching
-/// the patterns.
-pub fn files(paths: &[PathBuf]) -> (Vec<(PathBuf, FileKind)>, Vec<DiscoverError>) {
+/// name says so, else as compose files) unless `force_exclude`; directories
+/// contribute files matching the patterns that `exclude` does not leave out.
+pub fn files(
+    paths: &[PathBuf],
+    exclude: Option<&Exclude>,
+    force_exclude: bool,
+) -> (Vec<(PathBuf, FileKind)>, Vec<DiscoverError>) {
     let patterns = Patterns::get();
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => {
+                let exclude = exclude.cloned();
                 let walker = ignore::WalkBuilder::new(p)
                     .hidden(false)
                     .require_git(false)
-                    .filter_entry(|e| e.file_name() != ".git")
+                    .filter_entry(move |e| {
+                        e.file_name() != ".git"
+                            && !(e.depth() > 0 && exclude.as_ref().is_some_and(|x| x(e.path())))
+                    })
                     .build();
                 for entry in walker {
                     match entry {
@@ -123,7 +134,13 @@ pub fn files(paths: &[PathBuf]) -> (Vec<(PathBuf, FileKind)>, Vec<DiscoverError>
                                 .then(|| patterns.kind(Path::new(e.file_name())))
                                 .flatten()
                             {
-                                files.push((e.into_path(), kind));
+                                // `.` walks as `./x`: name files as people write them.
+                                let path = e.into_path();
+                                let path = match path.strip_prefix(".") {
+                                    Ok(rest) if p == Path::new(".") => rest.to_path_buf(),
+                                    _ => path,
+                                };
+                                files.push((path, kind));
                             }
                         }
                         Err(err) => errors.push(DiscoverError {
@@ -133,6 +150,7 @@ pub fn files(paths: &[PathBuf]) -> (Vec<(PathBuf, FileKind)>, Vec<DiscoverError>
                     }
                 }
             }
+            Ok(_) if force_exclude && exclude.is_some_and(|x| x(p)) => {}
             Ok(_) => {
                 files.push((p.clone(), kind_of(p).unwrap_or(FileKind::Compose)));
             }

@@ -1,40 +1,52 @@
 //! Runs the checks over a set of paths and decides the outcome.
 //!
 //! Loads every project, links it to the Dockerfiles it builds, runs the load-time
-//! checks and the selected rules, masks secrets, sorts and deduplicates.
+//! checks and the rules each file's settings select (`crate::config`), masks
+//! secrets, sorts, deduplicates and applies inline suppressions.
 //! Projects and lone Dockerfiles are checked in parallel, each into its own
 //! [`SourceMap`]; the parts are then joined in input order, so the output does
 //! not depend on scheduling.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::compose::{self, project, Environment, LoadOptions, ProjectOptions};
+use crate::config::{ConfigError, ConfigSource, Configs, Layer, Settings, Threshold};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, FileKind};
 use crate::dockerfile::{self, BuildArgs};
 use crate::project::link;
-use crate::rules::{self, Selection};
+use crate::rules::{self, OptionsByFile, Selection};
 use crate::source::{read_source, FileId, SourceFile, SourceMap, StdinFile};
+use crate::suppress;
 
 /// Options for one `check` run.
 #[derive(Debug, Default)]
 pub struct CheckOptions {
     /// Compose files merged, in order, into one project (`-f`).
     pub compose_files: Vec<PathBuf>,
-    /// Env files replacing each project's `.env`.
+    /// Env files replacing each project's `.env` (and the configuration's
+    /// `env-file`).
     pub env_files: Vec<PathBuf>,
-    /// Profiles (`--profile`): when any is given, only the services they
-    /// enable are linted; otherwise every service is.
+    /// Profiles (`--profile`, else the configuration's `profiles`): when any
+    /// is given, only the services they enable are linted; otherwise every
+    /// service is.
     pub profiles: Vec<String>,
     /// Variables of the process environment.
     pub process_env: Environment,
     /// Loader options.
     pub load: LoadOptions,
-    /// The rules to run.
-    pub selection: Selection,
+    /// Where configuration comes from (none by default).
+    pub config: ConfigSource,
+    /// The command line's rule selection, applied over the configuration.
+    pub cli: Layer,
+    /// Ignore inline suppressions (and do not report unused ones).
+    pub disable_suppressions: bool,
+    /// Apply `exclude` to files named explicitly too.
+    pub force_exclude: bool,
     /// Text read from standard input, linted as the file it names.
     pub stdin: Option<StdinFile>,
 }
@@ -53,6 +65,25 @@ pub struct Outcome {
     /// Codes of Dockerfile findings not reported because every service
     /// building the Dockerfile overrides them in compose.
     pub overridden: Vec<&'static str>,
+    /// Findings removed by inline suppressions.
+    pub suppressed: usize,
+    /// Configuration files that could not be used: when any, nothing was
+    /// linted (exit code 2).
+    pub config_errors: Vec<ConfigError>,
+    /// The `fail-on` configured for each file, by [`FileId`].
+    fail_on: Vec<Option<Threshold>>,
+}
+
+impl Outcome {
+    /// Whether the findings fail the run: each at the threshold `cli` when
+    /// given, else at its file's configured `fail-on`, else at warnings.
+    pub fn fails(&self, cli: Option<Threshold>) -> bool {
+        self.diagnostics.iter().any(|d| {
+            let configured = self.fail_on.get(d.file.0 as usize).copied().flatten();
+            let threshold = cli.or(configured).unwrap_or(Some(Severity::Warning));
+            threshold.is_some_and(|t| d.severity >= t)
+        })
+    }
 }
 
 /// What checking one project or one Dockerfile produced, over its own sources.
@@ -62,7 +93,7 @@ struct Part {
     diagnostics: Vec<Diagnostic>,
     overridden: Vec<&'static str>,
     /// Files linted.
-    files: Vec<FileId>,
+    files: Vec<(FileId, FileKind)>,
     errors: Vec<String>,
 }
 
@@ -84,7 +115,12 @@ struct Loaded {
 /// on its own.
 pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
     let mut out = Outcome::default();
-    let (inputs, errors) = discover::files(paths);
+    let configs = Arc::new(Configs::new(opts.config.clone(), opts.cli.clone()));
+    let exclude: discover::Exclude = {
+        let configs = configs.clone();
+        Arc::new(move |p: &Path| configs.excluded(p))
+    };
+    let (inputs, errors) = discover::files(paths, Some(&exclude), opts.force_exclude);
     out.errors.extend(errors.into_iter().map(|e| e.to_string()));
     let mut projects: Vec<Vec<PathBuf>> = Vec::new();
     if !opts.compose_files.is_empty() {
@@ -115,9 +151,19 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
             projects.push(files);
         }
     }
+    // A broken configuration stops the run before any work.
+    for p in projects.iter().flatten().chain(&dockerfiles) {
+        configs.settings(p);
+    }
+    out.config_errors = configs.errors();
+    if !out.config_errors.is_empty() {
+        return out;
+    }
 
-    let loaded: Vec<Result<Loaded, String>> =
-        projects.par_iter().map(|files| load(files, opts)).collect();
+    let loaded: Vec<Result<Loaded, String>> = projects
+        .par_iter()
+        .map(|files| load(files, opts, &configs))
+        .collect();
     let mut parts = Vec::new();
     let mut ok = Vec::new();
     for l in loaded {
@@ -131,7 +177,7 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
         .into_par_iter()
         .zip(subsumed)
         .filter(|(_, subsumed)| !subsumed)
-        .map(|(l, _)| check_project(l, &opts.selection))
+        .map(|(l, _)| check_project(l, &configs))
         .collect();
     let mut built = BTreeSet::new();
     for (part, dockerfiles) in checked {
@@ -142,31 +188,44 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
     let lone: Vec<Part> = dockerfiles
         .par_iter()
         .filter(|p| Some(p.as_path()) == stdin_path || !built.contains(&canonical(p)))
-        .map(|p| check_dockerfile(p, opts))
+        .map(|p| check_dockerfile(p, opts, &configs))
         .collect();
     parts.extend(lone);
 
+    let mut linted = Vec::new();
     for part in parts {
-        join(&mut out, part);
+        linted.extend(join(&mut out, part));
     }
-    finish(&mut out);
+    finish(&mut out, &linted, &configs, !opts.disable_suppressions);
+    out.config_errors = configs.errors();
     out
 }
 
-/// Loads the project made of `files`; an unreadable file is an error.
-fn load(files: &[PathBuf], opts: &CheckOptions) -> Result<Loaded, String> {
+/// Loads the project made of `files`; an unreadable file is an error. The
+/// env files and profiles come from the command line, else from the
+/// configuration of the first file.
+fn load(files: &[PathBuf], opts: &CheckOptions, configs: &Configs) -> Result<Loaded, String> {
     let mut sources = SourceMap::new();
+    let config = files.first().and_then(|f| configs.config_for(f));
+    let env_files = match &config {
+        Some(c) if opts.env_files.is_empty() => c.env_files.clone(),
+        _ => opts.env_files.clone(),
+    };
+    let profiles = match &config {
+        Some(c) if opts.profiles.is_empty() => c.profiles.clone().unwrap_or_default(),
+        _ => opts.profiles.clone(),
+    };
     let project_opts = ProjectOptions {
         files: files.to_vec(),
-        env_files: opts.env_files.clone(),
-        profiles: opts.profiles.clone(),
+        env_files,
+        profiles: profiles.clone(),
         process_env: opts.process_env.clone(),
         load: opts.load.clone(),
         stdin: opts.stdin.clone(),
     };
     let mut project =
         compose::load_project(&mut sources, &project_opts).map_err(|e| e.to_string())?;
-    if !opts.profiles.is_empty() {
+    if !profiles.is_empty() {
         project.retain_active_services();
     }
     let given = files.iter().map(|f| canonical(f)).collect();
@@ -194,9 +253,39 @@ fn subsumed(loaded: &[Loaded]) -> Vec<bool> {
         .collect()
 }
 
+/// The settings of every file of `sources`, by [`FileId`].
+fn settings_of(sources: &SourceMap, configs: &Configs) -> Vec<Arc<Settings>> {
+    sources
+        .iter()
+        .map(|(_, f)| configs.settings(f.path()))
+        .collect()
+}
+
+/// Every rule some linted file selects: those run; each finding is then kept
+/// only if its own file selects its rule.
+fn rules_to_run(files: &[(FileId, FileKind)], settings: &[Arc<Settings>]) -> Selection {
+    files.iter().fold(Selection::none(), |sel, (f, _)| {
+        sel.union(&settings[f.0 as usize].selection)
+    })
+}
+
+/// Keeps the findings whose file selects their rule, at the severity
+/// configured for that file.
+fn apply_settings(diagnostics: &mut Vec<Diagnostic>, settings: &[Arc<Settings>]) {
+    diagnostics.retain_mut(|d| {
+        let Some(s) = settings.get(d.file.0 as usize) else {
+            return true;
+        };
+        if let Some(sev) = s.severity_of(d.code) {
+            d.severity = sev;
+        }
+        s.selection.enables(d.code)
+    });
+}
+
 /// Links a loaded project and runs the rules; also returns the canonical
 /// paths of the Dockerfiles it built.
-fn check_project(loaded: Loaded, selection: &Selection) -> (Part, Vec<PathBuf>) {
+fn check_project(loaded: Loaded, configs: &Configs) -> (Part, Vec<PathBuf>) {
     let Loaded {
         mut sources,
         mut project,
@@ -204,26 +293,30 @@ fn check_project(loaded: Loaded, selection: &Selection) -> (Part, Vec<PathBuf>) 
     } = loaded;
     let mut part = Part::default();
     part.diagnostics.append(&mut project.diagnostics);
-    part.files.extend(project.files.iter().copied());
+    part.files
+        .extend(project.files.iter().map(|f| (*f, FileKind::Compose)));
     let mut linked = link(&mut sources, project);
     part.diagnostics.append(&mut linked.diagnostics);
-    let (diagnostics, overridden) = rules::check_project(&linked, &sources, selection);
-    part.diagnostics.extend(diagnostics);
-    part.overridden = overridden;
-    part.diagnostics.retain(|d| selection.enables(d.code));
     let mut built = Vec::new();
     for d in &linked.dockerfiles {
         if d.inline.is_none() {
-            part.files.push(d.dockerfile.file);
+            part.files.push((d.dockerfile.file, FileKind::Dockerfile));
         }
         built.push(canonical(sources.get(d.dockerfile.file).path()));
     }
+    let settings = settings_of(&sources, configs);
+    let options = OptionsByFile::new(settings.iter().map(|s| s.options.clone()).collect());
+    let selection = rules_to_run(&part.files, &settings);
+    let (diagnostics, overridden) = rules::check_project(&linked, &sources, &selection, &options);
+    part.diagnostics.extend(diagnostics);
+    part.overridden = overridden;
+    apply_settings(&mut part.diagnostics, &settings);
     part.sources = sources;
     (part, built)
 }
 
 /// Lints a Dockerfile no project builds.
-fn check_dockerfile(path: &Path, opts: &CheckOptions) -> Part {
+fn check_dockerfile(path: &Path, opts: &CheckOptions, configs: &Configs) -> Part {
     let mut part = Part::default();
     let text = match read_source(path, opts.stdin.as_ref()) {
         Ok(t) => t,
@@ -233,41 +326,43 @@ fn check_dockerfile(path: &Path, opts: &CheckOptions) -> Part {
         }
     };
     let id = part.sources.add(SourceFile::new(path, text));
-    part.files.push(id);
+    part.files.push((id, FileKind::Dockerfile));
+    let settings = settings_of(&part.sources, configs);
+    let options = OptionsByFile::new(settings.iter().map(|s| s.options.clone()).collect());
     let loaded = dockerfile::load(&part.sources, id, &BuildArgs::new());
     part.diagnostics.extend(loaded.diagnostics);
     part.diagnostics.extend(rules::check_dockerfile(
         &loaded.dockerfile,
         &part.sources,
-        &opts.selection,
+        &settings[id.0 as usize].selection,
+        &options,
     ));
-    part.diagnostics.retain(|d| opts.selection.enables(d.code));
+    apply_settings(&mut part.diagnostics, &settings);
     part
 }
 
-/// Moves `part` into `out`, renumbering its files.
-fn join(out: &mut Outcome, part: Part) {
+/// Moves `part` into `out`, renumbering its files; returns its linted files.
+fn join(out: &mut Outcome, part: Part) -> Vec<(FileId, FileKind)> {
     let base = out.sources.append(part.sources);
     for mut d in part.diagnostics {
         d.rebase(base);
         out.diagnostics.push(d);
     }
-    for f in part.files {
-        out.files.push(
-            out.sources
-                .get(FileId(f.0.saturating_add(base)))
-                .path()
-                .to_path_buf(),
-        );
+    let mut linted = Vec::new();
+    for (f, kind) in part.files {
+        let id = FileId(f.0.saturating_add(base));
+        out.files.push(out.sources.get(id).path().to_path_buf());
+        linted.push((id, kind));
     }
     out.overridden.extend(part.overridden);
     out.errors.extend(part.errors);
+    linted
 }
 
-/// Masks secrets, drops findings of rules not selected, sorts by canonical
-/// path, offset and code, and reports a file shared by two projects (an
-/// included file) once.
-fn finish(out: &mut Outcome) {
+/// Masks secrets, sorts by canonical path, offset and code, reports a file
+/// shared by two projects (an included file) once, and applies inline
+/// suppressions (`suppressions`) over the linted files.
+fn finish(out: &mut Outcome, linted: &[(FileId, FileKind)], configs: &Configs, suppressions: bool) {
     for d in &out.diagnostics {
         for (file, span) in &d.masks {
             out.sources.mask(*file, *span);
@@ -278,6 +373,8 @@ fn finish(out: &mut Outcome) {
         .iter()
         .map(|(_, f)| canonical(f.path()))
         .collect();
+    let settings = settings_of(&out.sources, configs);
+    out.fail_on = settings.iter().map(|s| s.fail_on).collect();
     let key = |d: &Diagnostic| {
         (
             canon[d.file.0 as usize].clone(),
@@ -289,6 +386,17 @@ fn finish(out: &mut Outcome) {
     };
     out.diagnostics.sort_by_cached_key(key);
     out.diagnostics.dedup_by(|a, b| key(a) == key(b));
+    if suppressions {
+        let ran = |f: FileId, code: &str| settings[f.0 as usize].selection.enables(code);
+        let applied = suppress::apply(&mut out.diagnostics, &out.sources, linted, &canon, &ran);
+        out.suppressed = applied.suppressed;
+        let mut found = applied.findings;
+        apply_settings(&mut found, &settings);
+        if !found.is_empty() {
+            out.diagnostics.extend(found);
+            out.diagnostics.sort_by_cached_key(key);
+        }
+    }
     let mut files: Vec<(PathBuf, PathBuf)> = std::mem::take(&mut out.files)
         .into_iter()
         .map(|p| (canonical(&p), p))
@@ -300,9 +408,4 @@ fn finish(out: &mut Outcome) {
 
 fn canonical(p: &Path) -> PathBuf {
     p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
-}
-
-/// Whether the findings fail the run at `threshold` (`None` = never).
-pub fn fails(diagnostics: &[Diagnostic], threshold: Option<Severity>) -> bool {
-    threshold.is_some_and(|t| diagnostics.iter().any(|d| d.severity >= t))
 }

@@ -2,18 +2,29 @@
 //! SARIF `partialFingerprints`.
 //!
 //! A fingerprint hashes what a finding *is*, not where it sits: the rule
-//! code, the file (as displayed), the message and the text of the primary span
+//! code, the file (as displayed, or relative to a baseline), the message and the text of the primary span
 //! with its whitespace collapsed (secrets already masked). Lines moving above
 //! or below it leave it unchanged. Identical findings in one file are told
 //! apart by their order of appearance, so every fingerprint of a run is unique.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{display_path, SourceMap};
 
-/// The fingerprint of each of `diagnostics`, in order: 16 hex digits.
+/// The fingerprint of each of `diagnostics`, in order: 16 hex digits. Files
+/// are named as displayed (relative to the working directory).
 pub fn fingerprints(diagnostics: &[Diagnostic], sources: &SourceMap) -> Vec<String> {
+    fingerprints_naming(diagnostics, sources, &display_path)
+}
+
+/// As [`fingerprints`], with files named by `name`.
+pub fn fingerprints_naming(
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    name: &dyn Fn(&Path) -> String,
+) -> Vec<String> {
     let mut seen: HashMap<u64, u64> = HashMap::new();
     diagnostics
         .iter()
@@ -22,7 +33,7 @@ pub fn fingerprints(diagnostics: &[Diagnostic], sources: &SourceMap) -> Vec<Stri
             let text = file.text().get(d.span.start..d.span.end).unwrap_or("");
             let mut h = Fnv::new();
             h.field(d.code.as_bytes());
-            h.field(display_path(file.path()).as_bytes());
+            h.field(name(file.path()).as_bytes());
             h.field(d.message.as_bytes());
             for word in text.split_whitespace() {
                 h.write(word.as_bytes());

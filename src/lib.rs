@@ -1,9 +1,11 @@
 //! seaworthy: a linter that tells whether a Docker Compose project is fit for production.
 #![forbid(unsafe_code)]
 
+pub mod baseline;
 pub mod cli;
 pub mod commands;
 pub mod compose;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod dockerfile;
@@ -15,4 +17,5 @@ pub mod report;
 pub mod rules;
 pub mod secret;
 pub mod source;
+pub mod suppress;
 pub mod yaml;

@@ -12,7 +12,7 @@ use seaworthy::rules::{Check, RULES};
 #[test]
 fn every_rule_file_is_registered_and_every_registered_rule_has_a_file() {
     let mut files = BTreeSet::new();
-    for family in ["yaml", "compose", "dockerfile"] {
+    for family in ["yaml", "compose", "dockerfile", "seaworthy"] {
         for entry in std::fs::read_dir(Path::new("src/rules").join(family)).unwrap() {
             let name = entry.unwrap().file_name().to_string_lossy().into_owned();
             if name == "mod.rs" || name == "snapshots" {

@@ -140,7 +140,8 @@ fn check(text: String, name: &str, env: &Environment) {
     // against a directory that does not exist
     let project = compose::Project::of_file(loaded, PathBuf::from("/nonexistent"), env.clone());
     let linked = link(&mut sources, project);
-    let (findings, _) = rules::check_project(&linked, &sources, &Default::default());
+    let (findings, _) =
+        rules::check_project(&linked, &sources, &Default::default(), &Default::default());
     for d in findings.iter().chain(&linked.diagnostics) {
         check_spans(std::slice::from_ref(d), sources.get(d.file).text(), name);
     }
@@ -191,7 +192,7 @@ fn check_dockerfile(text: String, name: &str) {
     }
     // the outline walks every word, script and shell command
     let _ = dockerfile::outline::outline(df, src);
-    let findings = rules::check_dockerfile(df, &sources, &Default::default());
+    let findings = rules::check_dockerfile(df, &sources, &Default::default(), &Default::default());
     check_spans(&findings, src.text(), name);
     let _ = human::render(&loaded.diagnostics, &sources, &HumanOptions::default());
 }

@@ -4,14 +4,17 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::baseline;
 use crate::cli::{CheckArgs, FailOn, Format};
 use crate::compose::project::absolute;
 use crate::compose::Environment;
+use crate::config::{self, ConfigError, ConfigSource, Layer, Threshold};
 use crate::diagnostic::Severity;
 use crate::engine::{self, CheckOptions};
 use crate::report::human::{self, HumanOptions};
-use crate::report::{self, Report, RuleInfo};
-use crate::rules::{Selection, RULES};
+use crate::report::{self, Hidden, Report, RuleInfo};
+use crate::rules::selection::resolve;
+use crate::rules::RULES;
 use crate::source::{StdinFile, MAX_FILE_BYTES};
 
 /// Exit code of usage errors, unreadable paths and failed writes.
@@ -28,12 +31,55 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
 }
 
+/// The command line's `--select`, `--extend-select` and `--ignore`.
+fn cli_layer(args: &CheckArgs) -> Result<Layer, String> {
+    let err = |e: crate::rules::selection::UnknownSelector| e.to_string();
+    Ok(Layer {
+        select: args
+            .select
+            .as_deref()
+            .map(resolve)
+            .transpose()
+            .map_err(err)?,
+        extend_select: resolve(&args.extend_select).map_err(err)?,
+        ignore: resolve(&args.ignore).map_err(err)?,
+        ..Layer::default()
+    })
+}
+
+/// `--config`, `--no-config`, or discovery.
+fn config_source(args: &CheckArgs) -> Result<ConfigSource, Vec<ConfigError>> {
+    if args.no_config {
+        return Ok(ConfigSource::Disabled);
+    }
+    match &args.config {
+        Some(path) => config::load(path)
+            .map(|c| ConfigSource::File(c.into()))
+            .map_err(|e| vec![e]),
+        None => Ok(ConfigSource::Discover),
+    }
+}
+
+/// Prints configuration errors with their spans; the run exits 2.
+fn config_trouble(errors: &[ConfigError], color: Option<crate::cli::ColorChoice>) -> ExitCode {
+    let color = super::use_color(color, std::io::stderr().is_terminal());
+    eprint!("{}", human::render_config_errors(errors, color));
+    ExitCode::from(TROUBLE)
+}
+
 fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
-    let selection = Selection::new(args.select.as_deref(), &args.extend_select, &args.ignore)
-        .map_err(|e| e.to_string())?;
+    let cli = cli_layer(&args)?;
     if args.statistics && !matches!(args.format, Format::Human | Format::Concise | Format::Json) {
         return Err("--statistics works with --format human, concise or json".into());
     }
+    let config = match config_source(&args) {
+        Ok(c) => c,
+        Err(errors) => return Ok(config_trouble(&errors, args.color)),
+    };
+    let baseline = match (&args.baseline, &args.write_baseline) {
+        (Some(path), None) => Some(baseline::read(path)?),
+        _ => None,
+    };
     let dash = Path::new("-");
     let wants_stdin = args.paths.iter().any(|p| p == dash)
         || (args.stdin_filename.is_some()
@@ -58,10 +104,38 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
         profiles: args.profiles.clone(),
         process_env: Environment::from_process(),
         load: Default::default(),
-        selection,
+        config,
+        cli,
+        disable_suppressions: args.disable_suppressions,
+        force_exclude: args.force_exclude,
         stdin,
     };
-    let outcome = engine::check(&args.paths, &opts);
+    let mut outcome = engine::check(&args.paths, &opts);
+    if !outcome.config_errors.is_empty() {
+        return Ok(config_trouble(&outcome.config_errors, args.color));
+    }
+    if let Some(path) = &args.write_baseline {
+        return Ok(write_baseline(path, &outcome));
+    }
+    let mut hidden = Hidden {
+        suppressed: outcome.suppressed,
+        baselined: 0,
+    };
+    if let Some(b) = &baseline {
+        let filtered = b.filter(&mut outcome.diagnostics, &outcome.sources);
+        hidden.baselined = filtered.known;
+        if filtered.stale > 0 && !args.quiet {
+            eprintln!(
+                "note: {} baseline {} no longer found; refresh the baseline with --write-baseline",
+                filtered.stale,
+                if filtered.stale == 1 {
+                    "entry is"
+                } else {
+                    "entries are"
+                }
+            );
+        }
+    }
     let rules = rule_infos();
     let report = Report {
         diagnostics: &outcome.diagnostics,
@@ -70,6 +144,7 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
         rules: &rules,
         errors: &outcome.errors,
         overridden: &outcome.overridden,
+        hidden,
     };
 
     let mut trouble = !outcome.errors.is_empty();
@@ -97,19 +172,41 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
         eprintln!("warning: no compose file or Dockerfile found to lint");
     }
 
-    let threshold = match args.fail_on.unwrap_or(FailOn::Warning) {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
     Ok(if trouble {
         ExitCode::from(TROUBLE)
-    } else if engine::fails(&outcome.diagnostics, threshold) {
+    } else if outcome.fails(args.fail_on.map(threshold)) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The severity `--fail-on` names.
+fn threshold(f: FailOn) -> Threshold {
+    match f {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    }
+}
+
+/// Records every current finding in the baseline at `path`.
+fn write_baseline(path: &Path, outcome: &engine::Outcome) -> ExitCode {
+    let text = baseline::render(path, &outcome.diagnostics, &outcome.sources);
+    for e in &outcome.errors {
+        eprintln!("error: {e}");
+    }
+    if !write_file(path, &text) || !outcome.errors.is_empty() {
+        return ExitCode::from(TROUBLE);
+    }
+    let n = outcome.diagnostics.len();
+    eprintln!(
+        "Recorded {n} {} in {}.",
+        if n == 1 { "finding" } else { "findings" },
+        path.display()
+    );
+    ExitCode::SUCCESS
 }
 
 /// Standard input as text, within the size limit; invalid UTF-8 replaced.
@@ -170,7 +267,7 @@ fn render(report: &Report<'_>, format: Format, color: bool, terminal: bool, quie
 
 /// Writes `text` to `path` atomically (a temporary file beside it, renamed);
 /// reports and returns `false` on failure.
-fn write_file(path: &Path, text: &str) -> bool {
+pub fn write_file(path: &Path, text: &str) -> bool {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

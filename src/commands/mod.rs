@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod config;
+pub mod init;
 pub mod rules;
 
 use crate::cli::ColorChoice;

@@ -18,6 +18,7 @@ struct RuleJson<'a> {
     since: &'a str,
     stage: &'a str,
     hadolint: &'a [&'a str],
+    options: &'a [rules::options::OptionMeta],
     summary: &'a str,
     url: String,
 }
@@ -77,6 +78,7 @@ pub fn list(args: RulesArgs) -> ExitCode {
                     since: r.meta.since,
                     stage: stage(r),
                     hadolint: r.meta.hadolint,
+                    options: r.meta.options,
                     summary: r.meta.summary(),
                     url: rule_url(r.meta.code, r.meta.name),
                 })

@@ -6,8 +6,9 @@ use std::fmt;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity as MSeverity};
 
 use super::source_code::IndexedSource;
+use crate::config::{ConfigError, Problem};
 use crate::diagnostic::{rule_url, Diagnostic, Severity};
-use crate::source::SourceMap;
+use crate::source::{SourceFile, SourceMap};
 
 /// How to render.
 #[derive(Clone, Debug)]
@@ -152,6 +153,84 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, opts: &HumanOptio
             out.push_str(&format!("{}: {}\n", d.code, d.message));
         }
         out.push('\n');
+    }
+    out
+}
+
+/// One problem of a configuration file, for miette.
+struct ConfigProblem<'a> {
+    problem: &'a Problem,
+    source: Option<IndexedSource<'a>>,
+}
+
+impl fmt::Debug for ConfigProblem<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.problem.message)
+    }
+}
+
+impl fmt::Display for ConfigProblem<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.problem.message)
+    }
+}
+
+impl std::error::Error for ConfigProblem<'_> {}
+
+impl miette::Diagnostic for ConfigProblem<'_> {
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.problem
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.problem.span?;
+        self.source.as_ref()?;
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(None, (span.start, span.len())),
+        )))
+    }
+}
+
+/// Renders the problems of configuration files that cannot be used, each with
+/// its span in the file.
+pub fn render_config_errors(errors: &[ConfigError], color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    for e in errors {
+        let name = super::display_path(&e.path);
+        let file = e
+            .text
+            .as_ref()
+            .map(|t| SourceFile::new(e.path.clone(), t.clone()));
+        if file.is_some() {
+            out.push_str(&format!("error: invalid configuration in {name}\n"));
+        }
+        for problem in &e.problems {
+            let p = ConfigProblem {
+                problem,
+                source: file.as_ref().map(|f| IndexedSource::new(f, name.clone())),
+            };
+            if file.is_none() || problem.span.is_none() {
+                out.push_str(&format!("error: cannot use {name}: {}\n", problem.message));
+                continue;
+            }
+            if handler.render_report(&mut out, &p).is_err() {
+                out.push_str(&format!("error: {name}: {}\n", problem.message));
+            }
+            out.push('\n');
+        }
     }
     out
 }

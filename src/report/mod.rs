@@ -62,6 +62,17 @@ pub struct Report<'a> {
     /// Codes of Dockerfile findings not reported because every service
     /// building the Dockerfile overrides them in compose.
     pub overridden: &'a [&'static str],
+    /// Findings hidden by inline suppressions and by the baseline.
+    pub hidden: Hidden,
+}
+
+/// Findings a run found but does not report.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Hidden {
+    /// Removed by inline suppressions.
+    pub suppressed: usize,
+    /// Removed because the baseline records them.
+    pub baselined: usize,
 }
 
 /// Findings per severity.
@@ -154,8 +165,20 @@ pub fn count(n: usize, singular: &str, plural: &str) -> String {
 pub fn summary_line(report: &Report<'_>) -> String {
     let c = report.counts();
     let files = count(report.files.len(), "file", "files");
+    let mut hidden = Vec::new();
+    if report.hidden.suppressed > 0 {
+        hidden.push(format!("{} suppressed inline", report.hidden.suppressed));
+    }
+    if report.hidden.baselined > 0 {
+        hidden.push(format!("{} in the baseline", report.hidden.baselined));
+    }
+    let hidden = if hidden.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", hidden.join(", "))
+    };
     if report.diagnostics.is_empty() {
-        return format!("No problems found in {files}.");
+        return format!("No problems found in {files}{hidden}.");
     }
     let mut parts = Vec::new();
     if c.errors > 0 {
@@ -167,5 +190,5 @@ pub fn summary_line(report: &Report<'_>) -> String {
     if c.info > 0 {
         parts.push(format!("{} info", c.info));
     }
-    format!("Found {} in {files}.", parts.join(", "))
+    format!("Found {} in {files}{hidden}.", parts.join(", "))
 }

@@ -9,6 +9,7 @@ use crate::diagnostic::{codes, Code, Diagnostic, Severity};
 use crate::dockerfile::Dockerfile;
 use crate::project::{Linked, ServiceView};
 use crate::source::{FileId, SourceMap, Span};
+pub use options::{NamePatterns, OptionsByFile, RuleOptions};
 pub use selection::Selection;
 
 /// Declares a rule: a unit struct with its [`Meta`], manual included.
@@ -18,7 +19,8 @@ macro_rules! declare_rule {
         pub $ty:ident {
             code: $code:literal, name: $name:literal,
             category: $cat:ident, severity: $sev:ident, fix: FixKind::$fix:ident, since: $since:literal
-            $(, hadolint: [$($h:literal),* $(,)?])? $(,)?
+            $(, hadolint: [$($h:literal),* $(,)?])?
+            $(, options: [$($opt:ident),* $(,)?])? $(,)?
         }
     ) => {
         $(#[$doc])*
@@ -35,6 +37,7 @@ macro_rules! declare_rule {
                 fix: $crate::rules::FixKind::$fix,
                 since: $since,
                 hadolint: &[$($($h),*)?],
+                options: &[$($($crate::rules::options::$opt),*)?],
                 manual: include_str!(concat!(
                     env!("CARGO_MANIFEST_DIR"), "/rules/", $code, "-", $name, ".md"
                 )),
@@ -51,7 +54,9 @@ macro_rules! declare_rule {
 
 pub mod compose;
 pub mod dockerfile;
+pub mod options;
 pub mod prelude;
+pub mod seaworthy;
 pub mod selection;
 #[cfg(test)]
 pub mod testing;
@@ -109,8 +114,10 @@ pub struct Meta {
     pub fix: FixKind,
     /// The version that introduced it.
     pub since: &'static str,
-    /// hadolint codes it corresponds to.
+    /// hadolint codes it corresponds to (honoured in `# hadolint ignore=`).
     pub hadolint: &'static [&'static str],
+    /// Options it accepts in the configuration.
+    pub options: &'static [options::OptionMeta],
     /// The Markdown manual.
     pub manual: &'static str,
 }
@@ -216,18 +223,31 @@ impl std::fmt::Debug for Rule {
 pub struct Context<'a> {
     /// Every file loaded, for rules that read source text.
     pub sources: &'a SourceMap,
+    options: &'a OptionsByFile,
     diagnostics: Vec<Diagnostic>,
     overridden: Vec<&'static str>,
 }
 
 impl<'a> Context<'a> {
-    /// An empty context over `sources`.
-    pub fn new(sources: &'a SourceMap) -> Self {
+    /// An empty context over `sources`, with the options configured per file.
+    pub fn new(sources: &'a SourceMap, options: &'a OptionsByFile) -> Self {
         Context {
             sources,
+            options,
             diagnostics: Vec::new(),
             overridden: Vec::new(),
         }
+    }
+
+    /// The patterns configured for `option` of `rule` where `file` is
+    /// concerned (empty when not set).
+    pub fn option(
+        &self,
+        rule: &impl RuleMeta,
+        option: &'static str,
+        file: FileId,
+    ) -> &NamePatterns {
+        self.options.get(file).get(rule.meta().code, option)
     }
 
     /// Records a finding.
@@ -293,6 +313,8 @@ register_rules! {
     Dockerfile dockerfile::df401_user_root::UserRoot,
     Dockerfile dockerfile::df402_secret_in_dockerfile::SecretInDockerfile,
     Dockerfile dockerfile::df403_from_tag_mutable::FromTagMutable,
+    Load seaworthy::sw001_unused_suppression::UnusedSuppression => codes::UNUSED_SUPPRESSION,
+    Load seaworthy::sw002_invalid_suppression::InvalidSuppression => codes::INVALID_SUPPRESSION,
 }
 
 /// The rule with this code or name (case-insensitive code).
@@ -309,8 +331,9 @@ pub fn check_project(
     project: &Linked,
     sources: &SourceMap,
     selection: &Selection,
+    options: &OptionsByFile,
 ) -> (Vec<Diagnostic>, Vec<&'static str>) {
-    let mut cx = Context::new(sources);
+    let mut cx = Context::new(sources, options);
     for rule in selection.rules() {
         if let Check::Compose(r) = rule.check {
             r.check(project, &mut cx);
@@ -337,8 +360,9 @@ pub fn check_dockerfile(
     dockerfile: &Dockerfile,
     sources: &SourceMap,
     selection: &Selection,
+    options: &OptionsByFile,
 ) -> Vec<Diagnostic> {
-    let mut cx = Context::new(sources);
+    let mut cx = Context::new(sources, options);
     let unit = DockerfileUnit {
         dockerfile,
         services: Vec::new(),

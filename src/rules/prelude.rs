@@ -6,6 +6,7 @@ pub use crate::compose::Service;
 pub use crate::diagnostic::{Diagnostic, Severity};
 pub use crate::dockerfile::{Command, Dockerfile, Instruction, Kind};
 pub use crate::project::{Linked, ServiceView};
+pub use crate::rules::options::{ALLOWED_NAMES, EXEMPT_SERVICES, SECRET_NAMES};
 pub use crate::rules::{
     ComposeRule, Context, DockerfileRule, DockerfileUnit, FixKind, Meta, RuleMeta,
 };
@@ -89,4 +90,29 @@ pub fn stage_from(df: &Dockerfile, stage: usize) -> Span {
         Kind::From { image, .. } => image.span,
         _ => from.keyword.span,
     }
+}
+
+/// Whether the configuration exempts `svc` from `rule` (`exempt-services`),
+/// as set for the file that defines the service.
+pub fn exempt(cx: &Context<'_>, rule: &impl RuleMeta, svc: &ServiceView<'_>) -> bool {
+    cx.option(rule, EXEMPT_SERVICES.name, svc.compose.key.file)
+        .matches(svc.name())
+}
+
+/// How a variable of `file` named `name` is judged by a secret rule: `None`
+/// when the configuration allows it (`allowed-names`), else whether its name
+/// holds a secret by convention or by the rule's `secret-names`.
+pub fn secret_name(
+    cx: &Context<'_>,
+    rule: &impl RuleMeta,
+    file: FileId,
+    name: &str,
+) -> Option<bool> {
+    if cx.option(rule, ALLOWED_NAMES.name, file).matches(name) {
+        return None;
+    }
+    Some(
+        crate::secret::is_secret_name(name)
+            || cx.option(rule, SECRET_NAMES.name, file).matches(name),
+    )
 }

@@ -65,6 +65,15 @@ pub fn matching(selector: &str) -> Result<Vec<&'static Rule>, UnknownSelector> {
     Ok(found)
 }
 
+/// The rules each selector names, in order.
+pub fn resolve(selectors: &[String]) -> Result<Vec<&'static Rule>, UnknownSelector> {
+    let mut out = Vec::new();
+    for s in selectors {
+        out.extend(matching(s)?);
+    }
+    Ok(out)
+}
+
 /// Letters then digits, like the start of a code (`CM`, `cm2`, `DF40`).
 fn is_code_prefix(s: &str) -> bool {
     let letters = s.chars().take_while(char::is_ascii_alphabetic).count();
@@ -79,24 +88,58 @@ impl Selection {
         extend: &[String],
         ignore: &[String],
     ) -> Result<Selection, UnknownSelector> {
-        let mut enabled = vec![select.is_none(); RULES.len()];
-        let mut set = |selectors: &[String], on: bool| -> Result<(), UnknownSelector> {
-            for s in selectors {
-                for rule in matching(s)? {
-                    if let Some(i) = RULES.iter().position(|r| std::ptr::eq(r, rule)) {
-                        enabled[i] = on;
-                    }
+        let mut sel = Selection::default();
+        sel.apply(
+            select.map(resolve).transpose()?.as_deref(),
+            &resolve(extend)?,
+            &resolve(ignore)?,
+        );
+        Ok(sel)
+    }
+
+    /// Applies one layer of settings: `select` replaces the set when given,
+    /// then `extend` adds and `ignore` removes. [`ALWAYS_ON`] codes stay on.
+    pub fn apply(
+        &mut self,
+        select: Option<&[&'static Rule]>,
+        extend: &[&'static Rule],
+        ignore: &[&'static Rule],
+    ) {
+        let mut set = |rules: &[&'static Rule], on: bool| {
+            for rule in rules {
+                if let Some(i) = RULES.iter().position(|r| std::ptr::eq(r, *rule)) {
+                    self.enabled[i] = on;
                 }
             }
-            Ok(())
         };
-        set(select.unwrap_or_default(), true)?;
-        set(extend, true)?;
-        set(ignore, false)?;
-        for (i, r) in RULES.iter().enumerate() {
-            enabled[i] |= ALWAYS_ON.contains(&r.meta.code);
+        if let Some(select) = select {
+            set(&RULES.iter().collect::<Vec<_>>(), false);
+            set(select, true);
         }
-        Ok(Selection { enabled })
+        set(extend, true);
+        set(ignore, false);
+        for (i, r) in RULES.iter().enumerate() {
+            self.enabled[i] |= ALWAYS_ON.contains(&r.meta.code);
+        }
+    }
+
+    /// Every rule enabled in either selection.
+    pub fn union(&self, other: &Selection) -> Selection {
+        Selection {
+            enabled: self
+                .enabled
+                .iter()
+                .zip(&other.enabled)
+                .map(|(a, b)| *a || *b)
+                .collect(),
+        }
+    }
+
+    /// No rule at all (not even [`ALWAYS_ON`]): the start of a union.
+    pub fn none() -> Selection {
+        Selection {
+            enabled: vec![false; RULES.len()],
+        }
     }
 
     /// Whether the rule with this code runs (unknown codes are enabled).

@@ -145,6 +145,13 @@ pub fn parse(text: &str, base: usize, backend: Backend) -> EventStream {
     }
 }
 
+/// Every comment of `text` (a leading BOM skipped; spans into `text`). Comments
+/// after a syntax error are not found.
+pub fn comments(text: &str) -> Vec<Comment> {
+    let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    parse(&text[base..], base, Backend::default()).comments
+}
+
 /// Finds comments for backends that do not report them: a `#` preceded by
 /// whitespace or at line start, outside any scalar span.
 fn scan_comments(text: &str, base: usize, stream: &EventStream) -> Vec<Comment> {

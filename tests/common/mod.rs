@@ -219,3 +219,46 @@ impl Drop for Scratch {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// Writes `files` (`(relative path, text)`) under `dir`.
+#[allow(dead_code)]
+pub fn write_files(dir: &Path, files: &[(&str, &str)]) {
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+/// Runs `seaworthy check --format concise -q ARGS` in `dir`: exit code,
+/// `(path, code)` of every finding (severity in front of the code), stderr.
+#[allow(dead_code)]
+pub fn check_concise(dir: &Path, args: &[&str]) -> (i32, Vec<String>, String) {
+    let out = assert_cmd::Command::cargo_bin("seaworthy")
+        .unwrap()
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .args(["check", "--color", "never", "-q"])
+        .args(if args.contains(&"--format") {
+            &[][..]
+        } else {
+            &["--format", "concise"][..]
+        })
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let findings = stdout
+        .lines()
+        .map(|l| {
+            let (path, rest) = l.split_once(':').unwrap();
+            let code = rest.split_once(' ').unwrap().1.split(' ').next().unwrap();
+            format!("{path} {code}")
+        })
+        .collect();
+    (
+        out.status.code().unwrap_or(-1),
+        findings,
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}

@@ -6,12 +6,16 @@ declare_rule! {
     pub HealthcheckMissing {
         code: "CM101", name: "healthcheck-missing",
         category: Reliability, severity: Warning, fix: FixKind::None, since: "0.1.0",
+        options: [EXEMPT_SERVICES],
     }
 }
 
 impl ComposeRule for HealthcheckMissing {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
         for svc in project.services() {
+            if exempt(cx, self, &svc) {
+                continue;
+            }
             // A `healthcheck:` is a decision, even `disable: true`; so is a
             // `HEALTHCHECK` (or `HEALTHCHECK NONE`) in the built image.
             if svc.compose.get("healthcheck").is_some() || svc.image_healthcheck().is_some() {

@@ -6,12 +6,16 @@ declare_rule! {
     pub RestartPolicyMissing {
         code: "CM103", name: "restart-policy-missing",
         category: Reliability, severity: Warning, fix: FixKind::None, since: "0.1.0",
+        options: [EXEMPT_SERVICES],
     }
 }
 
 impl ComposeRule for RestartPolicyMissing {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
         for svc in project.services() {
+            if exempt(cx, self, &svc) {
+                continue;
+            }
             let c = &svc.compose;
             // `restart: "no"` is a choice too.
             if c.get("restart").is_some() || c.path(&["deploy", "restart_policy"]).is_some() {

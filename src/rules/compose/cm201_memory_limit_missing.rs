@@ -7,12 +7,16 @@ declare_rule! {
     pub MemoryLimitMissing {
         code: "CM201", name: "memory-limit-missing",
         category: Resources, severity: Warning, fix: FixKind::None, since: "0.1.0",
+        options: [EXEMPT_SERVICES],
     }
 }
 
 impl ComposeRule for MemoryLimitMissing {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
         for svc in project.services() {
+            if exempt(cx, self, &svc) {
+                continue;
+            }
             let c = &svc.compose;
             if c.resource(&MEMORY_LIMIT).is_some() {
                 continue;

@@ -7,12 +7,16 @@ declare_rule! {
     pub CpuLimitMissing {
         code: "CM202", name: "cpu-limit-missing",
         category: Resources, severity: Warning, fix: FixKind::None, since: "0.1.0",
+        options: [EXEMPT_SERVICES],
     }
 }
 
 impl ComposeRule for CpuLimitMissing {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
         for svc in project.services() {
+            if exempt(cx, self, &svc) {
+                continue;
+            }
             let c = &svc.compose;
             if c.resource(&CPU_LIMIT).is_some() {
                 continue;

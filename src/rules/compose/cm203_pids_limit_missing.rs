@@ -7,12 +7,16 @@ declare_rule! {
     pub PidsLimitMissing {
         code: "CM203", name: "pids-limit-missing",
         category: Resources, severity: Info, fix: FixKind::None, since: "0.1.0",
+        options: [EXEMPT_SERVICES],
     }
 }
 
 impl ComposeRule for PidsLimitMissing {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
         for svc in project.services() {
+            if exempt(cx, self, &svc) {
+                continue;
+            }
             let c = &svc.compose;
             if c.resource(&PIDS_LIMIT).is_some() {
                 continue;

@@ -1,13 +1,14 @@
 //! CM402 `secret-in-environment`: a password committed in the compose file.
 use crate::compose::model::EnvVar;
 use crate::rules::prelude::*;
-use crate::secret::{is_not_a_secret_value, is_secret_name, url_password};
+use crate::secret::{is_not_a_secret_value, url_password};
 
 declare_rule! {
     /// A literal secret in `environment` or `build.args`.
     pub SecretInEnvironment {
         code: "CM402", name: "secret-in-environment",
         category: Security, severity: Error, fix: FixKind::None, since: "0.1.0",
+        options: [SECRET_NAMES, ALLOWED_NAMES],
     }
 }
 
@@ -22,7 +23,10 @@ impl SecretInEnvironment {
             return;
         }
         let file = e.source.file;
-        let (span, message) = if is_secret_name(&e.name) && !is_not_a_secret_value(value) {
+        let Some(secret_name) = secret_name(cx, self, file, &e.name) else {
+            return;
+        };
+        let (span, message) = if secret_name && !is_not_a_secret_value(value) {
             (
                 e.value_span,
                 format!(

@@ -1,7 +1,7 @@
 //! DF402 `secret-in-dockerfile`: a secret baked into the image or its history.
 use crate::dockerfile::Word;
 use crate::rules::prelude::*;
-use crate::secret::{is_not_a_secret_value, is_secret_name, url_password};
+use crate::secret::{is_not_a_secret_value, url_password};
 
 declare_rule! {
     /// `ENV`/`ARG` holding a literal secret or a credential URL.
@@ -9,6 +9,7 @@ declare_rule! {
         code: "DF402", name: "secret-in-dockerfile",
         category: Security, severity: Error, fix: FixKind::None, since: "0.1.0",
         hadolint: ["DL3064"],
+        options: [SECRET_NAMES, ALLOWED_NAMES],
     }
 }
 
@@ -22,8 +23,10 @@ impl SecretInDockerfile {
         if value.raw.contains('$') {
             return;
         }
-        let (span, message) = if is_secret_name(&name.value) && !is_not_a_secret_value(&value.value)
-        {
+        let Some(secret_name) = secret_name(cx, self, df.file, &name.value) else {
+            return;
+        };
+        let (span, message) = if secret_name && !is_not_a_secret_value(&value.value) {
             (
                 value.span,
                 format!(
@@ -62,19 +65,23 @@ impl DockerfileRule for SecretInDockerfile {
                     for decl in decls {
                         match &decl.default {
                             Some(default) => self.value(df, "ARG", &decl.name, default, cx),
-                            None if is_secret_name(&decl.name.value) => cx.push(
-                                self.at(
-                                    df.file,
-                                    decl.name.span,
-                                    format!(
-                                        "build argument `{}` ends up in the image history",
-                                        decl.name.value
-                                    ),
+                            None if secret_name(cx, self, df.file, &decl.name.value)
+                                == Some(true) =>
+                            {
+                                cx.push(
+                                    self.at(
+                                        df.file,
+                                        decl.name.span,
+                                        format!(
+                                            "build argument `{}` ends up in the image history",
+                                            decl.name.value
+                                        ),
+                                    )
+                                    .with_severity(Severity::Warning)
+                                    .with_primary_label("visible with `docker history`")
+                                    .with_help(HELP),
                                 )
-                                .with_severity(Severity::Warning)
-                                .with_primary_label("visible with `docker history`")
-                                .with_help(HELP),
-                            ),
+                            }
                             None => {}
                         }
                     }

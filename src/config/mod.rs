@@ -1,0 +1,373 @@
+//! `.seaworthy.yaml`: which rules run, at what severity, with what options,
+//! for which files; and the settings each linted file ends up with.
+//!
+//! Settings are built in layers, each applied over the one before:
+//! built-in defaults, the configuration's top level, every `overrides` entry
+//! whose `files` match the file (in order), then the command line. A layer with
+//! `select` replaces the set of rules; `extend-select` adds; `ignore` removes.
+//! `severity` and `options` entries replace earlier values for their rule.
+
+mod file;
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
+use crate::compose::project::absolute;
+use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleOptions, Selection};
+use crate::source::{Span, MAX_FILE_BYTES};
+
+/// Names of the configuration file, in order of preference.
+pub const FILE_NAMES: &[&str] = &[".seaworthy.yaml", ".seaworthy.yml"];
+
+/// The lowest severity that fails a run; `None`: never.
+pub type Threshold = Option<Severity>;
+
+/// Rule selection, severities and options: one layer of settings.
+#[derive(Debug, Default, Clone)]
+pub struct Layer {
+    /// Replaces the set of rules when given.
+    pub select: Option<Vec<&'static Rule>>,
+    /// Added to the set.
+    pub extend_select: Vec<&'static Rule>,
+    /// Removed from the set.
+    pub ignore: Vec<&'static Rule>,
+    /// Severity by rule code.
+    pub severity: Vec<(&'static str, Severity)>,
+    /// Option values by rule code and option name.
+    pub options: Vec<(&'static str, &'static str, crate::rules::NamePatterns)>,
+}
+
+/// An `overrides` entry: a layer for the files its globs match.
+#[derive(Debug)]
+pub struct Override {
+    /// Which files (relative to the configuration's directory).
+    pub files: PathGlobs,
+    /// What changes for them.
+    pub layer: Layer,
+}
+
+/// A validated configuration file.
+#[derive(Debug)]
+pub struct Config {
+    /// The file.
+    pub path: PathBuf,
+    /// Its directory: globs and relative paths are anchored here.
+    pub dir: PathBuf,
+    /// The top-level layer.
+    pub base: Layer,
+    /// Per-path layers, in file order.
+    pub overrides: Vec<Override>,
+    /// `fail-on`.
+    pub fail_on: Option<Threshold>,
+    /// `env-file`, absolute.
+    pub env_files: Vec<PathBuf>,
+    /// `profiles`.
+    pub profiles: Option<Vec<String>>,
+    /// `exclude`.
+    pub exclude: PathGlobs,
+}
+
+/// Path globs relative to a configuration's directory: `*` stays within one
+/// directory, `**` crosses any number; a pattern without `/` matches a name at
+/// any depth; a pattern matching a directory matches everything under it.
+#[derive(Debug, Clone)]
+pub struct PathGlobs {
+    set: GlobSet,
+}
+
+/// Builds [`PathGlobs`].
+pub struct PathGlobsBuilder {
+    builder: GlobSetBuilder,
+}
+
+impl PathGlobs {
+    /// An empty builder.
+    pub fn builder() -> PathGlobsBuilder {
+        PathGlobsBuilder {
+            builder: GlobSetBuilder::new(),
+        }
+    }
+
+    /// Whether `relative` (a path relative to the configuration's directory)
+    /// or a directory above it matches.
+    pub fn matches(&self, relative: &Path) -> bool {
+        if self.set.is_empty() {
+            return false;
+        }
+        relative
+            .ancestors()
+            .any(|p| !p.as_os_str().is_empty() && self.set.is_match(p))
+    }
+}
+
+impl PathGlobsBuilder {
+    /// Adds `pattern`; the reason when it is not a valid glob.
+    pub fn add(&mut self, pattern: &str) -> Result<(), String> {
+        let p = pattern.trim();
+        let p = p.strip_prefix("./").unwrap_or(p).trim_end_matches('/');
+        if p.is_empty() {
+            return Err("empty pattern".into());
+        }
+        let p = if p.contains('/') {
+            p.trim_start_matches('/').to_string()
+        } else {
+            format!("**/{p}")
+        };
+        let glob = GlobBuilder::new(&p)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| e.kind().to_string())?;
+        self.builder.add(glob);
+        Ok(())
+    }
+
+    /// The compiled set.
+    pub fn build(self) -> PathGlobs {
+        PathGlobs {
+            set: self.builder.build().unwrap_or_else(|_| GlobSet::empty()),
+        }
+    }
+}
+
+/// A problem in a configuration file, at a span of it when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where, in the file's text.
+    pub span: Option<Span>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do, when known.
+    pub help: Option<String>,
+}
+
+impl Problem {
+    fn at(span: Span, message: String) -> Problem {
+        Problem {
+            span: Some(span),
+            message,
+            help: None,
+        }
+    }
+}
+
+/// A configuration file that cannot be used.
+#[derive(Debug, Clone)]
+pub struct ConfigError {
+    /// The file.
+    pub path: PathBuf,
+    /// Its text, when it could be read.
+    pub text: Option<String>,
+    /// Everything wrong with it.
+    pub problems: Vec<Problem>,
+}
+
+/// Reads and validates the configuration file at `path`.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let fail = |text: Option<String>, problems| ConfigError {
+        path: path.to_path_buf(),
+        text,
+        problems,
+    };
+    let unreadable = |message: String| {
+        fail(
+            None,
+            vec![Problem {
+                span: None,
+                message,
+                help: None,
+            }],
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(unreadable(format!("over the {MAX_FILE_BYTES}-byte limit")));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))?;
+    let canonical = path.canonicalize().unwrap_or_else(|_| absolute(path));
+    file::parse(&canonical, &text).map_err(|problems| fail(Some(text), problems))
+}
+
+/// Where configuration comes from.
+#[derive(Debug, Default, Clone)]
+pub enum ConfigSource {
+    /// None (`--no-config`, and the library's default).
+    #[default]
+    Disabled,
+    /// The nearest `.seaworthy.yaml` above each file.
+    Discover,
+    /// One file for every path (`--config`).
+    File(Arc<Config>),
+}
+
+/// What applies to one file.
+#[derive(Debug)]
+pub struct Settings {
+    /// The rules that run.
+    pub selection: Selection,
+    /// Severities set by configuration, by rule code.
+    pub severity: Vec<(&'static str, Severity)>,
+    /// Rule options.
+    pub options: Arc<RuleOptions>,
+    /// `fail-on` of the configuration, if it sets one.
+    pub fail_on: Option<Threshold>,
+    /// The configuration that applies, if any.
+    pub config: Option<Arc<Config>>,
+}
+
+impl Settings {
+    /// The configured severity of `code`, if any.
+    pub fn severity_of(&self, code: &str) -> Option<Severity> {
+        self.severity
+            .iter()
+            .rev()
+            .find(|(c, _)| *c == code)
+            .map(|(_, s)| *s)
+    }
+
+    fn apply(&mut self, layer: &Layer, options: &mut RuleOptions) {
+        self.selection
+            .apply(layer.select.as_deref(), &layer.extend_select, &layer.ignore);
+        self.severity.extend(layer.severity.iter().copied());
+        for (code, name, patterns) in &layer.options {
+            options.set(code, name, patterns.clone());
+        }
+    }
+}
+
+/// Finds, reads and caches configuration files; resolves each file's
+/// [`Settings`]. Shared by the parallel parts of a run.
+#[derive(Debug, Default)]
+pub struct Configs {
+    source: ConfigSource,
+    cli: Layer,
+    /// Nearest configuration of each directory seen.
+    dirs: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
+    settings: Mutex<HashMap<PathBuf, Arc<Settings>>>,
+    errors: Mutex<Vec<ConfigError>>,
+}
+
+impl Configs {
+    /// Configuration from `source`, with the command line's `cli` layer on top.
+    pub fn new(source: ConfigSource, cli: Layer) -> Self {
+        Configs {
+            source,
+            cli,
+            ..Configs::default()
+        }
+    }
+
+    /// The configuration that applies to `path`.
+    pub fn config_for(&self, path: &Path) -> Option<Arc<Config>> {
+        match &self.source {
+            ConfigSource::Disabled => None,
+            ConfigSource::File(c) => Some(c.clone()),
+            ConfigSource::Discover => {
+                let path = canonical(path);
+                let dir = path.parent()?;
+                self.nearest(dir)
+            }
+        }
+    }
+
+    fn nearest(&self, dir: &Path) -> Option<Arc<Config>> {
+        if let Some(found) = lock(&self.dirs).get(dir) {
+            return found.clone();
+        }
+        let here = FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file());
+        let found = match here {
+            Some(path) => match load(&path) {
+                Ok(c) => Some(Arc::new(c)),
+                Err(e) => {
+                    lock(&self.errors).push(e);
+                    None
+                }
+            },
+            None => dir.parent().and_then(|p| self.nearest(p)),
+        };
+        lock(&self.dirs).insert(dir.to_path_buf(), found.clone());
+        found
+    }
+
+    /// The settings of the file at `path`.
+    pub fn settings(&self, path: &Path) -> Arc<Settings> {
+        let key = canonical(path);
+        if let Some(s) = lock(&self.settings).get(&key) {
+            return s.clone();
+        }
+        let config = self.config_for(&key);
+        let mut settings = Settings {
+            selection: Selection::default(),
+            severity: Vec::new(),
+            options: Arc::default(),
+            fail_on: config.as_ref().and_then(|c| c.fail_on),
+            config: config.clone(),
+        };
+        let mut options = RuleOptions::default();
+        if let Some(c) = &config {
+            settings.apply(&c.base, &mut options);
+            let rel = relative_to(&key, &c.dir);
+            for o in c.overrides.iter().filter(|o| o.files.matches(&rel)) {
+                settings.apply(&o.layer, &mut options);
+            }
+        }
+        settings.apply(&self.cli, &mut options);
+        settings.options = Arc::new(options);
+        let settings = Arc::new(settings);
+        lock(&self.settings).insert(key, settings.clone());
+        settings
+    }
+
+    /// Whether a walked file or directory is excluded by the configuration
+    /// that applies to it.
+    pub fn excluded(&self, path: &Path) -> bool {
+        let path = canonical(path);
+        // A directory's own configuration applies to it.
+        let config = if path.is_dir() {
+            match &self.source {
+                ConfigSource::Discover => self.nearest(&path),
+                _ => self.config_for(&path),
+            }
+        } else {
+            self.config_for(&path)
+        };
+        config.is_some_and(|c| c.exclude.matches(&relative_to(&path, &c.dir)))
+    }
+
+    /// The configuration files that could not be used.
+    pub fn errors(&self) -> Vec<ConfigError> {
+        let mut errors = lock(&self.errors).clone();
+        errors.sort_by(|a, b| a.path.cmp(&b.path));
+        errors.dedup_by(|a, b| a.path == b.path);
+        errors
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    p.canonicalize().unwrap_or_else(|_| absolute(p))
+}
+
+/// `path` relative to `base` (both absolute), with `..` where it lies outside.
+pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let p: Vec<Component> = path.components().collect();
+    let b: Vec<Component> = base.components().collect();
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &p[common..] {
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
