@@ -1,7 +1,7 @@
 //! `seaworthy check`: lint, render every requested output, decide the exit code.
 
 use std::io::{IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::baseline;
@@ -156,14 +156,14 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
         render(&report, args.format, color, to_terminal, args.quiet)
     };
     match &args.output {
-        Some(path) => trouble |= !write_file(path, &main),
+        Some(path) => trouble |= !super::write_file(path, &main),
         None => {
             let _ = std::io::stdout().write_all(main.as_bytes());
         }
     }
     for spec in &args.reports {
         let text = render(&report, spec.format, false, false, true);
-        trouble |= !write_file(&spec.path, &text);
+        trouble |= !super::write_file(&spec.path, &text);
     }
     for e in &outcome.errors {
         eprintln!("error: {e}");
@@ -197,7 +197,7 @@ fn write_baseline(path: &Path, outcome: &engine::Outcome) -> ExitCode {
     for e in &outcome.errors {
         eprintln!("error: {e}");
     }
-    if !write_file(path, &text) || !outcome.errors.is_empty() {
+    if !super::write_file(path, &text) || !outcome.errors.is_empty() {
         return ExitCode::from(TROUBLE);
     }
     let n = outcome.diagnostics.len();
@@ -263,26 +263,4 @@ fn render(report: &Report<'_>, format: Format, color: bool, terminal: bool, quie
         text.push('\n');
     }
     text
-}
-
-/// Writes `text` to `path` atomically (a temporary file beside it, renamed);
-/// reports and returns `false` on failure.
-pub fn write_file(path: &Path, text: &str) -> bool {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let Some(name) = name else {
-        eprintln!("error: cannot write `{}`: not a file name", path.display());
-        return false;
-    };
-    let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        eprintln!("error: cannot write `{}`: {e}", path.display());
-        return false;
-    }
-    true
 }

@@ -80,7 +80,7 @@ pub fn run(args: InitArgs) -> ExitCode {
             }
         }
     }
-    if !super::check::write_file(&path, &text) {
+    if !super::write_file(&path, &text) {
         return ExitCode::from(2);
     }
     if args.from_findings {
