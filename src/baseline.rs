@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::relative_to;
+use crate::config::{canonical, relative_to};
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint::fingerprints_naming;
 use crate::source::SourceMap;
@@ -58,16 +58,12 @@ fn anchor(path: &Path) -> PathBuf {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    dir.canonicalize()
-        .unwrap_or_else(|_| crate::compose::project::absolute(dir))
+    canonical(dir)
 }
 
 /// `path` named relative to `dir`, with `/` separators.
 fn name_from(dir: &Path, path: &Path) -> String {
-    let canonical = path
-        .canonicalize()
-        .unwrap_or_else(|_| crate::compose::project::absolute(path));
-    relative_to(&canonical, dir)
+    relative_to(&canonical(path), dir)
         .to_string_lossy()
         .replace(std::path::MAIN_SEPARATOR, "/")
 }

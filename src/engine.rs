@@ -261,6 +261,11 @@ fn settings_of(sources: &SourceMap, configs: &Configs) -> Vec<Arc<Settings>> {
         .collect()
 }
 
+/// The rule options of every file, as rules read them.
+fn options_of(settings: &[Arc<Settings>]) -> OptionsByFile {
+    OptionsByFile::new(settings.iter().map(|s| s.options.clone()).collect())
+}
+
 /// Every rule some linted file selects: those run; each finding is then kept
 /// only if its own file selects its rule.
 fn rules_to_run(files: &[(FileId, FileKind)], settings: &[Arc<Settings>]) -> Selection {
@@ -305,7 +310,7 @@ fn check_project(loaded: Loaded, configs: &Configs) -> (Part, Vec<PathBuf>) {
         built.push(canonical(sources.get(d.dockerfile.file).path()));
     }
     let settings = settings_of(&sources, configs);
-    let options = OptionsByFile::new(settings.iter().map(|s| s.options.clone()).collect());
+    let options = options_of(&settings);
     let selection = rules_to_run(&part.files, &settings);
     let (diagnostics, overridden) = rules::check_project(&linked, &sources, &selection, &options);
     part.diagnostics.extend(diagnostics);
@@ -328,7 +333,7 @@ fn check_dockerfile(path: &Path, opts: &CheckOptions, configs: &Configs) -> Part
     let id = part.sources.add(SourceFile::new(path, text));
     part.files.push((id, FileKind::Dockerfile));
     let settings = settings_of(&part.sources, configs);
-    let options = OptionsByFile::new(settings.iter().map(|s| s.options.clone()).collect());
+    let options = options_of(&settings);
     let loaded = dockerfile::load(&part.sources, id, &BuildArgs::new());
     part.diagnostics.extend(loaded.diagnostics);
     part.diagnostics.extend(rules::check_dockerfile(

@@ -187,8 +187,7 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
         return Err(unreadable(format!("over the {MAX_FILE_BYTES}-byte limit")));
     }
     let text = std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))?;
-    let canonical = path.canonicalize().unwrap_or_else(|_| absolute(path));
-    file::parse(&canonical, &text).map_err(|problems| fail(Some(text), problems))
+    file::parse(&canonical(path), &text).map_err(|problems| fail(Some(text), problems))
 }
 
 /// Where configuration comes from.
@@ -262,14 +261,15 @@ impl Configs {
 
     /// The configuration that applies to `path`.
     pub fn config_for(&self, path: &Path) -> Option<Arc<Config>> {
+        self.config_of_dir(canonical(path).parent()?)
+    }
+
+    /// The configuration that applies in the (canonical) directory `dir`.
+    fn config_of_dir(&self, dir: &Path) -> Option<Arc<Config>> {
         match &self.source {
             ConfigSource::Disabled => None,
             ConfigSource::File(c) => Some(c.clone()),
-            ConfigSource::Discover => {
-                let path = canonical(path);
-                let dir = path.parent()?;
-                self.nearest(dir)
-            }
+            ConfigSource::Discover => self.nearest(dir),
         }
     }
 
@@ -327,12 +327,9 @@ impl Configs {
         let path = canonical(path);
         // A directory's own configuration applies to it.
         let config = if path.is_dir() {
-            match &self.source {
-                ConfigSource::Discover => self.nearest(&path),
-                _ => self.config_for(&path),
-            }
+            self.config_of_dir(&path)
         } else {
-            self.config_for(&path)
+            path.parent().and_then(|dir| self.config_of_dir(dir))
         };
         config.is_some_and(|c| c.exclude.matches(&relative_to(&path, &c.dir)))
     }
@@ -350,7 +347,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn canonical(p: &Path) -> PathBuf {
+/// `p` canonical, or made absolute when it cannot be (it does not exist).
+pub fn canonical(p: &Path) -> PathBuf {
     p.canonicalize().unwrap_or_else(|_| absolute(p))
 }
 
