@@ -180,6 +180,22 @@ impl Diagnostic {
         }
     }
 
+    /// The one finding for a binary file, which was expected to be `kind`
+    /// text; `at` is the offset of its first NUL byte. The file's text is
+    /// empty (its bytes are never printed), so the span is at its start.
+    pub fn binary_file(code: Code, file: FileId, at: usize, kind: &str) -> Self {
+        Diagnostic::new(
+            code,
+            file,
+            Span::point(0),
+            format!("the file is binary (a NUL byte at offset {at}), not {kind}"),
+        )
+        .with_primary_label("not text")
+        .with_help(format!(
+            "nothing in it was checked; if it is not meant to be {kind}, rename it or list it under `exclude:` in .seaworthy.yaml"
+        ))
+    }
+
     /// Marks `span` of `file` as a secret: no output shows its text.
     pub fn with_mask(mut self, file: FileId, span: Span) -> Self {
         self.masks.push((file, span));

@@ -20,7 +20,7 @@ use crate::discover::{self, FileKind};
 use crate::dockerfile::{self, BuildArgs};
 use crate::project::link;
 use crate::rules::{self, OptionsByFile, Selection};
-use crate::source::{read_source, FileId, SourceFile, SourceMap, StdinFile};
+use crate::source::{read_source, FileId, SourceMap, StdinFile};
 use crate::suppress;
 
 /// Options for one `check` run.
@@ -323,14 +323,14 @@ fn check_project(loaded: Loaded, configs: &Configs) -> (Part, Vec<PathBuf>) {
 /// Lints a Dockerfile no project builds.
 fn check_dockerfile(path: &Path, opts: &CheckOptions, configs: &Configs) -> Part {
     let mut part = Part::default();
-    let text = match read_source(path, opts.stdin.as_ref()) {
-        Ok(t) => t,
+    let source = match read_source(path, opts.stdin.as_ref()) {
+        Ok(source) => source,
         Err(e) => {
             part.errors.push(format!("{}: {e}", path.display()));
             return part;
         }
     };
-    let id = part.sources.add(SourceFile::new(path, text));
+    let id = part.sources.add(source);
     part.files.push((id, FileKind::Dockerfile));
     let settings = settings_of(&part.sources, configs);
     let options = options_of(&settings);

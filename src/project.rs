@@ -2,14 +2,14 @@
 //! judge a service whole: its compose definition and the stage of the
 //! Dockerfile it runs.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use crate::compose::value::{Spanned, Value};
 use crate::compose::{Project, Service};
 use crate::diagnostic::{codes, Diagnostic};
 use crate::dockerfile::{self, BuildArgs, Dockerfile, Instruction, Kind};
-use crate::source::{read_text, FileId, SourceFile, SourceMap, Span};
+use crate::source::{read_file, FileId, SourceFile, SourceMap, Span};
 
 /// A Dockerfile some service builds, loaded with that service's build arguments.
 #[derive(Debug)]
@@ -72,6 +72,8 @@ pub struct Linked {
     pub diagnostics: Vec<Diagnostic>,
     /// Services another waits for with `service_completed_successfully`.
     one_shot: BTreeSet<String>,
+    /// Where each service is written, for lookups by name.
+    positions: HashMap<String, usize>,
 }
 
 /// A service seen whole: its compose definition and what it builds.
@@ -120,7 +122,11 @@ impl Linked {
 
     /// The service named `name`.
     pub fn service(&self, name: &str) -> Option<ServiceView<'_>> {
-        self.compose.model.service(name).map(|s| self.view(s))
+        let position = *self.positions.get(name)?;
+        self.compose
+            .model
+            .service_at(position)
+            .map(|s| self.view(s))
     }
 
     fn view<'a>(&'a self, compose: Service<'a>) -> ServiceView<'a> {
@@ -156,12 +162,14 @@ pub fn link(sources: &mut SourceMap, compose: Project) -> Linked {
         .filter(|d| d.condition == "service_completed_successfully")
         .map(|d| d.service)
         .collect();
+    let positions = compose.model.service_positions();
     let mut linked = Linked {
         compose,
         dockerfiles: Vec::new(),
         builds: BTreeMap::new(),
         diagnostics: Vec::new(),
         one_shot,
+        positions,
     };
     let mut files: BTreeMap<PathBuf, FileId> = BTreeMap::new();
     // (file, build arguments) of each entry of `dockerfiles`
@@ -203,16 +211,17 @@ pub fn link(sources: &mut SourceMap, compose: Project) -> Linked {
             };
             let id = match files.get(&path) {
                 Some(id) => *id,
-                None => match read_text(&path) {
-                    Ok(text) => {
-                        let id = sources.add(SourceFile::new(path.clone(), text));
+                None => match read_file(&path) {
+                    Ok(source) => {
+                        let id = sources.add(source);
                         files.insert(path, id);
                         id
                     }
                     Err(e) => {
+                        let referrer = sources.get(at.file).path();
                         linked
                             .diagnostics
-                            .push(missing_dockerfile(&svc, at, &path, &e));
+                            .push(missing_dockerfile(&svc, at, &path, referrer, &e));
                         continue;
                     }
                 },
@@ -327,8 +336,14 @@ fn missing_dockerfile(
     svc: &Service<'_>,
     at: &Spanned<Value>,
     path: &std::path::Path,
+    referrer: &std::path::Path,
     error: &std::io::Error,
 ) -> Diagnostic {
+    // named relative to the compose file when below its directory
+    let shown = referrer
+        .parent()
+        .and_then(|d| path.strip_prefix(d).ok())
+        .unwrap_or(path);
     Diagnostic::new(
         codes::UNDEFINED_REFERENCE,
         at.file,
@@ -336,7 +351,7 @@ fn missing_dockerfile(
         format!(
             "service `{}` builds `{}`, which cannot be read",
             svc.name(),
-            path.display()
+            shown.display()
         ),
     )
     .with_primary_label(error.to_string())

@@ -6,6 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
+mod read;
+pub use read::{decode, read_bytes, read_file, read_source, Decoding, StdinFile, MAX_FILE_BYTES};
+
 /// A half-open byte range `start..end` into a file's text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Span {
@@ -88,6 +91,8 @@ pub struct LineCol {
 pub struct SourceFile {
     path: PathBuf,
     text: String,
+    /// How the file's bytes became `text`.
+    decoding: Decoding,
     /// Byte offset of the start of every line; `line_starts[0] == 0`.
     line_starts: Vec<usize>,
 }
@@ -95,6 +100,16 @@ pub struct SourceFile {
 impl SourceFile {
     /// Wraps `text` read from `path`, building the line index once.
     pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
+        Self::decoded(path, text, Decoding::Utf8)
+    }
+
+    /// Decodes the bytes of the file at `path` (see [`decode`]).
+    pub fn from_bytes(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Self {
+        let (text, decoding) = decode(bytes);
+        Self::decoded(path, text, decoding)
+    }
+
+    fn decoded(path: impl Into<PathBuf>, text: String, decoding: Decoding) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(
             text.bytes()
@@ -105,8 +120,14 @@ impl SourceFile {
         SourceFile {
             path: path.into(),
             text,
+            decoding,
             line_starts,
         }
+    }
+
+    /// How the file's bytes were turned into its text.
+    pub fn decoding(&self) -> Decoding {
+        self.decoding
     }
 
     /// The path the file was read from (as given, not canonicalised).
@@ -117,6 +138,13 @@ impl SourceFile {
     /// The file's full text.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The span of the character at byte `offset` (empty at the end of the text).
+    pub fn char_span(&self, offset: usize) -> Span {
+        let offset = offset.min(self.text.len());
+        let len = self.text[offset..].chars().next().map_or(0, char::len_utf8);
+        Span::new(offset, offset + len)
     }
 
     /// The text covered by `span`, or `""` if the span is out of range.
@@ -285,44 +313,6 @@ pub fn display_path(path: &Path) -> String {
     } else {
         shown.replace(std::path::MAIN_SEPARATOR, "/")
     }
-}
-
-/// Text read from standard input, linted as the file at `path`.
-#[derive(Debug, Clone)]
-pub struct StdinFile {
-    /// The path it stands for (absolute): its name says what it is, its
-    /// directory is where relative paths in it resolve.
-    pub path: PathBuf,
-    /// The text.
-    pub text: std::sync::Arc<str>,
-}
-
-/// The text of `path`: standard input's when it stands for `path`, else the
-/// file's, as [`read_text`] reads it.
-pub fn read_source(path: &Path, stdin: Option<&StdinFile>) -> std::io::Result<String> {
-    match stdin {
-        Some(stdin) if stdin.path == path => Ok(stdin.text.to_string()),
-        _ => read_text(path),
-    }
-}
-
-/// Files larger than this are not parsed.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
-
-/// Reads a file as UTF-8 text, refusing files over [`MAX_FILE_BYTES`]; invalid
-/// UTF-8 is replaced so the rest of the file can still be checked.
-pub fn read_text(path: &Path) -> std::io::Result<String> {
-    let len = std::fs::metadata(path)?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(std::io::Error::other(format!(
-            "file is {len} bytes, over the {MAX_FILE_BYTES}-byte limit"
-        )));
-    }
-    let bytes = std::fs::read(path)?;
-    Ok(match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    })
 }
 
 #[cfg(test)]

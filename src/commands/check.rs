@@ -90,7 +90,7 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
         let name = args.stdin_filename.clone().unwrap_or_else(|| dash.into());
         Some(StdinFile {
             path: absolute(&name),
-            text: read_stdin()?.into(),
+            bytes: read_stdin()?.into(),
         })
     } else {
         None
@@ -209,8 +209,8 @@ fn write_baseline(path: &Path, outcome: &engine::Outcome) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Standard input as text, within the size limit; invalid UTF-8 replaced.
-fn read_stdin() -> Result<String, String> {
+/// Standard input's bytes, within the size limit.
+fn read_stdin() -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     std::io::stdin()
         .take(MAX_FILE_BYTES + 1)
@@ -221,7 +221,7 @@ fn read_stdin() -> Result<String, String> {
             "standard input is over the {MAX_FILE_BYTES}-byte limit"
         ));
     }
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok(bytes)
 }
 
 /// What reporters know of every rule.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::interpolate::Environment;
 use super::load_file_unchecked;
 use super::merge;
-use super::project::{resolve_against, Loader};
+use super::project::{resolve_against, Loader, MAX_EXTENDS_DEPTH};
 use super::value::{Map, MapItem, Origin, ProjectVia, Spanned, Value, Via};
 use crate::diagnostic::{codes, Diagnostic};
 use crate::source::FileId;
@@ -100,6 +100,22 @@ impl Loader<'_> {
             }
             _ => return Some(def.clone()),
         };
+        if stack.len() >= MAX_EXTENDS_DEPTH {
+            if !self.extends_too_deep {
+                self.extends_too_deep = true;
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        codes::INVALID_COMPOSE,
+                        ext.file,
+                        ext.span,
+                        format!("`extends` chain longer than {MAX_EXTENDS_DEPTH} services"),
+                    )
+                    .with_primary_label("not followed from here")
+                    .with_help("let services extend a common base instead of each other"),
+                );
+            }
+            return Some(without_extends(def));
+        }
         stack.push(here);
         let base = match other_file {
             None => self.resolve_base(scope, &base_name, ext, env, stack),
@@ -123,10 +139,7 @@ impl Loader<'_> {
             }
         };
         stack.pop();
-        let mut own = def.clone();
-        if let Value::Map(m) = &mut own.value {
-            m.items.retain(|i| i.key.value != "extends");
-        }
+        let own = without_extends(def);
         let Some(mut base) = base else {
             return Some(own);
         };
@@ -230,6 +243,15 @@ impl Loader<'_> {
         self.extended.insert(path.to_path_buf(), loaded.clone());
         loaded
     }
+}
+
+/// A service definition with its `extends` key removed.
+fn without_extends(def: &Spanned<Value>) -> Spanned<Value> {
+    let mut own = def.clone();
+    if let Value::Map(m) = &mut own.value {
+        m.items.retain(|i| i.key.value != "extends");
+    }
+    own
 }
 
 fn has_extends(v: &Spanned<Value>) -> bool {

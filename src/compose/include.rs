@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::interpolate::Environment;
-use super::project::{resolve_against, Loader};
+use super::project::{resolve_against, Loader, MAX_INCLUDE_DEPTH};
 use super::project_environment;
 use super::value::{Map, MapItem, Origin, ProjectVia, Spanned, Value, Via};
 use crate::diagnostic::{codes, Diagnostic};
@@ -97,6 +97,19 @@ impl Loader<'_> {
                 )
                 .with_primary_label("includes a file that is already being loaded")
                 .with_help("remove one of the `include` entries that form the cycle"),
+            );
+            return None;
+        }
+        if self.include_stack.len() >= MAX_INCLUDE_DEPTH {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    codes::INVALID_COMPOSE,
+                    entry.site.file,
+                    entry.site.span,
+                    format!("`include` nests more than {MAX_INCLUDE_DEPTH} files deep"),
+                )
+                .with_primary_label("not loaded")
+                .with_help("include the files from a shallower level"),
             );
             return None;
         }

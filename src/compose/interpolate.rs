@@ -149,6 +149,7 @@ pub fn interpolate(text: &str, env: &Environment) -> Interpolated {
         env,
         uses: Vec::new(),
         error: None,
+        depth: 0,
     };
     let value = p.run(0, text.len());
     Interpolated {
@@ -163,7 +164,12 @@ struct Interp<'a> {
     env: &'a Environment,
     uses: Vec<VarUse>,
     error: Option<(Span, String)>,
+    /// How many `run`s are under way: defaults nest inside defaults.
+    depth: usize,
 }
+
+/// Defaults and replacements nest at most this deep (`${A:-${B:-…}}`).
+pub const MAX_NESTING: usize = 32;
 
 fn is_name_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_'
@@ -174,8 +180,22 @@ fn is_name_char(b: u8) -> bool {
 }
 
 impl Interp<'_> {
-    /// Expands `text[start..end]`.
+    /// Expands `text[start..end]`, unless it is nested too deep.
     fn run(&mut self, start: usize, end: usize) -> String {
+        if self.depth > MAX_NESTING {
+            self.fail(
+                Span::new(start, end),
+                &format!("interpolation nests deeper than {MAX_NESTING} levels"),
+            );
+            return String::new();
+        }
+        self.depth += 1;
+        let value = self.expand(start, end);
+        self.depth -= 1;
+        value
+    }
+
+    fn expand(&mut self, start: usize, end: usize) -> String {
         let bytes = self.text.as_bytes();
         let mut out = String::with_capacity(end - start);
         let mut i = start;
@@ -408,6 +428,17 @@ mod tests {
         assert_eq!(r.uses[1].span, Span::new(12, 16));
         let e = interpolate("${EMPTY:?x}", &env());
         assert!(matches!(e.uses[0].resolution, Resolution::Required { .. }));
+    }
+
+    #[test]
+    fn nesting_stops_at_the_limit() {
+        let nested = |d: usize| format!("{}x{}", "${A:-".repeat(d), "}".repeat(d));
+        let ok = interpolate(&nested(MAX_NESTING), &env());
+        assert_eq!((ok.value.as_str(), ok.error), ("x", None));
+        let deep = interpolate(&nested(100_000), &env());
+        let (span, message) = deep.error.expect("too deep");
+        assert!(message.contains("deeper than 32"), "{message}");
+        assert_eq!(span.start, 5 * (MAX_NESTING + 1));
     }
 
     #[test]

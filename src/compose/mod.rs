@@ -18,7 +18,7 @@ pub mod value;
 use std::path::Path;
 
 use crate::diagnostic::{codes, Diagnostic};
-use crate::source::{FileId, SourceFile, SourceMap, Span};
+use crate::source::{read_file, Decoding, FileId, SourceFile, SourceMap, Span};
 use crate::yaml::resolve::{ResolveIssue, DEFAULT_EXPANSION_BUDGET};
 use crate::yaml::{Backend, Resolver, Tree};
 pub use interpolate::Environment;
@@ -80,8 +80,29 @@ fn load_file_unchecked(
 ) -> LoadedFile {
     let src = sources.get(file);
     let text = src.text();
+    let not_text = match src.decoding() {
+        Decoding::Binary { at } => Some(Diagnostic::binary_file(
+            codes::YAML_SYNTAX,
+            file,
+            at,
+            "YAML",
+        )),
+        _ => None,
+    };
     let tree = Tree::parse_with(text, opts.backend);
     let mut diagnostics = tree.diagnostics(file);
+    if let Decoding::InvalidUtf8 { at } = src.decoding() {
+        diagnostics.push(
+            Diagnostic::new(
+                codes::YAML_SYNTAX,
+                file,
+                src.char_span(at),
+                "the file is not valid UTF-8".to_string(),
+            )
+            .with_primary_label("this byte is not UTF-8")
+            .with_help("Compose reads YAML as UTF-8 (or UTF-16 with a byte-order mark): save the file as UTF-8"),
+        );
+    }
     let resolver = Resolver::with_budget(&tree, opts.expansion_budget);
     let mut converter = from_tree::Converter::new(&resolver, file, text, env);
     let mut documents = Vec::new();
@@ -111,7 +132,8 @@ fn load_file_unchecked(
             .with_primary_label("not a mapping"),
         });
     }
-    if tree.complete && tree.documents.iter().all(|d| d.root.is_none()) {
+    let complete = tree.complete && not_text.is_none();
+    if complete && tree.documents.iter().all(|d| d.root.is_none()) {
         diagnostics.push(
             Diagnostic::new(
                 codes::INVALID_COMPOSE,
@@ -135,9 +157,10 @@ fn load_file_unchecked(
             .with_help("remove the `version:` line; Compose always uses the latest specification"),
         );
     }
+    diagnostics.extend(not_text);
     let compose = Compose {
         file,
-        complete: tree.complete,
+        complete,
         top,
         more_documents: documents.collect(),
     };
@@ -174,8 +197,8 @@ pub fn project_environment(
         env_files.iter().map(|p| (p.clone(), true)).collect()
     };
     for (path, required) in files {
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        let source = match read_file(&path) {
+            Ok(source) => source,
             Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => {
                 let id = sources.add(SourceFile::new(path.clone(), String::new()));
@@ -188,8 +211,8 @@ pub fn project_environment(
                 continue;
             }
         };
-        let (assignments, errors) = env_file::parse(&text, &env);
-        let id = sources.add(SourceFile::new(path.clone(), text));
+        let (assignments, errors) = env_file::parse(source.text(), &env);
+        let id = sources.add(source);
         for e in errors {
             diagnostics.push(
                 Diagnostic::new(

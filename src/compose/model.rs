@@ -4,6 +4,8 @@
 //! Storage is the converted [`Value`] tree, so every key of the specification is
 //! kept with its span; the views below interpret it without copying.
 
+use std::collections::HashMap;
+
 use super::syntax::{self, PortSpec};
 use super::value::{Map, MapItem, ProjectVia, Spanned, Value, Via};
 use crate::source::{FileId, SourceMap, Span};
@@ -43,6 +45,24 @@ impl Compose {
     /// The service called `name`.
     pub fn service(&self, name: &str) -> Option<Service<'_>> {
         self.services().find(|s| s.name() == name)
+    }
+
+    /// Where each service is written in `services:` (the first of two with
+    /// one name), for [`Compose::service_at`]: lookups without a scan.
+    pub fn service_positions(&self) -> HashMap<String, usize> {
+        let mut positions = HashMap::new();
+        for (i, item) in self.section("services").enumerate() {
+            if Service::from_item(item).is_some() {
+                positions.entry(item.key.value.clone()).or_insert(i);
+            }
+        }
+        positions
+    }
+
+    /// The service written at `position` of `services:`.
+    pub fn service_at(&self, position: usize) -> Option<Service<'_>> {
+        let services = self.top.get("services")?.value.as_map()?;
+        services.items.get(position).and_then(Service::from_item)
     }
 
     /// Entries of a top-level section (`networks`, `volumes`, `secrets`, `configs`, `models`).

@@ -12,7 +12,7 @@ use super::model::Compose;
 use super::value::{Map, Origin, Spanned, Value};
 use super::{load_file_unchecked, project_environment, LoadOptions};
 use crate::diagnostic::{codes, Diagnostic};
-use crate::source::{read_source, read_text, FileId, SourceFile, SourceMap, StdinFile};
+use crate::source::{read_file, read_source, FileId, SourceMap, StdinFile};
 
 /// Default compose file names, in the order Compose looks for them.
 pub const DEFAULT_FILES: [&str; 4] = [
@@ -253,6 +253,8 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
         conflicts: Vec::new(),
         extended: BTreeMap::new(),
         cycles: Vec::new(),
+        referenced_reads: 0,
+        extends_too_deep: false,
     };
     let mut top = Map::default();
     let mut complete = true;
@@ -389,8 +391,8 @@ fn load_env_files(sources: &mut SourceMap, project: &mut Project) {
                 _ => continue,
             };
             let full = project.resolve_path(entry.file, &path);
-            let text = match read_text(&full) {
-                Ok(t) => t,
+            let source = match read_file(&full) {
+                Ok(source) => source,
                 Err(_) if !required => continue,
                 Err(e) => {
                     let why = if e.kind() == std::io::ErrorKind::NotFound {
@@ -411,8 +413,8 @@ fn load_env_files(sources: &mut SourceMap, project: &mut Project) {
                     continue;
                 }
             };
-            let (assignments, errors) = env_file::parse(&text, &project.env);
-            let id = sources.add(SourceFile::new(full, text));
+            let (assignments, errors) = env_file::parse(source.text(), &project.env);
+            let id = sources.add(source);
             for e in errors {
                 diagnostics.push(Diagnostic::new(
                     codes::INVALID_COMPOSE,
@@ -486,17 +488,47 @@ pub(super) struct Loader<'a> {
     pub(super) extended: BTreeMap<PathBuf, Option<(FileId, Map)>>,
     /// `extends` cycles already reported, as sorted service names.
     pub(super) cycles: Vec<Vec<String>>,
+    /// Files read because another file named them (`include`, `extends`).
+    referenced_reads: usize,
+    /// Whether an `extends` chain past [`MAX_EXTENDS_DEPTH`] was reported.
+    pub(super) extends_too_deep: bool,
 }
+
+/// `include` nests at most this many files deep.
+pub const MAX_INCLUDE_DEPTH: usize = 32;
+/// An `extends` chain has at most this many links.
+pub const MAX_EXTENDS_DEPTH: usize = 32;
+/// A project reads at most this many files through `include` and `extends`
+/// (a file included twice counts twice), so diamonds cannot multiply.
+pub const MAX_REFERENCED_FILES: usize = 1000;
 
 impl Loader<'_> {
     /// Reads `path` into the source map. `site` is where a referring file named
     /// it: a failure there is a finding; without a site it is an error.
     pub(super) fn read(&mut self, path: &Path, site: Option<Origin>) -> Result<FileId, ReadError> {
-        match read_source(path, self.stdin) {
-            Ok(text) => {
-                let id = self.sources.add(SourceFile::new(path.to_path_buf(), text));
-                Ok(id)
+        if let Some(site) = site {
+            self.referenced_reads += 1;
+            if self.referenced_reads > MAX_REFERENCED_FILES {
+                if self.referenced_reads == MAX_REFERENCED_FILES + 1 {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            codes::INVALID_COMPOSE,
+                            site.file,
+                            site.span,
+                            format!("the project reads more than {MAX_REFERENCED_FILES} files through `include` and `extends`"),
+                        )
+                        .with_primary_label("this file and the rest were not read")
+                        .with_help("include each file once; files included from several places are read each time"),
+                    );
+                }
+                return Err(ReadError {
+                    path: path.to_path_buf(),
+                    error: std::io::Error::other("over the project's file budget"),
+                });
             }
+        }
+        match read_source(path, self.stdin) {
+            Ok(source) => Ok(self.sources.add(source)),
             Err(error) => {
                 if let Some(site) = site {
                     let referrer = self.sources.get(site.file).path();

@@ -12,6 +12,7 @@ pub fn check(compose: &Compose) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let defined = |section: &str, name: &str| compose.section(section).any(|i| i.key.value == name);
+    let services = compose.service_positions();
     let mut out = Vec::new();
     for svc in compose.services() {
         let mut report = |what: &str, name: &str, at: &Spanned<Value>, span| {
@@ -36,7 +37,7 @@ pub fn check(compose: &Compose) -> Vec<Diagnostic> {
         };
         if let Some(deps) = svc.get("depends_on") {
             for dep in svc.depends_on() {
-                if dep.required && compose.service(&dep.service).is_none() {
+                if dep.required && !services.contains_key(&dep.service) {
                     report("service", &dep.service, deps, dep.span);
                 }
             }

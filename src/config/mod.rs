@@ -18,7 +18,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use crate::compose::project::absolute;
 use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleOptions, Selection};
-use crate::source::{Span, MAX_FILE_BYTES};
+use crate::source::{read_bytes, Span};
 
 /// Names of the configuration file, in order of preference.
 pub const FILE_NAMES: &[&str] = &[".seaworthy.yaml", ".seaworthy.yml"];
@@ -182,11 +182,11 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
             }],
         )
     };
-    let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(unreadable(format!("over the {MAX_FILE_BYTES}-byte limit")));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))?;
+    let bytes = read_bytes(path).map_err(|e| unreadable(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        unreadable(format!("not valid UTF-8 (byte {at})"))
+    })?;
     file::parse(&canonical(path), &text).map_err(|problems| fail(Some(text), problems))
 }
 

@@ -13,9 +13,9 @@ pub mod shell;
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{codes, Diagnostic};
+use crate::diagnostic::{codes, Diagnostic, Severity};
 use crate::image_ref::ImageRef;
-use crate::source::{FileId, SourceMap, Span};
+use crate::source::{Decoding, FileId, SourceMap, Span};
 
 use expand::{expand, Var, Vars};
 pub use model::{Base, Command, Dockerfile, Instruction, Kind, Stage, Word};
@@ -53,9 +53,27 @@ fn syntax_error(file: FileId, span: Span, message: impl Into<String>) -> Diagnos
 
 /// Parses `file` as a Dockerfile.
 pub fn load(sources: &SourceMap, file: FileId, build_args: &BuildArgs) -> LoadedDockerfile {
-    let text = sources.get(file).text();
-    let split = lines::split(text);
+    let src = sources.get(file);
     let mut diagnostics = Vec::new();
+    let text = src.text();
+    match src.decoding() {
+        Decoding::Binary { at } => {
+            let binary =
+                Diagnostic::binary_file(codes::DOCKERFILE_SYNTAX, file, at, "a Dockerfile");
+            return LoadedDockerfile {
+                dockerfile: Dockerfile::empty(file, build_args),
+                diagnostics: vec![binary],
+            };
+        }
+        Decoding::InvalidUtf8 { at } => diagnostics.push(
+            syntax_error(file, src.char_span(at), "the file is not valid UTF-8")
+                .with_severity(Severity::Warning)
+                .with_primary_label("this byte is not UTF-8")
+                .with_help("save the file as UTF-8; invalid bytes were read as U+FFFD here"),
+        ),
+        Decoding::Utf8 | Decoding::Utf16 => {}
+    }
+    let split = lines::split(text);
     let mut seen = Vec::<&str>::new();
     for d in &split.directives {
         if seen.contains(&d.name.as_str()) {

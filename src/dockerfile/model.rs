@@ -260,6 +260,20 @@ pub struct Dockerfile {
 }
 
 impl Dockerfile {
+    /// A Dockerfile of `file` with nothing in it.
+    pub fn empty(file: FileId, build_args: &BuildArgs) -> Self {
+        Dockerfile {
+            file,
+            directives: Vec::new(),
+            escape: '\\',
+            instructions: Vec::new(),
+            stages: Vec::new(),
+            comments: Vec::new(),
+            meta: Vars::default(),
+            build_args: build_args.clone(),
+        }
+    }
+
     /// The `ARG` instructions before the first `FROM`.
     pub fn global_args(&self) -> &[Instruction] {
         let end = self

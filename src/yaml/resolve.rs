@@ -2,6 +2,7 @@
 //! under an expansion budget so an alias bomb is cut off instead of expanded.
 
 use std::cell::{Cell, RefCell};
+use std::collections::hash_map::{Entry, HashMap};
 
 use super::events::ScalarStyle;
 use super::tree::{NodeId, NodeKind, Tree};
@@ -49,6 +50,13 @@ pub enum ResolveIssue {
     BudgetExceeded { span: Span, budget: u64 },
     /// A merge key whose value is not a mapping or a list of mappings.
     BadMerge { span: Span },
+}
+
+/// A mapping key as merging compares it.
+#[derive(PartialEq, Eq, Hash)]
+enum KeyOf<'t> {
+    Scalar(&'t str),
+    Node(NodeId),
 }
 
 /// Read access to a [`Tree`] with aliases followed and merge keys applied.
@@ -140,6 +148,8 @@ impl<'t> Resolver<'t> {
             return Vec::new();
         };
         let mut out: Vec<MapEntry> = Vec::with_capacity(entries.len());
+        // where each key is in `out`, so large mappings stay linear
+        let mut index: HashMap<KeyOf<'_>, usize> = HashMap::with_capacity(entries.len());
         let mut merges = Vec::new();
         for e in entries {
             if self.is_merge_key(e.key) {
@@ -154,9 +164,12 @@ impl<'t> Resolver<'t> {
                 continue;
             };
             let entry = MapEntry { key, value, via };
-            match out.iter_mut().find(|x| self.same_key(x.key, key)) {
-                Some(existing) => *existing = entry,
-                None => out.push(entry),
+            match index.entry(self.key_of(key)) {
+                Entry::Occupied(at) => out[*at.get()] = entry,
+                Entry::Vacant(slot) => {
+                    slot.insert(out.len());
+                    out.push(entry);
+                }
             }
         }
         if depth > 64 {
@@ -195,9 +208,10 @@ impl<'t> Resolver<'t> {
             };
             for (src, src_span) in sources {
                 for inner in self.entries_depth(src, depth + 1) {
-                    if out.iter().any(|x| self.same_key(x.key, inner.key)) {
+                    let Entry::Vacant(slot) = index.entry(self.key_of(inner.key)) else {
                         continue;
-                    }
+                    };
+                    slot.insert(out.len());
                     let mut via = vec![YamlVia::Merge {
                         key: key_span,
                         source: src_span,
@@ -214,10 +228,11 @@ impl<'t> Resolver<'t> {
         out
     }
 
-    fn same_key(&self, a: NodeId, b: NodeId) -> bool {
-        match (self.tree.scalar(a), self.tree.scalar(b)) {
-            (Some(x), Some(y)) => x == y,
-            _ => a == b,
+    /// What makes two keys the same: equal scalar text, else the same node.
+    fn key_of(&self, key: NodeId) -> KeyOf<'t> {
+        match self.tree.scalar(key) {
+            Some(text) => KeyOf::Scalar(text),
+            None => KeyOf::Node(key),
         }
     }
 

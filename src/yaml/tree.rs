@@ -110,6 +110,9 @@ pub struct Document {
     pub root: Option<NodeId>,
 }
 
+/// Bytes of scalar text that weigh as much as one node in [`Tree::expanded_size`].
+pub const SCALAR_BYTES_PER_NODE: usize = 32;
+
 /// The parsed file: every document, comment and issue.
 #[derive(Debug, Default)]
 pub struct Tree {
@@ -194,7 +197,9 @@ impl Tree {
         }
     }
 
-    /// How many nodes `id` stands for once every alias beneath it is expanded.
+    /// How many nodes `id` stands for once every alias beneath it is expanded;
+    /// a scalar counts one more per [`SCALAR_BYTES_PER_NODE`] bytes of text, so
+    /// that aliases of long strings are bounded in bytes too.
     pub fn expanded_size(&self, id: NodeId) -> u64 {
         self.expanded.get(id).copied().unwrap_or(1)
     }
@@ -227,7 +232,13 @@ impl Tree {
                     .filter(|&c| size[c].is_none())
                     .collect();
                 if pending.is_empty() {
-                    let own = u64::from(!matches!(self.nodes[id].kind, NodeKind::Alias { .. }));
+                    let own = match &self.nodes[id].kind {
+                        NodeKind::Alias { .. } => 0,
+                        NodeKind::Scalar { value, .. } => {
+                            1 + (value.len() / SCALAR_BYTES_PER_NODE) as u64
+                        }
+                        _ => 1,
+                    };
                     let total = children
                         .iter()
                         .fold(own, |acc, &c| acc.saturating_add(size[c].unwrap_or(1)));
