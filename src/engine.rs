@@ -7,7 +7,7 @@
 //! [`SourceMap`]; the parts are then joined in input order, so the output does
 //! not depend on scheduling.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -135,6 +135,7 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
             _ => projects.push(vec![stdin.path.clone()]),
         }
     }
+    let mut seen: HashSet<Vec<PathBuf>> = projects.iter().cloned().collect();
     for (path, kind) in inputs {
         if kind == FileKind::Dockerfile {
             dockerfiles.push(path);
@@ -147,13 +148,20 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
         } else {
             vec![path]
         };
-        if !projects.contains(&files) {
+        if seen.insert(files.clone()) {
             projects.push(files);
         }
     }
-    // A broken configuration stops the run before any work.
-    for p in projects.iter().flatten().chain(&dockerfiles) {
-        configs.settings(p);
+    // A broken configuration stops the run before any work. Configurations
+    // apply by directory: each directory is looked at once, not each file.
+    let dirs: BTreeSet<&Path> = projects
+        .iter()
+        .flatten()
+        .chain(&dockerfiles)
+        .filter_map(|p| p.parent())
+        .collect();
+    for dir in dirs {
+        configs.config_of(dir);
     }
     out.config_errors = configs.errors();
     if !out.config_errors.is_empty() {
@@ -187,7 +195,7 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
     let stdin_path = opts.stdin.as_ref().map(|s| s.path.as_path());
     let lone: Vec<Part> = dockerfiles
         .par_iter()
-        .filter(|p| Some(p.as_path()) == stdin_path || !built.contains(&canonical(p)))
+        .filter(|p| Some(p.as_path()) == stdin_path || !built.contains(&canonical(&configs, p)))
         .map(|p| check_dockerfile(p, opts, &configs))
         .collect();
     parts.extend(lone);
@@ -228,11 +236,11 @@ fn load(files: &[PathBuf], opts: &CheckOptions, configs: &Configs) -> Result<Loa
     if !profiles.is_empty() {
         project.retain_active_services();
     }
-    let given = files.iter().map(|f| canonical(f)).collect();
+    let given = files.iter().map(|f| canonical(configs, f)).collect();
     let read = project
         .files
         .iter()
-        .map(|f| canonical(sources.get(*f).path()))
+        .map(|f| canonical(configs, sources.get(*f).path()))
         .collect();
     Ok(Loaded {
         sources,
@@ -246,10 +254,25 @@ fn load(files: &[PathBuf], opts: &CheckOptions, configs: &Configs) -> Result<Loa
 /// as part of it, not again on their own (of two projects that include each
 /// other, the first is kept).
 fn subsumed(loaded: &[Loaded]) -> Vec<bool> {
-    let part_of =
-        |a: usize, b: usize| a != b && loaded[a].given.iter().all(|f| loaded[b].read.contains(f));
+    // which projects read each file: only those can contain a project given it
+    let mut readers: HashMap<&Path, Vec<usize>> = HashMap::new();
+    for (j, l) in loaded.iter().enumerate() {
+        for f in &l.read {
+            readers.entry(f.as_path()).or_default().push(j);
+        }
+    }
+    let reads = |b: usize, f: &PathBuf| readers.get(f.as_path()).is_some_and(|r| r.contains(&b));
+    let part_of = |a: usize, b: usize| a != b && loaded[a].given.iter().all(|f| reads(b, f));
     (0..loaded.len())
-        .map(|i| (0..loaded.len()).any(|j| part_of(i, j) && (!part_of(j, i) || j < i)))
+        .map(|i| {
+            let Some(first) = loaded[i].given.first() else {
+                return false;
+            };
+            let candidates = readers.get(first.as_path()).map_or(&[][..], Vec::as_slice);
+            candidates
+                .iter()
+                .any(|&j| part_of(i, j) && (!part_of(j, i) || j < i))
+        })
         .collect()
 }
 
@@ -307,7 +330,7 @@ fn check_project(loaded: Loaded, configs: &Configs) -> (Part, Vec<PathBuf>) {
         if d.inline.is_none() {
             part.files.push((d.dockerfile.file, FileKind::Dockerfile));
         }
-        built.push(canonical(sources.get(d.dockerfile.file).path()));
+        built.push(canonical(configs, sources.get(d.dockerfile.file).path()));
     }
     let settings = settings_of(&sources, configs);
     let options = options_of(&settings);
@@ -376,7 +399,7 @@ fn finish(out: &mut Outcome, linted: &[(FileId, FileKind)], configs: &Configs, s
     let canon: Vec<PathBuf> = out
         .sources
         .iter()
-        .map(|(_, f)| canonical(f.path()))
+        .map(|(_, f)| canonical(configs, f.path()))
         .collect();
     let settings = settings_of(&out.sources, configs);
     out.fail_on = settings.iter().map(|s| s.fail_on).collect();
@@ -404,13 +427,14 @@ fn finish(out: &mut Outcome, linted: &[(FileId, FileKind)], configs: &Configs, s
     }
     let mut files: Vec<(PathBuf, PathBuf)> = std::mem::take(&mut out.files)
         .into_iter()
-        .map(|p| (canonical(&p), p))
+        .map(|p| (canonical(configs, &p), p))
         .collect();
     files.sort();
     files.dedup_by(|a, b| a.0 == b.0);
     out.files = files.into_iter().map(|(_, p)| p).collect();
 }
 
-fn canonical(p: &Path) -> PathBuf {
-    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
+/// `p` canonical (through the run's cache), or as given when it cannot be.
+fn canonical(configs: &Configs, p: &Path) -> PathBuf {
+    configs.paths().get(p).unwrap_or_else(|| p.to_path_buf())
 }

@@ -296,6 +296,44 @@ impl SourceMap {
     }
 }
 
+/// Canonical forms of paths, each computed once: canonicalizing costs a
+/// system call per path component, and a run asks about the same files many
+/// times (settings, grouping, sorting, suppressions). A file that is not a
+/// symbolic link is its canonical directory joined with its name, so each
+/// directory is resolved once, not once per file in it.
+#[derive(Debug, Default)]
+pub struct CanonicalPaths(std::sync::Mutex<std::collections::HashMap<PathBuf, Option<PathBuf>>>);
+
+impl CanonicalPaths {
+    /// `path` canonical, or `None` when it cannot be (it does not exist).
+    pub fn get(&self, path: &Path) -> Option<PathBuf> {
+        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = lock().get(path) {
+            return known.clone();
+        }
+        let is_link = |p: &Path| std::fs::symlink_metadata(p).map(|m| m.file_type().is_symlink());
+        let canonical = match (path.parent(), path.file_name()) {
+            (Some(dir), Some(name)) if matches!(is_link(path), Ok(false)) => {
+                let dir = if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir
+                };
+                self.get(dir).map(|d| d.join(name))
+            }
+            _ => path.canonicalize().ok(),
+        };
+        let mut known = lock();
+        if let Some(c) = &canonical {
+            // a canonical path is its own canonical form
+            known.insert(c.clone(), canonical.clone());
+        }
+        known.insert(path.to_path_buf(), canonical.clone());
+        drop(known);
+        canonical
+    }
+}
+
 /// How a path is shown and fingerprinted: relative to the current directory
 /// when it lies below it (files reached through a project are read by
 /// absolute path), else as is; always with `/` separators.
@@ -340,6 +378,31 @@ mod tests {
             Span::new(17, 20)
         );
         assert_eq!(at.part("nginx:${V}", "nginx:1.2", 6..9), at);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn canonical_paths_follow_links_of_files_and_directories() {
+        let dir = std::env::temp_dir().join(format!("seaworthy-canon-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("real/sub")).unwrap();
+        std::fs::write(dir.join("real/sub/Dockerfile"), "").unwrap();
+        std::os::unix::fs::symlink("real", dir.join("linkdir")).unwrap();
+        std::os::unix::fs::symlink("real/sub/Dockerfile", dir.join("linkfile")).unwrap();
+        let real = dir.canonicalize().unwrap().join("real/sub/Dockerfile");
+        let paths = CanonicalPaths::default();
+        for p in [
+            "real/sub/Dockerfile",
+            "linkdir/sub/Dockerfile",
+            "linkfile",
+            "real/sub/../sub/./Dockerfile",
+        ] {
+            assert_eq!(paths.get(&dir.join(p)), Some(real.clone()), "{p}");
+            assert_eq!(paths.get(&dir.join(p)), Some(real.clone()), "{p}, cached");
+        }
+        assert_eq!(paths.get(&real), Some(real.clone()));
+        assert_eq!(paths.get(&dir.join("real/missing")), None);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use crate::compose::project::absolute;
 use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleOptions, Selection};
-use crate::source::{read_bytes, Span};
+use crate::source::{read_bytes, CanonicalPaths, Span};
 
 /// Names of the configuration file, in order of preference.
 pub const FILE_NAMES: &[&str] = &[".seaworthy.yaml", ".seaworthy.yml"];
@@ -247,6 +247,7 @@ pub struct Configs {
     dirs: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
     settings: Mutex<HashMap<PathBuf, Arc<Settings>>>,
     errors: Mutex<Vec<ConfigError>>,
+    paths: CanonicalPaths,
 }
 
 impl Configs {
@@ -259,9 +260,32 @@ impl Configs {
         }
     }
 
+    /// The canonical paths of this run, computed once each.
+    pub fn paths(&self) -> &CanonicalPaths {
+        &self.paths
+    }
+
+    /// [`canonical`], through the run's cache.
+    fn canonical(&self, path: &Path) -> PathBuf {
+        self.paths.get(path).unwrap_or_else(|| absolute(path))
+    }
+
     /// The configuration that applies to `path`.
     pub fn config_for(&self, path: &Path) -> Option<Arc<Config>> {
-        self.config_of_dir(canonical(path).parent()?)
+        self.config_of_dir(self.canonical(path).parent()?)
+    }
+
+    /// The configuration that applies to the files of directory `dir`.
+    pub fn config_of(&self, dir: &Path) -> Option<Arc<Config>> {
+        if !matches!(self.source, ConfigSource::Discover) {
+            return self.config_of_dir(dir);
+        }
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        self.config_of_dir(&self.canonical(dir))
     }
 
     /// The configuration that applies in the (canonical) directory `dir`.
@@ -294,7 +318,7 @@ impl Configs {
 
     /// The settings of the file at `path`.
     pub fn settings(&self, path: &Path) -> Arc<Settings> {
-        let key = canonical(path);
+        let key = self.canonical(path);
         if let Some(s) = lock(&self.settings).get(&key) {
             return s.clone();
         }
@@ -324,7 +348,10 @@ impl Configs {
     /// Whether a walked file or directory is excluded by the configuration
     /// that applies to it.
     pub fn excluded(&self, path: &Path) -> bool {
-        let path = canonical(path);
+        if matches!(self.source, ConfigSource::Disabled) {
+            return false;
+        }
+        let path = self.canonical(path);
         // A directory's own configuration applies to it.
         let config = if path.is_dir() {
             self.config_of_dir(&path)
