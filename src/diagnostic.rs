@@ -196,6 +196,13 @@ impl Diagnostic {
         ))
     }
 
+    /// The finding for a file that is not valid UTF-8; `span` is the first
+    /// invalid sequence (read as U+FFFD).
+    pub fn not_utf8(code: Code, file: FileId, span: Span) -> Self {
+        Diagnostic::new(code, file, span, "the file is not valid UTF-8")
+            .with_primary_label("this byte is not UTF-8")
+    }
+
     /// Marks `span` of `file` as a secret: no output shows its text.
     pub fn with_mask(mut self, file: FileId, span: Span) -> Self {
         self.masks.push((file, span));

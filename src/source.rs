@@ -305,8 +305,14 @@ impl SourceMap {
 pub struct CanonicalPaths(std::sync::Mutex<std::collections::HashMap<PathBuf, Option<PathBuf>>>);
 
 impl CanonicalPaths {
-    /// `path` canonical, or `None` when it cannot be (it does not exist).
+    /// `path` canonical (the empty path is the current directory), or `None`
+    /// when it cannot be (it does not exist).
     pub fn get(&self, path: &Path) -> Option<PathBuf> {
+        let path = if path.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            path
+        };
         let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(known) = lock().get(path) {
             return known.clone();
@@ -314,11 +320,6 @@ impl CanonicalPaths {
         let is_link = |p: &Path| std::fs::symlink_metadata(p).map(|m| m.file_type().is_symlink());
         let canonical = match (path.parent(), path.file_name()) {
             (Some(dir), Some(name)) if matches!(is_link(path), Ok(false)) => {
-                let dir = if dir.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    dir
-                };
                 self.get(dir).map(|d| d.join(name))
             }
             _ => path.canonicalize().ok(),
@@ -402,6 +403,12 @@ mod tests {
         }
         assert_eq!(paths.get(&real), Some(real.clone()));
         assert_eq!(paths.get(&dir.join("real/missing")), None);
+        let cwd = std::env::current_dir().unwrap().canonicalize().unwrap();
+        assert_eq!(paths.get(Path::new("")), Some(cwd.clone()));
+        assert_eq!(
+            paths.get(Path::new("Cargo.toml")),
+            Some(cwd.join("Cargo.toml"))
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -93,14 +93,7 @@ fn load_file_unchecked(
     let mut diagnostics = tree.diagnostics(file);
     if let Decoding::InvalidUtf8 { at } = src.decoding() {
         diagnostics.push(
-            Diagnostic::new(
-                codes::YAML_SYNTAX,
-                file,
-                src.char_span(at),
-                "the file is not valid UTF-8".to_string(),
-            )
-            .with_primary_label("this byte is not UTF-8")
-            .with_help("Compose reads YAML as UTF-8 (or UTF-16 with a byte-order mark): save the file as UTF-8"),
+            Diagnostic::not_utf8(codes::YAML_SYNTAX, file, src.char_span(at)).with_help("Compose reads YAML as UTF-8 (or UTF-16 with a byte-order mark): save the file as UTF-8"),
         );
     }
     let resolver = Resolver::with_budget(&tree, opts.expansion_budget);

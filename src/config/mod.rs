@@ -280,11 +280,6 @@ impl Configs {
         if !matches!(self.source, ConfigSource::Discover) {
             return self.config_of_dir(dir);
         }
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
         self.config_of_dir(&self.canonical(dir))
     }
 

@@ -66,9 +66,8 @@ pub fn load(sources: &SourceMap, file: FileId, build_args: &BuildArgs) -> Loaded
             };
         }
         Decoding::InvalidUtf8 { at } => diagnostics.push(
-            syntax_error(file, src.char_span(at), "the file is not valid UTF-8")
+            Diagnostic::not_utf8(codes::DOCKERFILE_SYNTAX, file, src.char_span(at))
                 .with_severity(Severity::Warning)
-                .with_primary_label("this byte is not UTF-8")
                 .with_help("save the file as UTF-8; invalid bytes were read as U+FFFD here"),
         ),
         Decoding::Utf8 | Decoding::Utf16 => {}
