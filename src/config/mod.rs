@@ -270,25 +270,19 @@ impl Configs {
         self.paths.get(path).unwrap_or_else(|| absolute(path))
     }
 
-    /// The configuration that applies to `path`.
+    /// The configuration that applies to `path` (the directory it really
+    /// lives in, when it is a symbolic link).
     pub fn config_for(&self, path: &Path) -> Option<Arc<Config>> {
-        self.config_of_dir(self.canonical(path).parent()?)
+        self.config_of(self.canonical(path).parent()?)
     }
 
-    /// The configuration that applies to the files of directory `dir`.
+    /// The configuration that applies to the files of directory `dir`; only
+    /// discovery needs the directory, so only discovery resolves it.
     pub fn config_of(&self, dir: &Path) -> Option<Arc<Config>> {
-        if !matches!(self.source, ConfigSource::Discover) {
-            return self.config_of_dir(dir);
-        }
-        self.config_of_dir(&self.canonical(dir))
-    }
-
-    /// The configuration that applies in the (canonical) directory `dir`.
-    fn config_of_dir(&self, dir: &Path) -> Option<Arc<Config>> {
         match &self.source {
             ConfigSource::Disabled => None,
             ConfigSource::File(c) => Some(c.clone()),
-            ConfigSource::Discover => self.nearest(dir),
+            ConfigSource::Discover => self.nearest(&self.canonical(dir)),
         }
     }
 
@@ -349,9 +343,9 @@ impl Configs {
         let path = self.canonical(path);
         // A directory's own configuration applies to it.
         let config = if path.is_dir() {
-            self.config_of_dir(&path)
+            self.config_of(&path)
         } else {
-            path.parent().and_then(|dir| self.config_of_dir(dir))
+            path.parent().and_then(|dir| self.config_of(dir))
         };
         config.is_some_and(|c| c.exclude.matches(&relative_to(&path, &c.dir)))
     }

@@ -122,14 +122,11 @@ pub fn load(sources: &SourceMap, file: FileId, build_args: &BuildArgs) -> Loaded
     }
     let mut loaded = LoadedDockerfile {
         dockerfile: Dockerfile {
-            file,
             directives: split.directives,
             escape: split.escape as char,
             instructions,
-            stages: Vec::new(),
             comments: split.comments,
-            meta: Vars::default(),
-            build_args: build_args.clone(),
+            ..Dockerfile::empty(file, build_args)
         },
         diagnostics,
     };
