@@ -7,7 +7,8 @@
 # WORK_DIR (default: a new temporary directory) receives the peers, the
 # generated inputs and the raw results (hyperfine JSON, RSS readings,
 # results.md). Needs: cargo, python3 with venv, npm, hyperfine, GNU time
-# (/usr/bin/time), and the shared corpus at ../shared/corpus (or $CORPUS).
+# (/usr/bin/time), and the shared corpus: $CORPUS, else $SEAWORTHY_CORPUS/corpus,
+# else ../shared/corpus beside the checkout.
 # See docs/performance.md for what is measured and the latest figures.
 set -euo pipefail
 
@@ -15,7 +16,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="${1:-$(mktemp -d)}"
 mkdir -p "$WORK"
 WORK="$(cd "$WORK" && pwd)"
-CORPUS="${CORPUS:-$ROOT/../shared/corpus}"
+CORPUS="${CORPUS:-${SEAWORTHY_CORPUS:-$ROOT/../shared}/corpus}"
 PEERS="$WORK/peers"
 INPUTS="$WORK/inputs"
 RESULTS="$WORK/results"

@@ -83,8 +83,11 @@ fn whole_runs(c: &mut Criterion) {
                 .len()
         })
     });
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if corpus.is_dir() {
+    // The shared corpus, when `SEAWORTHY_CORPUS` names the folder holding it.
+    let corpus = std::env::var_os("SEAWORTHY_CORPUS")
+        .map(|root| Path::new(&root).join("corpus"))
+        .filter(|dir| dir.is_dir());
+    if let Some(corpus) = corpus {
         group.bench_function("shared-corpus", |b| {
             b.iter(|| {
                 engine::check(black_box(std::slice::from_ref(&corpus)), &opts)

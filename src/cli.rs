@@ -254,6 +254,10 @@ pub struct CheckArgs {
     /// Print how many findings each rule produced instead of the findings.
     #[arg(long)]
     pub statistics: bool,
+    /// Print every file that would be linted, as what and in which project,
+    /// instead of linting.
+    #[arg(long)]
+    pub show_files: bool,
     /// Colour output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: Option<ColorChoice>,

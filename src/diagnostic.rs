@@ -83,6 +83,18 @@ pub mod codes {
         name: "obsolete-version",
         severity: Severity::Info,
     };
+    /// A compose file linted without the base file it completes.
+    pub const FRAGMENT_WITHOUT_BASE: Code = Code {
+        code: "CM005",
+        name: "fragment-without-base",
+        severity: Severity::Info,
+    };
+    /// An env file the checkout does not hold: created at deploy time.
+    pub const ENV_FILE_NOT_IN_CHECKOUT: Code = Code {
+        code: "CM006",
+        name: "env-file-not-in-checkout",
+        severity: Severity::Info,
+    };
     /// A Dockerfile BuildKit cannot parse.
     pub const DOCKERFILE_SYNTAX: Code = Code {
         code: "DF001",
@@ -112,6 +124,8 @@ pub mod codes {
         UNDEFINED_REFERENCE,
         UNSET_VARIABLE,
         OBSOLETE_VERSION,
+        FRAGMENT_WITHOUT_BASE,
+        ENV_FILE_NOT_IN_CHECKOUT,
         DOCKERFILE_SYNTAX,
         UNUSED_SUPPRESSION,
         INVALID_SUPPRESSION,

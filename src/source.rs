@@ -344,7 +344,11 @@ pub fn display_path(path: &Path) -> String {
     let shown = cwd
         .as_deref()
         .and_then(|c| path.strip_prefix(c).ok())
-        .unwrap_or(path)
+        .unwrap_or(path);
+    // `./x` is shown as `x`
+    let shown = shown
+        .strip_prefix(".")
+        .unwrap_or(shown)
         .display()
         .to_string();
     if std::path::MAIN_SEPARATOR == '/' {

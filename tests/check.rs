@@ -224,8 +224,9 @@ fn gitlab_fingerprints_are_unique_and_stable_across_line_moves() {
 
 /// A directory holding several projects: each compose file with its override
 /// and includes is one project, a Dockerfile a project builds is linted with
-/// it, a lone Dockerfile alone, `.ignore`d directories and files with other
-/// names are skipped unless named.
+/// it, a lone Dockerfile alone, a YAML file of another name is a compose file
+/// when its content says so (`stack.yml`) and skipped when not (a CI
+/// workflow), `.ignore`d directories are skipped unless named.
 #[test]
 fn a_tree_of_projects_is_discovered_and_grouped() {
     let (code, report) = json(&["fixtures/cli/tree"]);
@@ -236,11 +237,12 @@ fn a_tree_of_projects_is_discovered_and_grouped() {
             "fixtures/cli/tree/app/Dockerfile",
             "fixtures/cli/tree/app/compose.yaml",
             "fixtures/cli/tree/lone/worker.Dockerfile",
+            "fixtures/cli/tree/notes/stack.yml",
             "fixtures/cli/tree/shared/common.yaml",
             "fixtures/cli/tree/tools/docker-compose.yml",
         ]
     );
-    assert_eq!(report["summary"]["files"], 6);
+    assert_eq!(report["summary"]["files"], 7);
     let found = findings(&report);
     // the override's `image:` applies: no restart-policy finding for `api`
     // (set in compose.yaml) and no mutable-tag finding (it builds the image)
@@ -252,18 +254,25 @@ fn a_tree_of_projects_is_discovered_and_grouped() {
         .count();
     assert_eq!(cache, 1);
 
-    // named explicitly, an ignored file and a file of another name are linted
+    // named explicitly, an ignored file and any YAML file are linted; with
+    // --force-exclude, only what a walk would lint
     let (_, report) = json(&[
         "fixtures/cli/tree/ignored/compose.yaml",
-        "fixtures/cli/tree/notes/stack.yml",
+        "fixtures/cli/tree/notes/workflow.yml",
     ]);
     assert_eq!(
         files(&report),
         [
             "fixtures/cli/tree/ignored/compose.yaml",
-            "fixtures/cli/tree/notes/stack.yml"
+            "fixtures/cli/tree/notes/workflow.yml"
         ]
     );
+    let (_, report) = json(&[
+        "--force-exclude",
+        "fixtures/cli/tree/notes/stack.yml",
+        "fixtures/cli/tree/notes/workflow.yml",
+    ]);
+    assert_eq!(files(&report), ["fixtures/cli/tree/notes/stack.yml"]);
 }
 
 #[test]

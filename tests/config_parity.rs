@@ -1,6 +1,6 @@
 //! `seaworthy config` against `docker compose config --format json` (Docker
 //! Compose 2.40.3, installed by `.ci/run`) on every project of
-//! `../shared/corpus/` and `fixtures/projects/`: the two must agree on whether
+//! the shared corpus (`$SEAWORTHY_CORPUS/corpus`) and `fixtures/projects/`: the two must agree on whether
 //! the project loads, and on every service of a project that loads. The counts
 //! per field are printed (`cargo test --test config_parity -- --nocapture`).
 
@@ -65,7 +65,9 @@ fn config_matches_docker_compose() {
     let Some(bin) = common::require_docker_compose() else {
         return;
     };
-    let mut projects = common::corpus_projects(Path::new("../shared/corpus"));
+    let mut projects = common::shared_corpus("corpus")
+        .map(|dir| common::corpus_projects(&dir))
+        .unwrap_or_default();
     projects.extend(common::project_fixtures());
     let mut env = Environment::empty();
     for (k, v) in shared_env() {

@@ -41,7 +41,10 @@ fn dockerfile_fixtures() {
 /// instruction's span starts with its keyword and ends where its text ends.
 #[test]
 fn corpus_dockerfiles_model_cleanly_with_exact_spans() {
-    let files = common::files_under(Path::new("../shared/corpus"), &common::is_dockerfile);
+    let Some(corpus) = common::shared_corpus("corpus") else {
+        return;
+    };
+    let files = common::files_under(&corpus, &common::is_dockerfile);
     let mut instructions = 0;
     for path in &files {
         let (sources, loaded) = load(path);

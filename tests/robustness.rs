@@ -15,7 +15,9 @@ fn inputs() -> Vec<PathBuf> {
     let keep =
         |p: &Path| p.extension().is_some_and(|x| x == "yaml" || x == "yml") || is_dockerfile(p);
     let mut out = common::files_under(Path::new("fixtures"), &keep);
-    out.extend(common::files_under(Path::new("../shared/corpus"), &keep));
+    if let Some(corpus) = common::shared_corpus("corpus") {
+        out.extend(common::files_under(&corpus, &keep));
+    }
     out
 }
 

@@ -110,6 +110,9 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
         force_exclude: args.force_exclude,
         stdin,
     };
+    if args.show_files {
+        return Ok(show_files(&args, &opts));
+    }
     let mut outcome = engine::check(&args.paths, &opts);
     if !outcome.config_errors.is_empty() {
         return Ok(config_trouble(&outcome.config_errors, args.color));
@@ -179,6 +182,25 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--show-files`: the listing on standard output; exit 0, or 2 when the
+/// configuration is broken or a path cannot be walked.
+fn show_files(args: &CheckArgs, opts: &CheckOptions) -> ExitCode {
+    match engine::show::show_files(&args.paths, opts) {
+        Ok((rows, errors)) => {
+            let _ = std::io::stdout().write_all(engine::show::render(&rows).as_bytes());
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            if errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(TROUBLE)
+            }
+        }
+        Err(errors) => config_trouble(&errors, args.color),
+    }
 }
 
 /// The severity `--fail-on` names.

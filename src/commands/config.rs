@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use crate::cli::{ConfigArgs, ConfigFormat};
 use crate::compose::canonical::project_json;
-use crate::compose::project::default_files;
+use crate::compose::files::{project_files, SettingSource};
 use crate::compose::{load_project, Environment, ProjectOptions};
 use crate::diagnostic::Severity;
 use crate::report::human::{self, HumanOptions};
@@ -17,12 +17,24 @@ use crate::source::SourceMap;
 /// Runs `config`. Exit 0 when the project loads without errors, 1 when a file
 /// of it has errors (the model is still printed), 2 when no file can be read.
 pub fn run(args: ConfigArgs) -> ExitCode {
+    let process_env = Environment::from_process();
+    let mut dotenv_dir = None;
     let files = if !args.project.files.is_empty() {
         args.project.files.clone()
     } else {
         let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
         if path.is_dir() {
-            default_files(&path)
+            // Compose run there: `COMPOSE_FILE` from the environment (when
+            // that is the current directory) or the directory's `.env`
+            let here = match (path.canonicalize(), std::env::current_dir()) {
+                (Ok(p), Ok(cwd)) => cwd.canonicalize().is_ok_and(|c| c == p),
+                _ => false,
+            };
+            let (files, set_by) = project_files(&path, &process_env, here);
+            if let Some(SettingSource::DotEnv(_)) = set_by {
+                dotenv_dir = Some(path.clone());
+            }
+            files
         } else {
             vec![path]
         }
@@ -35,7 +47,8 @@ pub fn run(args: ConfigArgs) -> ExitCode {
         files,
         env_files: args.project.env_files,
         profiles: args.profiles,
-        process_env: Environment::from_process(),
+        process_env,
+        dotenv_dir,
         ..Default::default()
     };
     let mut sources = SourceMap::new();

@@ -211,6 +211,23 @@ pub fn apply(env: &mut Environment, file: FileId, assignments: &[Assignment]) {
     }
 }
 
+/// Adds the variables a template (`.env.example`) lists to `env` as set
+/// where the project is deployed, with unknown values; never overriding
+/// variables already set.
+pub fn apply_documented(env: &mut Environment, file: FileId, assignments: &[Assignment]) {
+    for a in assignments {
+        env.set_default(
+            a.name.clone(),
+            String::new(),
+            VarOrigin::Template {
+                file,
+                line: a.line,
+                span: a.name_span,
+            },
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

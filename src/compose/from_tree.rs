@@ -51,6 +51,9 @@ pub struct Converter<'a> {
     depth: usize,
     too_deep: bool,
     diagnostics: Vec<Diagnostic>,
+    /// Uses of variables without a value, in file order of first use: one
+    /// CM003 per variable.
+    unset: Vec<(String, Vec<VarUse>)>,
 }
 
 /// Values nested deeper than this (only reachable through chains of aliases) are
@@ -69,11 +72,18 @@ impl<'a> Converter<'a> {
             depth: 0,
             too_deep: false,
             diagnostics: Vec::new(),
+            unset: Vec::new(),
         }
     }
 
-    /// The diagnostics found so far.
-    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+    /// The diagnostics found so far; one CM003 per unset variable, at its
+    /// first use, the others as labels.
+    pub fn into_diagnostics(mut self) -> Vec<Diagnostic> {
+        for (_, mut uses) in std::mem::take(&mut self.unset) {
+            uses.sort_by_key(|u| (u.span.start, u.span.end));
+            uses.dedup_by_key(|u| u.span);
+            self.diagnostics.push(unset_variable(self.file, &uses));
+        }
         self.diagnostics
     }
 
@@ -402,9 +412,10 @@ impl<'a> Converter<'a> {
         if value.contains('$') {
             let result = interpolate(value, self.env);
             let offset = self.value_offset(span, value, *style);
+            let raw = self.text.get(span.start..span.end).unwrap_or("");
             let to_file = |s: Span| match offset {
                 Some(o) => s.shifted(o),
-                None => span,
+                None => locate(raw, value, s).map_or(span, |at| at.shifted(span.start)),
             };
             if let Some((at, message)) = &result.error {
                 let msg = format!("invalid interpolation in `{}`: {message}", self.path_text());
@@ -453,28 +464,16 @@ impl<'a> Converter<'a> {
     }
 
     fn report_unset(&mut self, u: &VarUse) {
-        let (message, help) = match &u.resolution {
-            Resolution::Unset => (
-                format!(
-                    "variable `{}` is not set; Compose substitutes an empty string",
-                    u.name
-                ),
-                format!(
-                    "set `{}` in the environment or `.env`, or give a default: `${{{}:-value}}`",
-                    u.name, u.name
-                ),
-            ),
-            Resolution::Required { message } => (
-                format!("required variable `{}` is not set: {message}", u.name),
-                format!("Compose refuses to start until `{}` is set", u.name),
-            ),
-            _ => return,
-        };
-        self.diagnostics.push(
-            Diagnostic::new(codes::UNSET_VARIABLE, self.file, u.span, message)
-                .with_primary_label("no value at lint time")
-                .with_help(help),
-        );
+        if !matches!(
+            u.resolution,
+            Resolution::Unset | Resolution::Required { .. }
+        ) {
+            return;
+        }
+        match self.unset.iter_mut().find(|(name, _)| *name == u.name) {
+            Some((_, uses)) => uses.push(u.clone()),
+            None => self.unset.push((u.name.clone(), vec![u.clone()])),
+        }
     }
 
     fn scalar_field(
@@ -586,6 +585,58 @@ impl<'a> Converter<'a> {
             }
         }
     }
+}
+
+/// The CM003 for one variable of `file` and all its uses (sorted, at least
+/// one): at the first use, naming how many more there are.
+fn unset_variable(file: FileId, uses: &[VarUse]) -> Diagnostic {
+    let first = &uses[0];
+    let name = &first.name;
+    let required = uses.iter().find_map(|u| match &u.resolution {
+        Resolution::Required { message } => Some(message.as_str()),
+        _ => None,
+    });
+    let mut message = match required {
+        Some("") => format!("required variable `{name}` is not set"),
+        Some(why) => format!("required variable `{name}` is not set: {why}"),
+        None => format!("variable `{name}` is not set; Compose substitutes an empty string"),
+    };
+    let more = uses.len() - 1;
+    if more > 0 {
+        message.push_str(&format!(
+            " (and {more} more use{} in this file)",
+            if more == 1 { "" } else { "s" }
+        ));
+    }
+    let help = match required {
+        Some(_) => format!("Compose refuses to start until `{name}` is set"),
+        None => format!(
+            "set `{name}` in the environment or `.env`, list it in `.env.example`, or give a default: `${{{name}:-value}}`"
+        ),
+    };
+    let mut d = Diagnostic::new(codes::UNSET_VARIABLE, file, first.span, message)
+        .with_primary_label("no value at lint time")
+        .with_help(help);
+    for u in &uses[1..] {
+        d = d.with_label(file, u.span, "also used here");
+    }
+    d
+}
+
+/// Where `inner` (a range of the processed `value`) is written in `raw`, the
+/// scalar as written (a block scalar, escapes): the same text at the same
+/// occurrence, when `raw` holds it as often as `value` does.
+fn locate(raw: &str, value: &str, inner: Span) -> Option<Span> {
+    let needle = value.get(inner.start..inner.end)?;
+    if needle.is_empty() {
+        return None;
+    }
+    let nth = value[..inner.start].matches(needle).count();
+    if raw.matches(needle).count() != value.matches(needle).count() {
+        return None;
+    }
+    let (at, _) = raw.match_indices(needle).nth(nth)?;
+    Some(Span::new(at, at + needle.len()))
 }
 
 fn expected(ty: &Ty) -> &'static str {

@@ -14,6 +14,20 @@ use crate::source::{FileId, Span};
 pub enum VarOrigin {
     /// The process environment.
     Process,
+    /// The project name, which Compose sets as `COMPOSE_PROJECT_NAME` when
+    /// nothing else does.
+    ProjectName,
+    /// A line of a template (`.env.example`) of an env file that is
+    /// created at deploy time: the variable is set there, its value unknown.
+    Template {
+        /// The template.
+        #[serde(skip)]
+        file: FileId,
+        /// 1-based line of the assignment.
+        line: usize,
+        /// Byte span of the name in that file.
+        span: Span,
+    },
     /// A line of an env file (`.env` or `--env-file`).
     EnvFile {
         /// The env file.
@@ -33,6 +47,14 @@ pub struct EnvValue {
     pub value: String,
     /// Where it was defined.
     pub origin: VarOrigin,
+}
+
+impl EnvValue {
+    /// Whether the value is known at lint time (not only documented by a
+    /// template).
+    pub fn is_known(&self) -> bool {
+        !matches!(self.origin, VarOrigin::Template { .. })
+    }
 }
 
 /// The variables available to interpolation: process environment over env file.
@@ -101,6 +123,12 @@ pub enum Resolution {
     Default,
     /// Unset and no default: replaced by `""`.
     Unset,
+    /// Set where it is deployed (a template documents it), value unknown:
+    /// the text is what Compose gives without it, and rules do not judge it.
+    Unknown {
+        /// Where it is documented.
+        origin: VarOrigin,
+    },
     /// `${VAR:?msg}` / `${VAR?msg}` with the variable unset (or empty, for `:?`).
     Required {
         /// The message written after `?`.
@@ -275,6 +303,16 @@ impl Interp<'_> {
 
     fn lookup(&mut self, name: &str, span: Span) -> String {
         match self.env.get(name) {
+            Some(v) if !v.is_known() => {
+                self.uses.push(VarUse {
+                    name: name.to_string(),
+                    span,
+                    resolution: Resolution::Unknown {
+                        origin: v.origin.clone(),
+                    },
+                });
+                String::new()
+            }
             Some(v) => {
                 self.uses.push(VarUse {
                     name: name.to_string(),
@@ -319,7 +357,8 @@ impl Interp<'_> {
         };
         let op = bytes.get(op_at).copied().filter(|_| op_at < close);
         let arg_start = op_at + 1;
-        let var = self.env.get(name).cloned();
+        let documented = self.env.get(name).filter(|v| !v.is_known()).cloned();
+        let var = self.env.get(name).filter(|v| v.is_known()).cloned();
         let set = var.is_some();
         let non_empty = var.as_ref().is_some_and(|v| !v.value.is_empty());
         let usable = if colon { non_empty } else { set };
@@ -328,6 +367,21 @@ impl Interp<'_> {
                 .as_ref()
                 .map_or(VarOrigin::Process, |v| v.origin.clone()),
         };
+        // A variable only a template documents: the text is Compose's without
+        // it (default, replacement or nothing), the use says "unknown".
+        if let (Some(doc), Some(b'-' | b'+' | b'?')) = (&documented, op) {
+            self.uses.push(VarUse {
+                name: name.to_string(),
+                span,
+                resolution: Resolution::Unknown {
+                    origin: doc.origin.clone(),
+                },
+            });
+            return match op {
+                Some(b'-') => self.run(arg_start, close),
+                _ => String::new(),
+            };
+        }
         match op {
             Some(b'-') => {
                 if usable {

@@ -379,7 +379,7 @@ fn keys_of(item: &Spanned<Value>, index: Index) -> Vec<String> {
             Value::Str(s) => syntax::parse_volume(s).ok().map(|v| v.target),
             _ => map_str("target"),
         }
-        .map(|t| super::canonical::clean_container_path(&t))),
+        .map(|t| super::normalize::clean_container_path(&t))),
         Index::Device => one(match &item.value {
             Value::Str(s) => {
                 let mut parts = s.split(':');
@@ -396,7 +396,7 @@ fn keys_of(item: &Spanned<Value>, index: Index) -> Vec<String> {
                 None => map_str("source").map(|s| format!("{dir}{s}")),
             },
         }),
-        Index::Port => super::canonical::port_entries(item)
+        Index::Port => super::normalize::port_entries(item)
             .into_iter()
             .map(|p| {
                 format!(

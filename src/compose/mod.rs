@@ -2,13 +2,17 @@
 
 pub mod canonical;
 pub mod consistency;
+pub mod deploy_env;
 pub mod env_file;
 mod extends;
+pub mod files;
+pub mod fragment;
 pub mod from_tree;
 mod include;
 pub mod interpolate;
 pub mod merge;
 pub mod model;
+pub mod normalize;
 pub mod project;
 pub mod references;
 pub mod schema;
@@ -173,7 +177,11 @@ fn dedup(diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// The variables for interpolating a project in `project_dir`: the process
-/// environment, over `env_files` if given, else over `project_dir/.env` if present.
+/// environment, over `env_files` if given, else over `project_dir/.env` if
+/// present. Without `env_files`, the variables a template of `.env` lists
+/// (`.env.example`, see [`deploy_env`]) are set too, values unknown: they are
+/// set where the project is deployed. When `.env` itself is missing but a
+/// template documents it, one CM006 at the template says so.
 /// Env files are added to `sources` so findings can point into them.
 pub fn project_environment(
     sources: &mut SourceMap,
@@ -185,14 +193,18 @@ pub fn project_environment(
     let mut diagnostics = Vec::new();
     let default_env = project_dir.join(".env");
     let files: Vec<(std::path::PathBuf, bool)> = if env_files.is_empty() {
-        vec![(default_env, false)]
+        vec![(default_env.clone(), false)]
     } else {
         env_files.iter().map(|p| (p.clone(), true)).collect()
     };
+    let mut dotenv_missing = false;
     for (path, required) in files {
         let source = match read_file(&path) {
             Ok(source) => source,
-            Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
+                dotenv_missing = true;
+                continue;
+            }
             Err(e) => {
                 let id = sources.add(SourceFile::new(path.clone(), String::new()));
                 diagnostics.push(Diagnostic::new(
@@ -219,5 +231,41 @@ pub fn project_environment(
         }
         env_file::apply(&mut env, id, &assignments);
     }
+    if env_files.is_empty() {
+        if let Some((id, count)) = documented_variables(sources, &default_env, &mut env) {
+            if dotenv_missing {
+                diagnostics.push(dotenv_from_template(id, count));
+            }
+        }
+    }
     (env, diagnostics)
+}
+
+/// Adds the variables the template of the env file `path` lists, as set
+/// with unknown values; the template's id and how many it lists.
+fn documented_variables(
+    sources: &mut SourceMap,
+    path: &Path,
+    env: &mut Environment,
+) -> Option<(FileId, usize)> {
+    let template = deploy_env::template_for(path)?;
+    let source = read_file(&template).ok()?;
+    let (assignments, _) = env_file::parse(source.text(), env);
+    let id = sources.add(source);
+    env_file::apply_documented(env, id, &assignments);
+    Some((id, assignments.len()))
+}
+
+/// CM006 at the template of a `.env` that is created at deploy time.
+fn dotenv_from_template(template: FileId, count: usize) -> Diagnostic {
+    Diagnostic::new(
+        codes::ENV_FILE_NOT_IN_CHECKOUT,
+        template,
+        Span::point(0),
+        format!(
+            "`.env` is not in the checkout: it is created at deploy time from this template, whose {count} variable{} are taken as set, with values unknown",
+            if count == 1 { "" } else { "s" }
+        ),
+    )
+    .with_help("values that depend on these variables are not judged; lint with `--env-file` to judge a real configuration")
 }

@@ -2,42 +2,20 @@
 //! order, each with its `include`s and `extends` applied, merged into one model
 //! whose values remember the file and span they came from.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use super::deploy_env;
 use super::env_file::{self, Assignment};
+pub use super::files::{default_files, DEFAULT_FILES, OVERRIDE_FILES};
 use super::interpolate::Environment;
 use super::merge::{self, MergeConflict};
 use super::model::Compose;
+use super::references::Dangling;
 use super::value::{Map, Origin, Spanned, Value};
 use super::{load_file_unchecked, project_environment, LoadOptions};
 use crate::diagnostic::{codes, Diagnostic};
 use crate::source::{read_file, read_source, FileId, SourceMap, StdinFile};
-
-/// Default compose file names, in the order Compose looks for them.
-pub const DEFAULT_FILES: [&str; 4] = [
-    "compose.yaml",
-    "compose.yml",
-    "docker-compose.yml",
-    "docker-compose.yaml",
-];
-
-/// Override file names applied on top of the default file.
-pub const OVERRIDE_FILES: [&str; 4] = [
-    "compose.override.yaml",
-    "compose.override.yml",
-    "docker-compose.override.yml",
-    "docker-compose.override.yaml",
-];
-
-/// The default compose file of `dir` and its override file, if present.
-pub fn default_files(dir: &Path) -> Vec<PathBuf> {
-    let first = |names: &[&str]| names.iter().map(|n| dir.join(n)).find(|p| p.is_file());
-    first(&DEFAULT_FILES)
-        .into_iter()
-        .chain(first(&OVERRIDE_FILES))
-        .collect()
-}
 
 /// How to load a project.
 #[derive(Debug, Clone, Default)]
@@ -54,6 +32,12 @@ pub struct ProjectOptions {
     pub load: LoadOptions,
     /// Text from standard input standing for one of the files.
     pub stdin: Option<StdinFile>,
+    /// The directory whose `.env` set `COMPOSE_FILE`: Compose reads that
+    /// `.env` first, so its variables win over the project directory's.
+    pub dotenv_dir: Option<PathBuf>,
+    /// The project directory (`--project-directory`); default: the first
+    /// file's directory.
+    pub project_dir: Option<PathBuf>,
 }
 
 /// A project file that could not be read at all.
@@ -69,10 +53,13 @@ pub struct ReadError {
 /// The entries of one `env_file` of a service.
 #[derive(Debug, Clone)]
 pub struct ServiceEnvFile {
-    /// The env file as loaded.
+    /// The env file as loaded (its template, when `deploy_time`).
     pub file: FileId,
     /// Its assignments, in order.
     pub assignments: Vec<Assignment>,
+    /// The file is created at deploy time: `file` is the template that
+    /// documents it, whose values are examples, not what the service gets.
+    pub deploy_time: bool,
 }
 
 /// A loaded project.
@@ -94,6 +81,13 @@ pub struct Project {
     pub service_env_files: BTreeMap<String, Vec<ServiceEnvFile>>,
     /// Findings in any file of the project, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// References to what the project does not define (each also a CM002
+    /// finding in `diagnostics`).
+    pub dangling: Vec<Dangling>,
+    /// Services of a fragment linted without its base that define neither
+    /// `image` nor `build`: they are judged on what they set, not on what
+    /// they lack (the base may set it). Empty for a project that stands alone.
+    pub overlays: BTreeSet<String>,
     base_dirs: BTreeMap<FileId, PathBuf>,
 }
 
@@ -111,6 +105,8 @@ impl Project {
             profiles: Vec::new(),
             service_env_files: BTreeMap::new(),
             diagnostics: loaded.diagnostics,
+            dangling: Vec::new(),
+            overlays: BTreeSet::new(),
             base_dirs: BTreeMap::new(),
         }
     }
@@ -128,9 +124,12 @@ impl Project {
     }
 
     /// The value of the project variable `name` (what a bare `NAME` entry of
-    /// `environment` or `build.args` takes).
+    /// `environment` or `build.args` takes), when known at lint time.
     pub fn variable(&self, name: &str) -> Option<&str> {
-        self.env.get(name).map(|e| e.value.as_str())
+        self.env
+            .get(name)
+            .filter(|e| e.is_known())
+            .map(|e| e.value.as_str())
     }
 
     /// Whether the service named `name` is active with the enabled profiles.
@@ -238,10 +237,24 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
             ),
         });
     };
-    let first = absolute(first);
-    let dir = first.parent().map(Path::to_path_buf).unwrap_or_default();
-    let (env, env_diags) =
-        project_environment(sources, &dir, &opts.env_files, opts.process_env.clone());
+    let dir = match &opts.project_dir {
+        Some(d) => absolute(d),
+        None => absolute(first)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default(),
+    };
+    let mut process = opts.process_env.clone();
+    let mut env_diags = Vec::new();
+    if let Some(dotenv_dir) = opts.dotenv_dir.as_ref().map(|d| absolute(d)) {
+        if dotenv_dir != dir && opts.env_files.is_empty() {
+            let (env, diags) = project_environment(sources, &dotenv_dir, &[], process);
+            process = env;
+            env_diags = diags;
+        }
+    }
+    let (mut env, more) = project_environment(sources, &dir, &opts.env_files, process);
+    env_diags.extend(more);
     let mut loader = Loader {
         sources,
         opts: &opts.load,
@@ -256,15 +269,15 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
         referenced_reads: 0,
         extends_too_deep: false,
     };
+    let mut ids = Vec::new();
+    for path in &opts.files {
+        ids.push(loader.read(&absolute(path), None)?);
+    }
+    set_project_name_variable(loader.sources, &ids, &mut env, &dir);
     let mut top = Map::default();
     let mut complete = true;
-    let mut first_id = None;
-    for path in &opts.files {
-        let path = absolute(path);
-        let id = loader.read(&path, None)?;
-        first_id.get_or_insert(id);
-        let file_complete = loader.load_into(&mut top, id, &dir, &env);
-        complete &= file_complete;
+    for &id in &ids {
+        complete &= loader.load_into(&mut top, id, &dir, &env);
     }
     let Loader {
         mut diagnostics,
@@ -276,13 +289,14 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
     diagnostics.extend(conflicts.iter().map(conflict_diagnostic));
     let model = Compose {
         // INVARIANT: `opts.files` is not empty, so one file was read.
-        file: first_id.unwrap_or(FileId(0)),
+        file: ids.first().copied().unwrap_or(FileId(0)),
         complete,
         top,
         more_documents: Vec::new(),
     };
     diagnostics.extend(super::consistency::check(&model));
-    diagnostics.extend(super::references::check(&model));
+    let dangling = super::references::dangling(&model);
+    diagnostics.extend(dangling.iter().map(Dangling::diagnostic));
     let name = project_name(&model, &env, &dir);
     let profiles = if opts.profiles.is_empty() {
         env.get("COMPOSE_PROFILES")
@@ -307,6 +321,8 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
         profiles,
         service_env_files: BTreeMap::new(),
         diagnostics,
+        dangling,
+        overlays: BTreeSet::new(),
         base_dirs,
     };
     load_env_files(sources, &mut project);
@@ -326,6 +342,62 @@ pub fn absolute(p: &Path) -> PathBuf {
     }
 }
 
+/// Compose exposes the project name to interpolation as
+/// `COMPOSE_PROJECT_NAME` when the environment does not set it: the last
+/// top-level `name:` of the files (as written, interpolated), else the
+/// directory name. Only looked for when some file mentions the variable.
+fn set_project_name_variable(
+    sources: &SourceMap,
+    ids: &[FileId],
+    env: &mut Environment,
+    dir: &Path,
+) {
+    const VAR: &str = "COMPOSE_PROJECT_NAME";
+    if env.get(VAR).is_some_and(|v| !v.value.is_empty())
+        || !ids.iter().any(|id| sources.get(*id).text().contains(VAR))
+    {
+        return;
+    }
+    let written = ids
+        .iter()
+        .rev()
+        .filter_map(|id| top_level_name(sources.get(*id).text()))
+        .map(|n| super::interpolate::interpolate(&n, env).value)
+        .find(|n| !n.is_empty());
+    let name = valid_project_name(&written.unwrap_or_else(|| dir_name(dir)));
+    env.set(VAR, name, super::interpolate::VarOrigin::ProjectName);
+}
+
+/// The value of a top-level `name:` line, unquoted and without comment.
+fn top_level_name(text: &str) -> Option<String> {
+    let line = text.lines().find(|l| l.starts_with("name:"))?;
+    let value = line["name:".len()..].trim();
+    let value = match value.chars().next() {
+        Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
+        _ => value.split(" #").next().unwrap_or("").trim(),
+    };
+    Some(value.to_string())
+}
+
+fn dir_name(dir: &Path) -> String {
+    dir.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// `name` as a valid project name: lowercase letters, digits, `_` and `-`,
+/// starting with a letter or digit.
+fn valid_project_name(name: &str) -> String {
+    let cleaned: String = name
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_' || *c == '-')
+        .collect();
+    cleaned
+        .trim_start_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_string()
+}
+
 /// `COMPOSE_PROJECT_NAME`, else `name:` or the directory name made valid
 /// (lowercase letters, digits, `_` and `-`, starting with a letter or digit).
 fn project_name(model: &Compose, env: &Environment, dir: &Path) -> String {
@@ -335,20 +407,10 @@ fn project_name(model: &Compose, env: &Environment, dir: &Path) -> String {
     {
         return v.value.clone();
     }
-    let base = match model.name().filter(|n| !n.is_empty()) {
-        Some(n) => n.to_lowercase(),
-        None => dir
-            .file_name()
-            .map(|n| n.to_string_lossy().to_lowercase())
-            .unwrap_or_default(),
-    };
-    let cleaned: String = base
-        .chars()
-        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_' || *c == '-')
-        .collect();
-    cleaned
-        .trim_start_matches(|c: char| !c.is_ascii_alphanumeric())
-        .to_string()
+    match model.name().filter(|n| !n.is_empty()) {
+        Some(n) => valid_project_name(n),
+        None => valid_project_name(&dir_name(dir)),
+    }
 }
 
 fn conflict_diagnostic(c: &MergeConflict) -> Diagnostic {
@@ -370,6 +432,9 @@ fn conflict_diagnostic(c: &MergeConflict) -> Diagnostic {
 fn load_env_files(sources: &mut SourceMap, project: &mut Project) {
     let mut out: BTreeMap<String, Vec<ServiceEnvFile>> = BTreeMap::new();
     let mut diagnostics = Vec::new();
+    // env files created at deploy time: one CM006 per file, every entry naming it
+    let mut deploy_time: BTreeMap<PathBuf, Diagnostic> = BTreeMap::new();
+    let mut templates: BTreeMap<PathBuf, Option<(FileId, Vec<Assignment>)>> = BTreeMap::new();
     for svc in project.model.services() {
         let Some(v) = svc.get("env_file") else {
             continue;
@@ -394,22 +459,53 @@ fn load_env_files(sources: &mut SourceMap, project: &mut Project) {
             let source = match read_file(&full) {
                 Ok(source) => source,
                 Err(_) if !required => continue,
-                Err(e) => {
-                    let why = if e.kind() == std::io::ErrorKind::NotFound {
-                        "does not exist".to_string()
-                    } else {
-                        format!("cannot be read: {e}")
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    let Some(why) = deploy_env::deploy_time(&full) else {
+                        diagnostics.push(missing_env_file(
+                            &path,
+                            svc.name(),
+                            entry,
+                            "does not exist",
+                        ));
+                        continue;
                     };
-                    diagnostics.push(
-                        Diagnostic::new(
-                            codes::UNDEFINED_REFERENCE,
-                            entry.file,
-                            entry.span,
-                            format!("env file `{path}` of service `{}` {why}", svc.name()),
-                        )
-                        .with_primary_label("not found")
-                        .with_help("create the file, fix the path, or write `required: false`"),
-                    );
+                    if let Some(d) = deploy_time.get_mut(&full) {
+                        d.labels.push(crate::diagnostic::Label {
+                            file: entry.file,
+                            span: entry.span,
+                            message: format!("also loaded by `{}`", svc.name()),
+                        });
+                    } else {
+                        deploy_time.insert(
+                            full.clone(),
+                            deploy_time_note(&path, svc.name(), entry, &why),
+                        );
+                    }
+                    if let deploy_env::DeployTime::Template(t) = &why {
+                        let loaded = templates.entry(t.clone()).or_insert_with(|| {
+                            let source = read_file(t).ok()?;
+                            let (assignments, _) = env_file::parse(source.text(), &project.env);
+                            Some((sources.add(source), assignments))
+                        });
+                        if let Some((id, assignments)) = loaded {
+                            out.entry(svc.name().to_string())
+                                .or_default()
+                                .push(ServiceEnvFile {
+                                    file: *id,
+                                    assignments: assignments.clone(),
+                                    deploy_time: true,
+                                });
+                        }
+                    }
+                    continue;
+                }
+                Err(e) => {
+                    diagnostics.push(missing_env_file(
+                        &path,
+                        svc.name(),
+                        entry,
+                        &format!("cannot be read: {e}"),
+                    ));
                     continue;
                 }
             };
@@ -428,11 +524,64 @@ fn load_env_files(sources: &mut SourceMap, project: &mut Project) {
                 .push(ServiceEnvFile {
                     file: id,
                     assignments,
+                    deploy_time: false,
                 });
         }
     }
+    // The `.env` note at its template is said once: at the entries, if any.
+    let noted: Vec<&Path> = deploy_time.keys().map(PathBuf::as_path).collect();
+    let project_dotenv = project.dir.join(".env");
+    if noted.contains(&project_dotenv.as_path()) {
+        project.diagnostics.retain(|d| {
+            !(d.code == codes::ENV_FILE_NOT_IN_CHECKOUT.code
+                && deploy_env::template_for(&project_dotenv).as_deref()
+                    == Some(sources.get(d.file).path()))
+        });
+    }
     project.service_env_files = out;
     project.diagnostics.extend(diagnostics);
+    project.diagnostics.extend(deploy_time.into_values());
+}
+
+/// CM002 for an env file a service requires that cannot be read.
+fn missing_env_file(path: &str, service: &str, entry: &Spanned<Value>, why: &str) -> Diagnostic {
+    Diagnostic::new(
+        codes::UNDEFINED_REFERENCE,
+        entry.file,
+        entry.span,
+        format!("env file `{path}` of service `{service}` {why}"),
+    )
+    .with_primary_label("not found")
+    .with_help("create the file, fix the path, or write `required: false`")
+}
+
+/// CM006 for an env file the checkout does not hold on purpose.
+fn deploy_time_note(
+    path: &str,
+    service: &str,
+    entry: &Spanned<Value>,
+    why: &deploy_env::DeployTime,
+) -> Diagnostic {
+    let how = match why {
+        deploy_env::DeployTime::Template(t) => format!(
+            "it is created at deploy time from `{}`",
+            t.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        ),
+        deploy_env::DeployTime::Ignored => {
+            "`.gitignore` keeps it out, so it is created at deploy time".to_string()
+        }
+    };
+    Diagnostic::new(
+        codes::ENV_FILE_NOT_IN_CHECKOUT,
+        entry.file,
+        entry.span,
+        format!("env file `{path}` of service `{service}` is not in the checkout: {how}"),
+    )
+    .with_primary_label("created at deploy time")
+    .with_help(
+        "the variables it sets are not judged; lint with the real file in place to judge them",
+    )
 }
 
 /// With profiles enabled, an active service may not depend on an inactive one.

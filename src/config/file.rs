@@ -7,7 +7,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_saphyr::{Location, MessageFormatter, Spanned};
 
-use super::{Config, Layer, Override, PathGlobs, Problem};
+use super::{Config, Layer, Override, PathGlobs, Problem, ProjectSet};
 use crate::diagnostic::Severity;
 use crate::rules::options::NamePatterns;
 use crate::rules::selection::{matching, UnknownSelector};
@@ -136,6 +136,16 @@ struct RawConfig {
     profiles: Option<Vec<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    projects: Vec<RawProject>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawProject {
+    files: Spanned<Vec<Spanned<String>>>,
+    env_file: Option<Spanned<OneOrMany>>,
+    profiles: Option<Vec<String>>,
 }
 
 /// The byte span a serde-saphyr location covers (a point when it has no length).
@@ -209,16 +219,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Problem>> {
         RawFailOn::Info => Some(Severity::Info),
         RawFailOn::Never => None,
     });
-    let env_files = raw
-        .env_file
-        .map(|e| {
-            e.value
-                .into_vec()
-                .into_iter()
-                .map(|f| dir.join(f))
-                .collect()
-        })
-        .unwrap_or_default();
+    let env_files = paths_of(raw.env_file, &dir);
+    let projects = raw
+        .projects
+        .into_iter()
+        .map(|p| project(p, &dir, &mut problems))
+        .collect();
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -231,7 +237,46 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Problem>> {
         env_files,
         profiles: raw.profiles,
         exclude,
+        projects,
     })
+}
+
+/// A path or a list of paths, relative to `dir`.
+fn paths_of(value: Option<Spanned<OneOrMany>>, dir: &Path) -> Vec<std::path::PathBuf> {
+    value
+        .map(|e| {
+            e.value
+                .into_vec()
+                .into_iter()
+                .map(|f| dir.join(f))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A `projects:` entry: its files must exist (relative to `dir`).
+fn project(raw: RawProject, dir: &Path, problems: &mut Vec<Problem>) -> ProjectSet {
+    if raw.files.value.is_empty() {
+        problems.push(Problem::at(
+            spanned(&raw.files),
+            "`files` lists no compose file".into(),
+        ));
+    }
+    let mut files = Vec::new();
+    for f in &raw.files.value {
+        let path = crate::compose::project::resolve_against(dir, &f.value);
+        if !path.is_file() {
+            let mut p = Problem::at(spanned(f), format!("`{}` is not a file", f.value));
+            p.help = Some("paths are relative to the directory of this configuration file".into());
+            problems.push(p);
+        }
+        files.push(path);
+    }
+    ProjectSet {
+        files,
+        env_files: paths_of(raw.env_file, dir),
+        profiles: raw.profiles,
+    }
 }
 
 /// Whether every line is blank or a comment (an empty YAML document).

@@ -69,6 +69,20 @@ pub struct Config {
     pub profiles: Option<Vec<String>>,
     /// `exclude`.
     pub exclude: PathGlobs,
+    /// `projects`: the file sets checked as merged projects.
+    pub projects: Vec<ProjectSet>,
+}
+
+/// A `projects:` entry: compose files checked as one merged project, as
+/// `docker compose -f a -f b` loads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectSet {
+    /// The files in merge order, absolute.
+    pub files: Vec<PathBuf>,
+    /// `env-file`: replaces the project's `.env`.
+    pub env_files: Vec<PathBuf>,
+    /// `profiles`: lint only the services these run.
+    pub profiles: Option<Vec<String>>,
 }
 
 /// Path globs relative to a configuration's directory: `*` stays within one

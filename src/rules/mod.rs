@@ -294,6 +294,8 @@ register_rules! {
     Load compose::cm002_undefined_reference::UndefinedReference => codes::UNDEFINED_REFERENCE,
     Load compose::cm003_unset_variable::UnsetVariable => codes::UNSET_VARIABLE,
     Load compose::cm004_obsolete_version::ObsoleteVersion => codes::OBSOLETE_VERSION,
+    Load compose::cm005_fragment_without_base::FragmentWithoutBase => codes::FRAGMENT_WITHOUT_BASE,
+    Load compose::cm006_env_file_not_in_checkout::EnvFileNotInCheckout => codes::ENV_FILE_NOT_IN_CHECKOUT,
     Compose compose::cm101_healthcheck_missing::HealthcheckMissing,
     Compose compose::cm102_healthcheck_curl_without_fail::HealthcheckCurlWithoutFail,
     Compose compose::cm103_restart_policy_missing::RestartPolicyMissing,
@@ -327,6 +329,10 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
 /// Runs every selected compose rule over `project` and every selected
 /// Dockerfile rule over the Dockerfiles it builds. Returns the findings and the
 /// codes left unreported because compose overrides them.
+///
+/// A fragment's overlay services (see `Project::overlays`) are judged on what
+/// they set: a finding at such a service's key says what the service lacks,
+/// which the base it completes may well set, so it is dropped.
 pub fn check_project(
     project: &Linked,
     sources: &SourceMap,
@@ -352,6 +358,14 @@ pub fn check_project(
     }
     let (mut diagnostics, overridden) = cx.finish();
     project.remap_inline(&mut diagnostics);
+    let overlay_keys: Vec<(FileId, Span)> = project
+        .compose
+        .overlays
+        .iter()
+        .filter_map(|name| project.service(name))
+        .map(|s| (s.compose.key.file, s.compose.key.span))
+        .collect();
+    diagnostics.retain(|d| !overlay_keys.contains(&(d.file, d.span)));
     (diagnostics, overridden)
 }
 

@@ -37,6 +37,9 @@ impl WithProvenance for Diagnostic {
                         Resolution::Unset | Resolution::Required { .. } => {
                             format!("`{}` is not set", u.name)
                         }
+                        Resolution::Unknown { .. } => {
+                            format!("`{}` is set where it is deployed", u.name)
+                        }
                     };
                     self.with_label(value.file, u.span, text)
                 }
@@ -56,13 +59,14 @@ impl WithProvenance for Diagnostic {
     }
 }
 
-/// Whether the value depends on a variable with no value and no default:
-/// Compose substitutes `""`, and rules do not judge it.
-pub fn depends_on_unset_variable(value: &Spanned<Value>) -> bool {
+/// Whether the value depends on a variable whose value lint time cannot
+/// know: one with no value and no default (Compose substitutes `""`), or one
+/// only a template documents (set where it is deployed). Rules do not judge it.
+pub fn depends_on_unknown_variable(value: &Spanned<Value>) -> bool {
     value.variables().any(|u| {
         matches!(
             u.resolution,
-            Resolution::Unset | Resolution::Required { .. }
+            Resolution::Unset | Resolution::Required { .. } | Resolution::Unknown { .. }
         )
     })
 }

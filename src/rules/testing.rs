@@ -48,14 +48,18 @@ pub fn lint_dir(dir: &Path) -> Outcome {
 
 /// The findings of rule `code` for a project made of `files`.
 pub fn findings(code: &str, files: &[(&str, &str)]) -> Vec<Diagnostic> {
-    let dir = TempDir::with_files(files);
-    let outcome = lint_dir(&dir.0);
-    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
-    outcome
-        .diagnostics
+    all_findings(files)
         .into_iter()
         .filter(|d| d.code == code)
         .collect()
+}
+
+/// Every finding for a project made of `files`.
+pub fn all_findings(files: &[(&str, &str)]) -> Vec<Diagnostic> {
+    let dir = TempDir::with_files(files);
+    let outcome = lint_dir(&dir.0);
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    outcome.diagnostics
 }
 
 /// A compose file alone.

@@ -8,6 +8,31 @@ use seaworthy::diagnostic::Diagnostic;
 use seaworthy::discover::{kind_of, FileKind};
 use seaworthy::source::{SourceFile, SourceMap};
 
+/// The folder `sub` (`corpus` or `realworld`) of the shared corpora, found
+/// through `SEAWORTHY_CORPUS` (`.ci/run` sets it). Without the variable the
+/// caller skips, saying why; under `CI=1` that is a failure, and a variable
+/// naming a folder without `sub` is one too.
+#[allow(dead_code)] // not every test crate reads the corpora
+pub fn shared_corpus(sub: &str) -> Option<PathBuf> {
+    let Some(root) = std::env::var_os("SEAWORTHY_CORPUS") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "SEAWORTHY_CORPUS is required in CI: .ci/run sets it to the folder holding corpus/ and realworld/"
+        );
+        eprintln!(
+            "skipped: SEAWORTHY_CORPUS is not set (the folder holding corpus/ and realworld/)"
+        );
+        return None;
+    };
+    let dir = PathBuf::from(root).join(sub);
+    assert!(
+        dir.is_dir(),
+        "SEAWORTHY_CORPUS has no `{sub}` folder: {}",
+        dir.display()
+    );
+    Some(dir)
+}
+
 /// Every file below `dir` that `keep` accepts, sorted; nothing if `dir` is missing.
 pub fn files_under(dir: &Path, keep: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
     fn walk(dir: &Path, keep: &dyn Fn(&Path) -> bool, out: &mut Vec<PathBuf>) {
@@ -102,15 +127,19 @@ impl ProjectFixture {
 
     /// Loads the project with the process environment `env`.
     pub fn load(&self, sources: &mut SourceMap, env: Environment) -> compose::Project {
-        let files = if self.files.is_empty() {
-            compose::project::default_files(&self.dir)
+        // without `-f`, as Docker Compose run in the directory: `COMPOSE_FILE`
+        // from its `.env`, else the default files
+        let (files, dotenv_dir) = if self.files.is_empty() {
+            let (files, set_by) = compose::files::project_files(&self.dir, &env, false);
+            (files, set_by.map(|_| self.dir.clone()))
         } else {
-            self.files.iter().map(|f| self.dir.join(f)).collect()
+            (self.files.iter().map(|f| self.dir.join(f)).collect(), None)
         };
         let opts = compose::ProjectOptions {
             files,
             profiles: self.profiles.clone(),
             process_env: env,
+            dotenv_dir,
             ..Default::default()
         };
         compose::load_project(sources, &opts).expect("project files are readable")

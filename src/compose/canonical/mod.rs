@@ -9,10 +9,11 @@ use serde_json::{json, Map as JsonMap, Value as Json};
 mod mounts;
 mod values;
 
+use super::normalize::port_entries;
+use mounts::port_json;
 use mounts::{device, mounts, volume};
-pub use mounts::{port_entries, PortEntry};
 use values::escape_dollars;
-pub use values::{clean_container_path, generic, go_duration, split_command};
+pub use values::{generic, go_duration, split_command};
 
 use super::model::Service;
 use super::project::Project;
@@ -107,7 +108,7 @@ pub fn service_json(project: &Project, svc: &Service<'_>) -> Json {
             "ports" => Json::Array(
                 as_items(v)
                     .iter()
-                    .flat_map(|p| port_entries(p).into_iter().map(PortEntry::into_json))
+                    .flat_map(|p| port_entries(p).into_iter().map(port_json))
                     .collect(),
             ),
             "volumes" => Json::Array(as_items(v).iter().map(|m| volume(project, m)).collect()),
@@ -196,6 +197,7 @@ fn environment(project: &Project, svc: &Service<'_>) -> JsonMap<String, Json> {
         .get(svc.name())
         .into_iter()
         .flatten()
+        .filter(|f| !f.deploy_time)
     {
         for a in &f.assignments {
             out.insert(a.name.clone(), Json::String(a.value.clone()));
@@ -284,6 +286,16 @@ fn deploy(v: &Spanned<Value>) -> Json {
     })
 }
 
+/// A float as Go's JSON encoder prints it: whole numbers without a fraction
+/// (`1`, not `1.0`).
+fn go_float(f: f64) -> Option<Json> {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        // INVARIANT: a whole number under 1e15 fits an i64 exactly.
+        return Some(Json::from(f as i64));
+    }
+    serde_json::Number::from_f64(f).map(Json::Number)
+}
+
 /// `deploy.resources.limits` or `.reservations`: `cpus` as a number, `count: all` as -1.
 fn resource_amounts(p: &mut JsonMap<String, Json>) {
     if let Some(c) = p.get("cpus").cloned() {
@@ -291,8 +303,8 @@ fn resource_amounts(p: &mut JsonMap<String, Json>) {
             Json::String(s) => s.parse::<f64>().ok(),
             other => other.as_f64(),
         };
-        if let Some(n) = n.and_then(serde_json::Number::from_f64) {
-            p.insert("cpus".into(), Json::Number(n));
+        if let Some(n) = n.and_then(go_float) {
+            p.insert("cpus".into(), n);
         }
     }
     if let Some(Json::Array(devices)) = p.get_mut("devices") {

@@ -2,10 +2,11 @@
 
 use serde_json::{json, Map as JsonMap, Value as Json};
 
+use super::super::normalize::{clean_container_path, PortEntry};
 use super::super::project::Project;
 use super::super::syntax;
 use super::super::value::{Spanned, Value};
-use super::{as_items, clean_container_path, edit_object, generic};
+use super::{as_items, edit_object, generic};
 use crate::source::FileId;
 
 /// `devices` entries: `SOURCE[:TARGET[:PERMISSIONS]]` in long form.
@@ -111,94 +112,23 @@ fn source_file(v: &Spanned<Value>) -> FileId {
         .map_or(v.file, |s| s.file)
 }
 
-/// One published port, ranges expanded.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PortEntry {
-    /// `host_ip`.
-    pub host_ip: Option<String>,
-    /// Published port or range, as text.
-    pub published: Option<String>,
-    /// Container port.
-    pub target: u32,
-    /// `tcp`, `udp` or `sctp`.
-    pub protocol: String,
-    /// `ingress` or `host`.
-    pub mode: String,
-    /// Long syntax `name`.
-    pub name: Option<String>,
-    /// Long syntax `app_protocol`.
-    pub app_protocol: Option<String>,
-}
-
-impl PortEntry {
-    pub(super) fn into_json(self) -> Json {
-        let mut o = JsonMap::new();
-        if let Some(n) = self.name {
-            o.insert("name".into(), json!(n));
-        }
-        o.insert("mode".into(), json!(self.mode));
-        if let Some(ip) = self.host_ip {
-            o.insert("host_ip".into(), json!(ip));
-        }
-        o.insert("target".into(), json!(self.target));
-        if let Some(p) = self.published {
-            o.insert("published".into(), json!(p));
-        }
-        o.insert("protocol".into(), json!(self.protocol));
-        if let Some(a) = self.app_protocol {
-            o.insert("app_protocol".into(), json!(a));
-        }
-        Json::Object(o)
+/// A published port in `config` shape.
+pub(super) fn port_json(p: PortEntry) -> Json {
+    let mut o = JsonMap::new();
+    if let Some(n) = p.name {
+        o.insert("name".into(), json!(n));
     }
-}
-
-/// The ports a `ports` entry publishes, short-syntax ranges expanded one by one.
-pub fn port_entries(v: &Spanned<Value>) -> Vec<PortEntry> {
-    let text = match &v.value {
-        Value::Int(n) => n.to_string(),
-        Value::Str(s) => s.clone(),
-        Value::Map(m) => {
-            let s = |k: &str| m.get(k).and_then(|x| x.value.to_env_string());
-            let Some(target) = m.get("target").and_then(|t| t.value.as_f64()) else {
-                return Vec::new();
-            };
-            return vec![PortEntry {
-                host_ip: s("host_ip"),
-                published: s("published"),
-                target: target as u32,
-                protocol: s("protocol").unwrap_or_else(|| "tcp".into()),
-                mode: s("mode").unwrap_or_else(|| "ingress".into()),
-                name: s("name"),
-                app_protocol: s("app_protocol"),
-            }];
-        }
-        _ => return Vec::new(),
-    };
-    let Ok(spec) = syntax::parse_port(&text) else {
-        return Vec::new();
-    };
-    let first = u32::from(spec.target);
-    let last = u32::from(spec.target_end.unwrap_or(spec.target));
-    let published: Option<(u32, u32)> = spec.published.as_deref().and_then(|p| {
-        let (a, b) = p.split_once('-').unwrap_or((p, p));
-        Some((a.parse().ok()?, b.parse().ok()?))
-    });
-    let count = last - first + 1;
-    (0..count)
-        .map(|i| {
-            let published = match (published, &spec.published) {
-                (Some((a, b)), _) if b - a + 1 == count => Some((a + i).to_string()),
-                (_, p) => p.clone(),
-            };
-            PortEntry {
-                host_ip: spec.host_ip.clone(),
-                published,
-                target: first + i,
-                protocol: spec.protocol.clone(),
-                mode: "ingress".into(),
-                name: None,
-                app_protocol: None,
-            }
-        })
-        .collect()
+    o.insert("mode".into(), json!(p.mode));
+    if let Some(ip) = p.host_ip {
+        o.insert("host_ip".into(), json!(ip));
+    }
+    o.insert("target".into(), json!(p.target));
+    if let Some(published) = p.published {
+        o.insert("published".into(), json!(published));
+    }
+    o.insert("protocol".into(), json!(p.protocol));
+    if let Some(a) = p.app_protocol {
+        o.insert("app_protocol".into(), json!(a));
+    }
+    Json::Object(o)
 }

@@ -16,32 +16,6 @@ pub(super) fn escape_dollars(v: &mut Json) {
     }
 }
 
-/// Cleans a container path as Go's `path.Clean` does: no trailing or doubled
-/// `/`, no `.`, `..` resolved.
-pub fn clean_container_path(p: &str) -> String {
-    let rooted = p.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in p.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|l| *l != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            other => parts.push(other),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".into(),
-        (false, false) => joined,
-    }
-}
-
 /// Any value: byte sizes as a string of bytes, durations as Go prints them,
 /// extension keys left out.
 pub fn generic(v: &Spanned<Value>) -> Json {
@@ -173,13 +147,5 @@ mod tests {
             ["echo", "hello world", "x y", "a b", "q\"x", ""]
         );
         assert!(split_command("   ").is_empty());
-    }
-
-    #[test]
-    fn container_paths_are_cleaned() {
-        assert_eq!(clean_container_path("/data/"), "/data");
-        assert_eq!(clean_container_path("/a//b/./c/../d"), "/a/b/d");
-        assert_eq!(clean_container_path("/.."), "/");
-        assert_eq!(clean_container_path("rel/../.."), "..");
     }
 }

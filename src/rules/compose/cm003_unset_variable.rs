@@ -30,8 +30,32 @@ mod tests {
         assert!(findings("CM003", GOOD).is_empty());
     }
 
+    /// One variable used three times, once in a block scalar.
+    const MANY: &[(&str, &str)] = &[(
+        "compose.yaml",
+        "services:\n  web:\n    image: app:${TAG}\n    environment:\n      HOST: ${DOMAIN}\n    command:\n      - sh\n      - -c\n      - |\n        echo serving ${DOMAIN}\n        exec app --host \"${DOMAIN}\"\n",
+    )];
+
+    #[test]
+    fn one_finding_per_variable_at_its_first_use_with_the_others_as_labels() {
+        let found = findings("CM003", MANY);
+        assert_eq!(found.len(), 2, "{found:?}");
+        let domain = found.iter().find(|d| d.message.contains("DOMAIN")).unwrap();
+        assert!(
+            domain.message.ends_with("(and 2 more uses in this file)"),
+            "{}",
+            domain.message
+        );
+        assert_eq!(domain.labels.len(), 2);
+        // inside the block scalar, each label is the `${DOMAIN}` itself
+        let text = MANY[0].1;
+        for l in &domain.labels {
+            assert_eq!(&text[l.span.start..l.span.end], "${DOMAIN}");
+        }
+    }
+
     #[test]
     fn snapshot() {
-        insta::assert_snapshot!(rendered("CM003", &[BAD]));
+        insta::assert_snapshot!(rendered("CM003", &[BAD, MANY]));
     }
 }

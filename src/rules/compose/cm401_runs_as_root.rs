@@ -18,7 +18,7 @@ impl ComposeRule for RunsAsRoot {
         for svc in project.services() {
             if let Some(value) = svc.compose.get("user") {
                 let user = value.value.to_env_string().unwrap_or_default();
-                if is_root_user(&user) && !depends_on_unset_variable(value) {
+                if is_root_user(&user) && !depends_on_unknown_variable(value) {
                     cx.push(
                         self.at(
                             value.file,

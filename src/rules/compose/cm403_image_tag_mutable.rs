@@ -20,7 +20,7 @@ impl ComposeRule for ImageTagMutable {
             let Some((image, value)) = svc.compose.image() else {
                 continue;
             };
-            if depends_on_unset_variable(value) {
+            if depends_on_unknown_variable(value) {
                 continue;
             }
             let Ok(reference) = ImageRef::parse(image) else {

@@ -4,6 +4,8 @@ pub mod cm001_invalid_compose;
 pub mod cm002_undefined_reference;
 pub mod cm003_unset_variable;
 pub mod cm004_obsolete_version;
+pub mod cm005_fragment_without_base;
+pub mod cm006_env_file_not_in_checkout;
 pub mod cm101_healthcheck_missing;
 pub mod cm102_healthcheck_curl_without_fail;
 pub mod cm103_restart_policy_missing;

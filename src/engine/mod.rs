@@ -7,21 +7,26 @@
 //! [`SourceMap`]; the parts are then joined in input order, so the output does
 //! not depend on scheduling.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
+mod fragments;
+pub mod plan;
+pub mod show;
+
 use crate::compose::{self, project, Environment, LoadOptions, ProjectOptions};
 use crate::config::{ConfigError, ConfigSource, Configs, Layer, Settings, Threshold};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::discover::{self, FileKind};
+use crate::discover::{self, FileKind, Found};
 use crate::dockerfile::{self, BuildArgs};
 use crate::project::link;
 use crate::rules::{self, OptionsByFile, Selection};
 use crate::source::{read_source, FileId, SourceMap, StdinFile};
 use crate::suppress;
+use plan::{Formed, Wanted};
 
 /// Options for one `check` run.
 #[derive(Debug, Default)]
@@ -98,81 +103,95 @@ struct Part {
 }
 
 /// A project as loaded, before linking.
-struct Loaded {
+pub(crate) struct Loaded {
     sources: SourceMap,
     /// The files it was asked to load, canonical.
     given: Vec<PathBuf>,
+    /// The same files as the run names them.
+    shown: Vec<PathBuf>,
     /// Every file it read, canonical.
     read: Vec<PathBuf>,
+    /// How its files were put together.
+    formed: Formed,
     project: project::Project,
 }
 
-/// Lints the compose files and Dockerfiles found under `paths` (and the `-f`
-/// project and standard input, when given). Compose files are loaded as
-/// projects: a default file with its override file, every other compose file
-/// on its own, each with its `include`s and `extends`, linked to the
-/// Dockerfiles their services build. A Dockerfile no project builds is linted
-/// on its own.
-pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
-    let mut out = Outcome::default();
-    let configs = Arc::new(Configs::new(opts.config.clone(), opts.cli.clone()));
+/// The projects and Dockerfiles a run checks, before any rule runs.
+struct Planned {
+    projects: Vec<Loaded>,
+    dockerfiles: Vec<PathBuf>,
+    /// Every file found, as what and why.
+    found: Vec<Found>,
+}
+
+/// Finds the files under `paths`, reads the configuration that governs
+/// them, and loads the projects to check (see [`plan`]). `Err` holds the
+/// configuration errors that stop the run.
+fn plan_run(
+    paths: &[PathBuf],
+    opts: &CheckOptions,
+    configs: &Arc<Configs>,
+    out: &mut Outcome,
+) -> Result<Planned, Vec<ConfigError>> {
     let exclude: discover::Exclude = {
         let configs = configs.clone();
         Arc::new(move |p: &Path| configs.excluded(p))
     };
-    let (inputs, errors) = discover::files(paths, Some(&exclude), opts.force_exclude);
+    let (found, errors) = discover::files(paths, Some(&exclude), opts.force_exclude);
     out.errors.extend(errors.into_iter().map(|e| e.to_string()));
-    let mut projects: Vec<Vec<PathBuf>> = Vec::new();
-    if !opts.compose_files.is_empty() {
-        projects.push(opts.compose_files.clone());
-    }
-    let mut dockerfiles = Vec::new();
-    // Standard input stands alone: an override file beside the file it names
-    // is not merged into it.
+    let mut dockerfiles: Vec<PathBuf> = found
+        .iter()
+        .filter(|f| f.kind == FileKind::Dockerfile)
+        .map(|f| f.path.clone())
+        .collect();
     if let Some(stdin) = &opts.stdin {
-        match discover::kind_of(&stdin.path) {
-            Some(FileKind::Dockerfile) => dockerfiles.push(stdin.path.clone()),
-            _ => projects.push(vec![stdin.path.clone()]),
-        }
-    }
-    let mut seen: HashSet<Vec<PathBuf>> = projects.iter().cloned().collect();
-    for (path, kind) in inputs {
-        if kind == FileKind::Dockerfile {
-            dockerfiles.push(path);
-            continue;
-        }
-        let dir = path.parent().unwrap_or(Path::new("."));
-        let defaults = project::default_files(dir);
-        let files = if defaults.contains(&path) {
-            defaults
-        } else {
-            vec![path]
-        };
-        if seen.insert(files.clone()) {
-            projects.push(files);
+        if discover::kind_of(&stdin.path) == Some(FileKind::Dockerfile) {
+            dockerfiles.insert(0, stdin.path.clone());
         }
     }
     // A broken configuration stops the run before any work. Configurations
     // apply by directory: each directory is looked at once, not each file.
-    let dirs: BTreeSet<&Path> = projects
+    let dirs: BTreeSet<&Path> = found
         .iter()
-        .flatten()
-        .chain(&dockerfiles)
+        .map(|f| f.path.as_path())
+        .chain(opts.compose_files.iter().map(PathBuf::as_path))
+        .chain(opts.stdin.as_ref().map(|s| s.path.as_path()))
         .filter_map(|p| p.parent())
         .collect();
     for dir in dirs {
         configs.config_of(dir);
     }
-    out.config_errors = configs.errors();
-    if !out.config_errors.is_empty() {
-        return out;
+    let config_errors = configs.errors();
+    if !config_errors.is_empty() {
+        return Err(config_errors);
     }
-
-    let loaded: Vec<Result<Loaded, String>> = projects
-        .par_iter()
-        .map(|files| load(files, opts, &configs))
+    let wanted = plan::wanted(&found, opts, configs);
+    let loaded = load_all(&wanted, opts, configs, out);
+    let subsumed = subsumed(&loaded);
+    let mut projects: Vec<Loaded> = loaded
+        .into_iter()
+        .zip(subsumed)
+        .filter(|(_, subsumed)| !subsumed)
+        .map(|(l, _)| l)
         .collect();
-    let mut parts = Vec::new();
+    judge_fragments(&mut projects, &found, opts, configs, out);
+    Ok(Planned {
+        projects,
+        dockerfiles,
+        found,
+    })
+}
+
+/// Loads every wanted project in parallel; an unreadable file is an error of
+/// the run.
+fn load_all(
+    wanted: &[Wanted],
+    opts: &CheckOptions,
+    configs: &Configs,
+    out: &mut Outcome,
+) -> Vec<Loaded> {
+    let loaded: Vec<Result<Loaded, String>> =
+        wanted.par_iter().map(|w| load(w, opts, configs)).collect();
     let mut ok = Vec::new();
     for l in loaded {
         match l {
@@ -180,12 +199,111 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
             Err(e) => out.errors.push(e),
         }
     }
-    let subsumed = subsumed(&ok);
-    let checked: Vec<(Part, Vec<PathBuf>)> = ok
+    ok
+}
+
+/// Decides which lone files are fragments: merged on the base that completes
+/// them, or marked to be judged on what they set. Whole projects with a
+/// service Compose cannot run (no `image`, no `build`) get CM001.
+fn judge_fragments(
+    projects: &mut [Loaded],
+    found: &[Found],
+    opts: &CheckOptions,
+    configs: &Configs,
+    out: &mut Outcome,
+) {
+    let mut names = fragments::Names::default();
+    // Projects to load again: a fragment on its base, or a fragment alone
+    // whose relative paths resolve against its nearest base's directory.
+    let mut again = Vec::new();
+    for (i, loaded) in projects.iter_mut().enumerate() {
+        let siblings = siblings_of(loaded, found, configs);
+        match fragments::classify(loaded, &siblings, &mut names) {
+            fragments::Verdict::Whole => fragments::missing_image(loaded),
+            fragments::Verdict::OnBase(base) => {
+                let mut files = vec![base.clone()];
+                files.extend(loaded.shown.iter().cloned());
+                again.push((i, Wanted::of(files, Formed::FragmentOnBase(base))));
+            }
+            fragments::Verdict::Alone {
+                overlays,
+                resolved,
+                nearest_base,
+            } => {
+                let base_dir = nearest_base.as_deref().and_then(Path::parent);
+                let own_dir = loaded.given.first().and_then(|g| g.parent());
+                match base_dir {
+                    Some(d) if Some(d) != own_dir => {
+                        let mut w = Wanted::of(loaded.shown.clone(), Formed::Fragment);
+                        w.project_dir = Some(d.to_path_buf());
+                        again.push((i, w));
+                    }
+                    _ => {
+                        fragments::mark_alone(loaded, overlays, &resolved, nearest_base.as_deref())
+                    }
+                }
+            }
+        }
+    }
+    let wanted: Vec<Wanted> = again.iter().map(|(_, w)| w.clone()).collect();
+    let reloaded = wanted
+        .par_iter()
+        .map(|w| load(w, opts, configs))
+        .collect::<Vec<_>>();
+    for ((i, _), reloaded) in again.into_iter().zip(reloaded) {
+        match reloaded {
+            Ok(mut l) => {
+                if l.formed == Formed::Fragment {
+                    let siblings = siblings_of(&l, found, configs);
+                    if let fragments::Verdict::Alone {
+                        overlays,
+                        resolved,
+                        nearest_base,
+                    } = fragments::classify(&l, &siblings, &mut names)
+                    {
+                        fragments::mark_alone(&mut l, overlays, &resolved, nearest_base.as_deref());
+                    }
+                }
+                projects[i] = l;
+            }
+            Err(e) => out.errors.push(e),
+        }
+    }
+}
+
+/// The compose files found in the directory of a one-file project, canonical.
+fn siblings_of(loaded: &Loaded, found: &[Found], configs: &Configs) -> Vec<PathBuf> {
+    let Some(dir) = loaded.given.first().and_then(|g| g.parent()) else {
+        return Vec::new();
+    };
+    found
+        .iter()
+        .filter(|f| f.kind == FileKind::Compose)
+        .map(|f| canonical(configs, &f.path))
+        .filter(|p| p.parent() == Some(dir))
+        .collect()
+}
+
+/// Lints the compose files and Dockerfiles found under `paths` (and the `-f`
+/// project and standard input, when given). Compose files are loaded as
+/// projects (see [`plan`]), each with its `include`s and `extends`, linked to
+/// the Dockerfiles their services build. A Dockerfile no project builds is
+/// linted on its own.
+pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
+    let mut out = Outcome::default();
+    let configs = Arc::new(Configs::new(opts.config.clone(), opts.cli.clone()));
+    let planned = match plan_run(paths, opts, &configs, &mut out) {
+        Ok(p) => p,
+        Err(errors) => {
+            out.config_errors = errors;
+            return out;
+        }
+    };
+    let mut parts = Vec::new();
+    let checked: Vec<(Part, Vec<PathBuf>)> = planned
+        .projects
         .into_par_iter()
-        .zip(subsumed)
-        .filter(|(_, subsumed)| !subsumed)
-        .map(|(l, _)| check_project(l, &configs))
+        .map(|l| check_project(l, &configs))
         .collect();
     let mut built = BTreeSet::new();
     for (part, dockerfiles) in checked {
@@ -193,7 +311,8 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
         parts.push(part);
     }
     let stdin_path = opts.stdin.as_ref().map(|s| s.path.as_path());
-    let lone: Vec<Part> = dockerfiles
+    let lone: Vec<Part> = planned
+        .dockerfiles
         .par_iter()
         .filter(|p| Some(p.as_path()) == stdin_path || !built.contains(&canonical(&configs, p)))
         .map(|p| check_dockerfile(p, opts, &configs))
@@ -209,19 +328,32 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
     out
 }
 
-/// Loads the project made of `files`; an unreadable file is an error. The
-/// env files and profiles come from the command line, else from the
-/// configuration of the first file.
-fn load(files: &[PathBuf], opts: &CheckOptions, configs: &Configs) -> Result<Loaded, String> {
+/// Loads the wanted project; an unreadable file is an error. The env files
+/// and profiles come from the command line, else from its `projects:` entry,
+/// else from the configuration of the first file.
+fn load(wanted: &Wanted, opts: &CheckOptions, configs: &Configs) -> Result<Loaded, String> {
+    let files = &wanted.files;
     let mut sources = SourceMap::new();
     let config = files.first().and_then(|f| configs.config_for(f));
-    let env_files = match &config {
-        Some(c) if opts.env_files.is_empty() => c.env_files.clone(),
-        _ => opts.env_files.clone(),
+    let env_files = if !opts.env_files.is_empty() {
+        opts.env_files.clone()
+    } else if !wanted.env_files.is_empty() {
+        wanted.env_files.clone()
+    } else {
+        config
+            .as_ref()
+            .map(|c| c.env_files.clone())
+            .unwrap_or_default()
     };
-    let profiles = match &config {
-        Some(c) if opts.profiles.is_empty() => c.profiles.clone().unwrap_or_default(),
-        _ => opts.profiles.clone(),
+    let profiles = if !opts.profiles.is_empty() {
+        opts.profiles.clone()
+    } else if let Some(p) = &wanted.profiles {
+        p.clone()
+    } else {
+        config
+            .as_ref()
+            .and_then(|c| c.profiles.clone())
+            .unwrap_or_default()
     };
     let project_opts = ProjectOptions {
         files: files.to_vec(),
@@ -230,6 +362,8 @@ fn load(files: &[PathBuf], opts: &CheckOptions, configs: &Configs) -> Result<Loa
         process_env: opts.process_env.clone(),
         load: opts.load.clone(),
         stdin: opts.stdin.clone(),
+        dotenv_dir: wanted.dotenv_dir.clone(),
+        project_dir: wanted.project_dir.clone(),
     };
     let mut project =
         compose::load_project(&mut sources, &project_opts).map_err(|e| e.to_string())?;
@@ -245,7 +379,9 @@ fn load(files: &[PathBuf], opts: &CheckOptions, configs: &Configs) -> Result<Loa
     Ok(Loaded {
         sources,
         given,
+        shown: files.clone(),
         read,
+        formed: wanted.formed.clone(),
         project,
     })
 }
@@ -317,6 +453,8 @@ fn check_project(loaded: Loaded, configs: &Configs) -> (Part, Vec<PathBuf>) {
     let Loaded {
         mut sources,
         mut project,
+        formed,
+        given,
         ..
     } = loaded;
     let mut part = Part::default();
@@ -339,8 +477,44 @@ fn check_project(loaded: Loaded, configs: &Configs) -> (Part, Vec<PathBuf>) {
     part.diagnostics.extend(diagnostics);
     part.overridden = overridden;
     apply_settings(&mut part.diagnostics, &settings);
+    if let Formed::FragmentOnBase(_) = formed {
+        let fragment = given.last().map(|f| canonical(configs, f));
+        let owned = owned_by_fragment(&linked, &sources, |p| {
+            Some(canonical(configs, p)) == fragment
+        });
+        part.diagnostics.retain(|d| owned.contains(&d.file));
+        part.files.retain(|(f, _)| owned.contains(f));
+    }
     part.sources = sources;
     (part, built)
+}
+
+/// The files of a fragment merged on its base that the base alone does not
+/// bring: the fragment (`is_fragment`), the files read after it (its
+/// `include`s and `extends`), and the Dockerfiles only its own services
+/// build. The base's findings are the base project's to report.
+fn owned_by_fragment(
+    linked: &crate::project::Linked,
+    sources: &SourceMap,
+    is_fragment: impl Fn(&Path) -> bool,
+) -> BTreeSet<FileId> {
+    let files = &linked.compose.files;
+    let from = files
+        .iter()
+        .position(|f| is_fragment(sources.get(*f).path()))
+        .unwrap_or(files.len());
+    let mut owned: BTreeSet<FileId> = files[from..].iter().copied().collect();
+    for d in &linked.dockerfiles {
+        let own = d.services.iter().all(|name| {
+            linked
+                .service(name)
+                .is_some_and(|s| owned.contains(&s.compose.key.file))
+        });
+        if own && !d.services.is_empty() {
+            owned.insert(d.dockerfile.file);
+        }
+    }
+    owned
 }
 
 /// Lints a Dockerfile no project builds.

@@ -1,0 +1,112 @@
+//! `check --show-files`: every file a run would lint, as what, and in which
+//! project, without running any rule.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::{ConfigError, Configs};
+use crate::discover::{FileKind, Found};
+use crate::project::link;
+use crate::source::display_path;
+
+use super::plan::Formed;
+use super::{canonical, owned_by_fragment, plan_run, CheckOptions, Outcome};
+
+/// One file of the listing.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FileRow {
+    /// The file, as the run shows paths.
+    pub path: String,
+    /// What it is linted as.
+    pub kind: FileKind,
+    /// Why: `by name`, `by content`, `as named`, or how its project reaches it.
+    pub reason: String,
+    /// The project it is checked in, and how that project was formed.
+    pub project: String,
+}
+
+/// What `check --show-files` prints, or the configuration errors that stop
+/// the run; paths that cannot be walked are in the second value.
+pub fn show_files(
+    paths: &[PathBuf],
+    opts: &CheckOptions,
+) -> Result<(Vec<FileRow>, Vec<String>), Vec<ConfigError>> {
+    let configs = Arc::new(Configs::new(opts.config.clone(), opts.cli.clone()));
+    let mut out = Outcome::default();
+    let planned = plan_run(paths, opts, &configs, &mut out)?;
+    let reason_of = |path: &Path, fallback: &str| {
+        let c = canonical(&configs, path);
+        planned
+            .found
+            .iter()
+            .find(|f: &&Found| canonical(&configs, &f.path) == c)
+            .map_or_else(|| fallback.to_string(), |f| f.reason.as_str().to_string())
+    };
+    let mut rows = Vec::new();
+    let mut built = BTreeSet::new();
+    for loaded in planned.projects {
+        let files: Vec<String> = loaded.shown.iter().map(|p| display_path(p)).collect();
+        let project = format!("{} ({})", files.join(" + "), loaded.formed.describe());
+        let fragment = matches!(loaded.formed, Formed::FragmentOnBase(_))
+            .then(|| loaded.given.last().cloned())
+            .flatten();
+        let mut sources = loaded.sources;
+        let linked = link(&mut sources, loaded.project);
+        let owned = fragment
+            .as_ref()
+            .map(|f| owned_by_fragment(&linked, &sources, |p| &canonical(&configs, p) == f));
+        let keep = |id| owned.as_ref().is_none_or(|o| o.contains(&id));
+        for id in linked.compose.files.iter().copied().filter(|id| keep(*id)) {
+            let path = sources.get(id).path();
+            rows.push(FileRow {
+                path: display_path(path),
+                kind: FileKind::Compose,
+                reason: reason_of(path, "read by the project"),
+                project: project.clone(),
+            });
+        }
+        for d in &linked.dockerfiles {
+            let path = sources.get(d.dockerfile.file).path();
+            built.insert(canonical(&configs, path));
+            if d.inline.is_some() || !keep(d.dockerfile.file) {
+                continue;
+            }
+            rows.push(FileRow {
+                path: display_path(path),
+                kind: FileKind::Dockerfile,
+                reason: format!("built by {}", d.services.join(", ")),
+                project: project.clone(),
+            });
+        }
+    }
+    for path in &planned.dockerfiles {
+        if !built.contains(&canonical(&configs, path)) {
+            rows.push(FileRow {
+                path: display_path(path),
+                kind: FileKind::Dockerfile,
+                reason: reason_of(path, "as named"),
+                project: "alone".into(),
+            });
+        }
+    }
+    rows.sort();
+    rows.dedup();
+    Ok((rows, out.errors))
+}
+
+/// The listing as aligned text, one file a line.
+pub fn render(rows: &[FileRow]) -> String {
+    let width = |f: &dyn Fn(&FileRow) -> usize| rows.iter().map(f).max().unwrap_or(0);
+    let path_w = width(&|r| r.path.chars().count());
+    let what_w = width(&|r| r.kind.as_str().len() + r.reason.chars().count() + 1);
+    let mut out = String::new();
+    for r in rows {
+        let what = format!("{} {}", r.kind.as_str(), r.reason);
+        out.push_str(&format!(
+            "{:path_w$}  {:what_w$}  {}\n",
+            r.path, what, r.project
+        ));
+    }
+    out
+}
