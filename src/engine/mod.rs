@@ -213,12 +213,25 @@ fn judge_fragments(
     out: &mut Outcome,
 ) {
     let mut names = fragments::Names::default();
+    let mut by_dir: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    for f in found.iter().filter(|f| f.kind == FileKind::Compose) {
+        let path = canonical(configs, &f.path);
+        if let Some(dir) = path.parent() {
+            by_dir.entry(dir.to_path_buf()).or_default().push(path);
+        }
+    }
+    let siblings_of = |l: &Loaded| {
+        l.given
+            .first()
+            .and_then(|g| g.parent())
+            .and_then(|d| by_dir.get(d))
+            .map_or(&[][..], Vec::as_slice)
+    };
     // Projects to load again: a fragment on its base, or a fragment alone
     // whose relative paths resolve against its nearest base's directory.
     let mut again = Vec::new();
     for (i, loaded) in projects.iter_mut().enumerate() {
-        let siblings = siblings_of(loaded, found, configs);
-        match fragments::classify(loaded, &siblings, &mut names) {
+        match fragments::classify(loaded, siblings_of(loaded), &mut names) {
             fragments::Verdict::Whole => fragments::missing_image(loaded),
             fragments::Verdict::OnBase(base) => {
                 let mut files = vec![base.clone()];
@@ -254,12 +267,11 @@ fn judge_fragments(
         match reloaded {
             Ok(mut l) => {
                 if l.formed == Formed::Fragment {
-                    let siblings = siblings_of(&l, found, configs);
                     if let fragments::Verdict::Alone {
                         overlays,
                         resolved,
                         nearest_base,
-                    } = fragments::classify(&l, &siblings, &mut names)
+                    } = fragments::classify(&l, siblings_of(&l), &mut names)
                     {
                         fragments::mark_alone(&mut l, overlays, &resolved, nearest_base.as_deref());
                     }
@@ -269,19 +281,6 @@ fn judge_fragments(
             Err(e) => out.errors.push(e),
         }
     }
-}
-
-/// The compose files found in the directory of a one-file project, canonical.
-fn siblings_of(loaded: &Loaded, found: &[Found], configs: &Configs) -> Vec<PathBuf> {
-    let Some(dir) = loaded.given.first().and_then(|g| g.parent()) else {
-        return Vec::new();
-    };
-    found
-        .iter()
-        .filter(|f| f.kind == FileKind::Compose)
-        .map(|f| canonical(configs, &f.path))
-        .filter(|p| p.parent() == Some(dir))
-        .collect()
 }
 
 /// Lints the compose files and Dockerfiles found under `paths` (and the `-f`

@@ -1,7 +1,7 @@
 //! `check --show-files`: every file a run would lint, as what, and in which
 //! project, without running any rule.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -35,13 +35,15 @@ pub fn show_files(
     let configs = Arc::new(Configs::new(opts.config.clone(), opts.cli.clone()));
     let mut out = Outcome::default();
     let planned = plan_run(paths, opts, &configs, &mut out)?;
+    let reasons: HashMap<PathBuf, &str> = planned
+        .found
+        .iter()
+        .map(|f: &Found| (canonical(&configs, &f.path), f.reason.as_str()))
+        .collect();
     let reason_of = |path: &Path, fallback: &str| {
-        let c = canonical(&configs, path);
-        planned
-            .found
-            .iter()
-            .find(|f: &&Found| canonical(&configs, &f.path) == c)
-            .map_or_else(|| fallback.to_string(), |f| f.reason.as_str().to_string())
+        reasons
+            .get(&canonical(&configs, path))
+            .map_or_else(|| fallback.to_string(), |r| r.to_string())
     };
     let mut rows = Vec::new();
     let mut built = BTreeSet::new();
