@@ -113,6 +113,19 @@ impl ImageRef {
         })
     }
 
+    /// The name as people write it: no `docker.io/` and no `library/`
+    /// (`postgres`, `bitnami/redis`, `ghcr.io/acme/web`).
+    pub fn name(&self) -> String {
+        if self.registry == DEFAULT_REGISTRY {
+            self.repository
+                .strip_prefix("library/")
+                .unwrap_or(&self.repository)
+                .to_string()
+        } else {
+            format!("{}/{}", self.registry, self.repository)
+        }
+    }
+
     /// The tag Docker pulls: the written tag, or `latest` when there is
     /// neither tag nor digest.
     pub fn effective_tag(&self) -> Option<&str> {

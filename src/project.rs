@@ -317,15 +317,22 @@ impl Linked {
     }
 }
 
-/// The build arguments whose value is known: written, or taken from the
-/// project environment for a bare `NAME`.
+/// The build arguments a service passes: written (unknown when built from a
+/// variable lint time cannot know), or for a bare `NAME` the project
+/// variable's value (unknown when only a template documents it; not passed
+/// when it is unset, as Compose drops it).
 fn build_args(project: &Project, svc: &Service<'_>) -> BuildArgs {
     svc.build_args()
         .into_iter()
         .filter_map(|a| {
             let value = match a.value {
-                Some(v) => v,
-                None => project.variable(&a.name)?.to_string(),
+                Some(_) if a.source.is_unknown() => None,
+                Some(v) => Some(v),
+                None => match project.env.get(&a.name) {
+                    Some(v) if v.is_known() => Some(v.value.clone()),
+                    Some(_) => None,
+                    None => return None,
+                },
             };
             Some((a.name, value))
         })

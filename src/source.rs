@@ -47,6 +47,11 @@ impl Span {
         Span::new(self.start.min(other.start), self.end.max(other.end))
     }
 
+    /// Whether `other` lies within this span.
+    pub const fn contains(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
     /// This span shifted right by `by` bytes.
     pub const fn shifted(self, by: usize) -> Span {
         Span::new(self.start + by, self.end + by)

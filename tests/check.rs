@@ -555,7 +555,7 @@ fn quiet_statistics_and_colour() {
         .any(|l| l.split_whitespace().collect::<Vec<_>>()
             == ["1", "CM104", "depends-on-unhealthy", "info"]));
     assert!(
-        stdout.ends_with("Found 7 errors, 14 warnings, 5 info in 3 files.\n"),
+        stdout.ends_with("Found 8 errors, 13 warnings, 5 info in 3 files.\n"),
         "{stdout}"
     );
     let (_, report) = json(&["--statistics", "examples"]);

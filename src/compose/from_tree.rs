@@ -54,6 +54,9 @@ pub struct Converter<'a> {
     /// Uses of variables without a value, in file order of first use: one
     /// CM003 per variable.
     unset: Vec<(String, Vec<VarUse>)>,
+    /// Variables the file declares required somewhere (`${VAR:?message}`):
+    /// documented, so none of their uses is reported.
+    required: Vec<String>,
 }
 
 /// Values nested deeper than this (only reachable through chains of aliases) are
@@ -73,13 +76,17 @@ impl<'a> Converter<'a> {
             too_deep: false,
             diagnostics: Vec::new(),
             unset: Vec::new(),
+            required: Vec::new(),
         }
     }
 
     /// The diagnostics found so far; one CM003 per unset variable, at its
     /// first use, the others as labels.
     pub fn into_diagnostics(mut self) -> Vec<Diagnostic> {
-        for (_, mut uses) in std::mem::take(&mut self.unset) {
+        for (name, mut uses) in std::mem::take(&mut self.unset) {
+            if self.required.contains(&name) {
+                continue;
+            }
             uses.sort_by_key(|u| (u.span.start, u.span.end));
             uses.dedup_by_key(|u| u.span);
             self.diagnostics.push(unset_variable(self.file, &uses));
@@ -463,11 +470,17 @@ impl<'a> Converter<'a> {
         }
     }
 
+    /// Records a use of a variable with no value and no default. A
+    /// `${VAR:?message}` declares that the deployment sets the variable,
+    /// which is all a reader needs to know: no use of it in the file is
+    /// reported.
     fn report_unset(&mut self, u: &VarUse) {
-        if !matches!(
-            u.resolution,
-            Resolution::Unset | Resolution::Required { .. }
-        ) {
+        if let Resolution::Required { .. } = u.resolution {
+            if !self.required.contains(&u.name) {
+                self.required.push(u.name.clone());
+            }
+        }
+        if u.resolution != Resolution::Unset {
             return;
         }
         match self.unset.iter_mut().find(|(name, _)| *name == u.name) {
@@ -495,12 +508,23 @@ impl<'a> Converter<'a> {
             .unwrap_or("")
             .to_string();
         let (sc, vars) = self.scalar(id);
-        let interpolated = !vars.is_empty();
+        // A typed value built from a variable lint time cannot know is not
+        // type-checked: the deployment sets it (see `Value::Unknown`).
+        if vars.iter().any(VarUse::is_unknown) && !matches!(ty, Ty::Str | Ty::Scalar) {
+            if let Sc::Str(text) = sc {
+                return Some(Spanned {
+                    value: Value::Unknown(text),
+                    file: self.file,
+                    span,
+                    via: with_vars(via, vars),
+                });
+            }
+        }
         let converted: Result<Value, String> = match (ty, sc) {
             (Ty::Scalar, sc) => Ok(sc.into_value()),
             (Ty::Str, Sc::Str(s)) => Ok(Value::Str(s)),
             (Ty::StrEnum(allowed), Sc::Str(s)) => {
-                if allowed.contains(&s.as_str()) || interpolated {
+                if allowed.contains(&s.as_str()) {
                     Ok(Value::Str(s))
                 } else {
                     Err(format!(
@@ -592,15 +616,7 @@ impl<'a> Converter<'a> {
 fn unset_variable(file: FileId, uses: &[VarUse]) -> Diagnostic {
     let first = &uses[0];
     let name = &first.name;
-    let required = uses.iter().find_map(|u| match &u.resolution {
-        Resolution::Required { message } => Some(message.as_str()),
-        _ => None,
-    });
-    let mut message = match required {
-        Some("") => format!("required variable `{name}` is not set"),
-        Some(why) => format!("required variable `{name}` is not set: {why}"),
-        None => format!("variable `{name}` is not set; Compose substitutes an empty string"),
-    };
+    let mut message = format!("variable `{name}` is not set; Compose substitutes an empty string");
     let more = uses.len() - 1;
     if more > 0 {
         message.push_str(&format!(
@@ -608,15 +624,12 @@ fn unset_variable(file: FileId, uses: &[VarUse]) -> Diagnostic {
             if more == 1 { "" } else { "s" }
         ));
     }
-    let help = match required {
-        Some(_) => format!("Compose refuses to start until `{name}` is set"),
-        None => format!(
-            "set `{name}` in the environment or `.env`, list it in `.env.example`, or give a default: `${{{name}:-value}}`"
-        ),
-    };
     let mut d = Diagnostic::new(codes::UNSET_VARIABLE, file, first.span, message)
         .with_primary_label("no value at lint time")
-        .with_help(help);
+        .with_help(format!(
+            "set `{name}` in the environment or `.env`, list it in `.env.example`, give a default \
+             (`${{{name}:-value}}`), or mark it required (`${{{name}:?what it is}}`)"
+        ));
     for u in &uses[1..] {
         d = d.with_label(file, u.span, "also used here");
     }

@@ -17,6 +17,10 @@ pub enum VarOrigin {
     /// The project name, which Compose sets as `COMPOSE_PROJECT_NAME` when
     /// nothing else does.
     ProjectName,
+    /// A variable every login session sets (`HOME`, `USER`, …), absent from
+    /// the environment seaworthy runs in: set where the project is deployed,
+    /// value unknown.
+    Session,
     /// A line of a template (`.env.example`) of an env file that is
     /// created at deploy time: the variable is set there, its value unknown.
     Template {
@@ -53,7 +57,7 @@ impl EnvValue {
     /// Whether the value is known at lint time (not only documented by a
     /// template).
     pub fn is_known(&self) -> bool {
-        !matches!(self.origin, VarOrigin::Template { .. })
+        !matches!(self.origin, VarOrigin::Template { .. } | VarOrigin::Session)
     }
 }
 
@@ -145,6 +149,17 @@ pub struct VarUse {
     pub span: Span,
     /// How the value was obtained.
     pub resolution: Resolution,
+}
+
+impl VarUse {
+    /// Whether lint time cannot know the value it gave: unset without a
+    /// default, required and unset, or only documented by a template.
+    pub fn is_unknown(&self) -> bool {
+        matches!(
+            self.resolution,
+            Resolution::Unset | Resolution::Required { .. } | Resolution::Unknown { .. }
+        )
+    }
 }
 
 /// The result of interpolating one string.

@@ -180,7 +180,8 @@ fn dedup(diagnostics: &mut Vec<Diagnostic>) {
 /// environment, over `env_files` if given, else over `project_dir/.env` if
 /// present. Without `env_files`, the variables a template of `.env` lists
 /// (`.env.example`, see [`deploy_env`]) are set too, values unknown: they are
-/// set where the project is deployed. When `.env` itself is missing but a
+/// set where the project is deployed; so are the login session's variables
+/// (`HOME`, `USER`, …) the environment lacks. When `.env` itself is missing but a
 /// template documents it, one CM006 at the template says so.
 /// Env files are added to `sources` so findings can point into them.
 pub fn project_environment(
@@ -237,6 +238,9 @@ pub fn project_environment(
                 diagnostics.push(dotenv_from_template(id, count));
             }
         }
+    }
+    for name in crate::knowledge::SESSION_VARIABLES {
+        env.set_default(*name, "", interpolate::VarOrigin::Session);
     }
     (env, diagnostics)
 }

@@ -184,6 +184,7 @@ impl Outliner<'_> {
                     Value::Str(s) => format!("{s:?}"),
                     Value::Bytes(b, t) => format!("{b} bytes ({t:?})"),
                     Value::Duration(d) => format!("{}ns ({:?})", d.nanos, d.text),
+                    Value::Unknown(t) => format!("unknown ({t:?})"),
                     Value::Map(_) => "{}".to_string(),
                     Value::List(_) => "[]".to_string(),
                 };
@@ -228,6 +229,20 @@ pub const PIDS_LIMIT: ResourceSetting = ResourceSetting {
     legacy: Some("pids_limit"),
     deploy: &["deploy", "resources", "limits", "pids"],
 };
+
+/// What a service's limit setting says.
+#[derive(Debug, Clone, Copy)]
+pub enum Limit<'a> {
+    /// Not set anywhere.
+    Missing,
+    /// Set to a value that means "no limit": `0` for memory and CPUs, `0`
+    /// or a negative number (`-1`) for memory and processes.
+    Unlimited(&'a Spanned<Value>),
+    /// Set from a variable lint time cannot know: the deployment decides.
+    Unknown(&'a Spanned<Value>),
+    /// A real limit.
+    Set(&'a Spanned<Value>),
+}
 
 /// A service definition: its name (spanned at the key) and fields.
 #[derive(Debug, Clone, Copy)]
@@ -439,6 +454,22 @@ impl<'a> Service<'a> {
     pub fn resource(&self, setting: &ResourceSetting) -> Option<&'a Spanned<Value>> {
         self.path(setting.deploy)
             .or_else(|| setting.legacy.and_then(|k| self.get(k)))
+    }
+
+    /// What the limit `setting` says: missing, unlimited, unknown or set.
+    pub fn limit(&self, setting: &ResourceSetting) -> Limit<'a> {
+        let Some(v) = self.resource(setting) else {
+            return Limit::Missing;
+        };
+        let number = match &v.value {
+            Value::Unknown(_) => return Limit::Unknown(v),
+            Value::Str(s) => s.trim().parse::<f64>().ok(),
+            other => other.as_f64(),
+        };
+        match number {
+            Some(n) if n <= 0.0 => Limit::Unlimited(v),
+            _ => Limit::Set(v),
+        }
     }
 
     /// Memory limit in bytes: `deploy.resources.limits.memory`, else `mem_limit`.

@@ -112,6 +112,13 @@ impl<T> Spanned<T> {
         })
     }
 
+    /// Whether the value depends on a variable whose value lint time cannot
+    /// know: one with no value and no default (Compose substitutes `""`), or
+    /// one only a template documents (set where it is deployed).
+    pub fn is_unknown(&self) -> bool {
+        self.variables().any(VarUse::is_unknown)
+    }
+
     /// The variables substituted into this value.
     pub fn variables(&self) -> impl Iterator<Item = &VarUse> {
         self.via.iter().filter_map(|v| match v {
@@ -152,6 +159,12 @@ pub enum Value {
     List(Vec<Spanned<Value>>),
     /// A mapping, in source order with merge-key entries after explicit ones.
     Map(Map),
+    /// A typed field (a boolean, number, byte size, duration, port, volume,
+    /// one of a set of words) whose text comes from a variable lint time cannot
+    /// know: unset without default, or set only where the project is deployed.
+    /// It is not type-checked and no accessor reads it as its type; the text
+    /// is what Compose would substitute without the variable.
+    Unknown(String),
 }
 
 /// One entry of a [`Map`].
@@ -280,6 +293,7 @@ impl Value {
             Value::Str(s) => Some(s.clone()),
             Value::Bytes(_, t) => Some(t.clone()),
             Value::Duration(d) => Some(d.text.clone()),
+            Value::Unknown(t) => Some(t.clone()),
             Value::List(_) | Value::Map(_) => None,
         }
     }

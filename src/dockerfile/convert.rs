@@ -45,6 +45,9 @@ pub fn instruction(text: &str, raw: &RawInstruction, escape: u8) -> (Instruction
         },
         raw,
     };
+    if let Some(instr) = cx.empty_command(&keyword) {
+        return (instr, None);
+    }
     let parsed = match pd::parse_iter(&synthetic) {
         Ok(mut it) => {
             if needs_from {
@@ -68,11 +71,12 @@ pub fn instruction(text: &str, raw: &RawInstruction, escape: u8) -> (Instruction
             let line_end = text[at..raw.line.end.max(at)]
                 .find('\n')
                 .map_or(raw.line.end.max(at), |i| at + i);
+            let unparsed = cx.unparsed();
             let problem = Problem {
                 span: Span::new(at, line_end),
-                message: error_message(&e),
+                message: buildkit_message(&keyword, &unparsed, error_message(&e)),
             };
-            (cx.unparsed(), Some(problem))
+            (unparsed, Some(problem))
         }
         None => {
             let problem = Problem {
@@ -104,6 +108,39 @@ fn error_message(e: &pd::Error) -> String {
         }
     }
     out
+}
+
+/// BuildKit's wording for the errors its instruction parser raises where the
+/// syntax parser words them otherwise.
+fn buildkit_message(keyword: &str, unparsed: &Instruction, message: String) -> String {
+    let args = match &unparsed.kind {
+        Kind::Unparsed(w) => w.value.as_str(),
+        _ => "",
+    };
+    let first = args.split_whitespace().next().unwrap_or("");
+    match (keyword, message.as_str()) {
+        ("HEALTHCHECK", "expected CMD or NONE") if first.is_empty() => {
+            "`HEALTHCHECK` requires at least one argument".into()
+        }
+        ("HEALTHCHECK", "expected CMD or NONE") => format!(
+            "unknown type `{}` in `HEALTHCHECK` (try `CMD`)",
+            first.to_ascii_uppercase()
+        ),
+        ("HEALTHCHECK", m) if m.contains("NONE does not accept arguments") => {
+            "`HEALTHCHECK NONE` takes no arguments".into()
+        }
+        ("HEALTHCHECK", m) if m.contains("CMD instruction requires at least one argument") => {
+            "missing command after `HEALTHCHECK CMD`".into()
+        }
+        ("ONBUILD", m) if m.contains("ONBUILD ONBUILD") => {
+            "chaining `ONBUILD` via `ONBUILD ONBUILD` isn't allowed".into()
+        }
+        ("FROM", "expected AS") => "`FROM` requires either one or three arguments".into(),
+        ("SHELL", "expected JSON array") => {
+            "`SHELL` requires the arguments to be in JSON form".into()
+        }
+        _ => message,
+    }
 }
 
 /// Maps the parser's offsets (into prefix + chunk) back to the file.
@@ -228,6 +265,54 @@ impl Cx<'_> {
             raw: raw.to_string(),
             value: raw.to_ascii_uppercase(),
         }
+    }
+
+    /// `CMD`, `ENTRYPOINT` or `RUN` with nothing after the keyword (shell
+    /// form of an empty command) or with `[]` (exec form, no arguments): valid
+    /// for BuildKit (`ENTRYPOINT []` resets the inherited entrypoint), refused
+    /// by the syntax parser.
+    fn empty_command(&self, keyword: &str) -> Option<Instruction> {
+        if !matches!(keyword, "CMD" | "ENTRYPOINT" | "RUN") || !self.raw.heredocs.is_empty() {
+            return None;
+        }
+        let kw = self.raw.keyword;
+        let args = self.logical(Span::new(kw.end, self.raw.line.end));
+        let trimmed = args.text.trim();
+        let start = args.text.len() - args.text.trim_start().len();
+        let span = args.span(start, start + trimmed.len());
+        let inside = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']'));
+        let command = match inside {
+            Some(i) if i.trim().is_empty() => Command::Exec {
+                span,
+                args: Vec::new(),
+            },
+            _ if trimmed.is_empty() => Command::Shell(Word {
+                span,
+                raw: String::new(),
+                value: String::new(),
+            }),
+            _ => return None,
+        };
+        let raw = &self.text[kw.start..kw.end];
+        let keyword = Word {
+            span: kw,
+            raw: raw.to_string(),
+            value: raw.to_ascii_uppercase(),
+        };
+        let kind = match keyword.value.as_str() {
+            "CMD" => Kind::Cmd(command),
+            "ENTRYPOINT" => Kind::Entrypoint(command),
+            _ => Kind::Run {
+                command,
+                heredocs: Vec::new(),
+            },
+        };
+        Some(Instruction {
+            span: self.raw.span,
+            keyword,
+            flags: Vec::new(),
+            kind,
+        })
     }
 
     /// The instruction kept as text: keyword and the rest of its line.

@@ -10,6 +10,7 @@ pub mod model;
 pub mod outline;
 pub mod scope;
 pub mod shell;
+pub mod validate;
 
 use std::collections::BTreeMap;
 
@@ -21,9 +22,10 @@ use expand::{expand, Var, Vars};
 pub use model::{Base, Command, Dockerfile, Instruction, Kind, Stage, Word};
 pub use scope::{is_root_user, RunsAs};
 
-/// Build arguments known when the file is loaded (`build.args` of a compose
-/// service); they replace `ARG` defaults.
-pub type BuildArgs = BTreeMap<String, String>;
+/// Build arguments a compose service passes (`build.args`); they replace
+/// `ARG` defaults. `None`: passed, with a value lint time cannot know (it
+/// comes from a variable the deployment sets).
+pub type BuildArgs = BTreeMap<String, Option<String>>;
 
 /// Platform arguments BuildKit defines itself; their value depends on the build.
 const PLATFORM_ARGS: &[&str] = &[
@@ -104,6 +106,12 @@ pub fn load(sources: &SourceMap, file: FileId, build_args: &BuildArgs) -> Loaded
             diagnostics.push(
                 syntax_error(file, p.span, p.message).with_primary_label("BuildKit stops here"),
             );
+        }
+        for (span, message, help) in validate::check(&instr) {
+            let mut d = syntax_error(file, span, message)
+                .with_primary_label("BuildKit refuses this when it parses the file");
+            d.help = help;
+            diagnostics.push(d);
         }
         if let Some(h) = raw.heredocs.iter().find(|h| h.terminator.is_none()) {
             diagnostics.push(
@@ -189,15 +197,18 @@ impl LoadedDockerfile {
                             .filter_map(|s| s.name.as_ref())
                             .find(|f| f.value.eq_ignore_ascii_case(&n.value))
                         {
+                            // BuildKit only warns (`DuplicateStageName`), but
+                            // `--from` and `target` can then name either.
                             self.diagnostics.push(
                                 syntax_error(
                                     file,
                                     n.span,
                                     format!("duplicate stage name `{}`", n.value),
                                 )
+                                .with_severity(Severity::Warning)
                                 .with_primary_label("defined again here")
                                 .with_label(file, first.span, "first defined here")
-                                .with_help("give each stage its own name"),
+                                .with_help("give each stage its own name: `--from` and `target` cannot tell them apart"),
                             );
                         }
                     }
@@ -208,6 +219,21 @@ impl LoadedDockerfile {
                         end: self.dockerfile.instructions.len(),
                         resolved_image: resolved.known().map(str::to_string),
                         base,
+                    });
+                }
+                // A `FROM` the parser refused (reported already) still starts a
+                // stage: what follows is not "before the first FROM".
+                Kind::Unparsed(_) if instr.keyword.value == "FROM" => {
+                    if let Some(last) = stages.last_mut() {
+                        last.end = idx;
+                    }
+                    stages.push(Stage {
+                        index: stages.len(),
+                        name: None,
+                        from: idx,
+                        end: self.dockerfile.instructions.len(),
+                        resolved_image: None,
+                        base: Base::Unknown,
                     });
                 }
                 Kind::Arg(decls) if stages.is_empty() => {

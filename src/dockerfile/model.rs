@@ -200,6 +200,17 @@ impl Instruction {
         }
     }
 
+    /// The command of a `RUN`, `CMD`, `ENTRYPOINT` or `HEALTHCHECK CMD`.
+    pub fn command(&self) -> Option<&Command> {
+        match &self.kind {
+            Kind::Run { command, .. }
+            | Kind::Cmd(command)
+            | Kind::Entrypoint(command)
+            | Kind::Healthcheck(Some(command)) => Some(command),
+            _ => None,
+        }
+    }
+
     /// The flag named `name`, if present.
     pub fn flag(&self, name: &str) -> Option<&Flag> {
         self.flags.iter().find(|f| f.name.value == name)

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use super::expand::{expand, Expansion, Scope, Var, Vars};
 use super::model::{Base, Dockerfile, Instruction, Kind, Word};
 use crate::image_ref::ImageRef;
+use crate::knowledge::images::is_official;
 
 impl Dockerfile {
     /// The value of `ARG name[=default]`: a build argument wins over the default;
@@ -17,8 +18,10 @@ impl Dockerfile {
         scope: &dyn Scope,
         meta: Option<&Vars>,
     ) -> Var {
-        if let Some(v) = self.build_args.get(name) {
-            return Var::Known(v.clone());
+        match self.build_args.get(name) {
+            Some(Some(v)) => return Var::Known(v.clone()),
+            Some(None) => return Var::Unknown,
+            None => {}
         }
         match default {
             Some(d) => to_var(expand(&d.raw, self.escape, scope)),
@@ -121,13 +124,18 @@ fn stage_var(vars: &Vars, name: &str) -> Var {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunsAs<'a> {
     /// root: the `USER` instruction that says so, or `None` when no stage of
-    /// the chain sets a `USER` and the base image is not known to drop root.
+    /// the chain sets a `USER` and the base is `scratch` or a Docker Official
+    /// Image (which run as root unless their name says otherwise).
     Root(Option<&'a Instruction>),
     /// The user set by this `USER`.
     User(&'a Instruction),
     /// Whatever the base image sets; its name says it runs unprivileged
     /// (`…:nonroot`, `…-unprivileged`, `…rootless…`).
     NonRootBase,
+    /// No stage of the chain sets a `USER`, and the base is a pulled image
+    /// that is neither `scratch` nor a Docker Official Image: its own `USER`
+    /// decides, which only pulling it would tell.
+    BaseDecides(&'a ImageRef),
     /// Depends on a variable or base we cannot know.
     Unknown,
 }
@@ -170,6 +178,7 @@ impl Dockerfile {
         }
         match self.root_base(stage) {
             Some(Base::Image(image)) if is_nonroot_image(image) => RunsAs::NonRootBase,
+            Some(Base::Image(image)) if !is_official(image) => RunsAs::BaseDecides(image),
             Some(Base::Image(_) | Base::Scratch) => RunsAs::Root(None),
             _ => RunsAs::Unknown,
         }

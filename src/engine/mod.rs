@@ -24,7 +24,7 @@ use crate::discover::{self, FileKind, Found};
 use crate::dockerfile::{self, BuildArgs};
 use crate::project::link;
 use crate::rules::{self, OptionsByFile, Selection};
-use crate::source::{read_source, FileId, SourceMap, StdinFile};
+use crate::source::{read_source, FileId, SourceMap, Span, StdinFile};
 use crate::suppress;
 use plan::{Formed, Wanted};
 
@@ -100,6 +100,20 @@ struct Part {
     /// Files linted.
     files: Vec<(FileId, FileKind)>,
     errors: Vec<String>,
+    /// For a fragment merged on its base: what the merged project says
+    /// about the base's services (see [`Filled`]).
+    filled: Option<Filled>,
+}
+
+/// What a fragment merged on its base says about the base's services: the
+/// spans of their keys, and the findings at those keys in the merged
+/// project (canonical path, span, code). A finding the base reports at one
+/// of those keys that the merged project does not have is something the
+/// fragment sets — how the project is deployed — and is not reported.
+#[derive(Default)]
+struct Filled {
+    keys: BTreeSet<(PathBuf, Span)>,
+    present: BTreeSet<(PathBuf, Span, &'static str)>,
 }
 
 /// A project as loaded, before linking.
@@ -309,6 +323,7 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
         built.extend(dockerfiles);
         parts.push(part);
     }
+    drop_what_fragments_fill(&mut parts, &configs);
     let stdin_path = opts.stdin.as_ref().map(|s| s.path.as_path());
     let lone: Vec<Part> = planned
         .dockerfiles
@@ -481,6 +496,17 @@ fn check_project(loaded: Loaded, configs: &Configs) -> (Part, Vec<PathBuf>) {
         let owned = owned_by_fragment(&linked, &sources, |p| {
             Some(canonical(configs, p)) == fragment
         });
+        let path = |f: FileId| canonical(configs, sources.get(f).path());
+        let mut filled = Filled::default();
+        for svc in linked.compose.model.services() {
+            if !owned.contains(&svc.key.file) {
+                filled.keys.insert((path(svc.key.file), svc.key.span));
+            }
+        }
+        for d in part.diagnostics.iter().filter(|d| !owned.contains(&d.file)) {
+            filled.present.insert((path(d.file), d.span, d.code));
+        }
+        part.filled = Some(filled);
         part.diagnostics.retain(|d| owned.contains(&d.file));
         part.files.retain(|(f, _)| owned.contains(f));
     }
@@ -514,6 +540,25 @@ fn owned_by_fragment(
         }
     }
     owned
+}
+
+/// Drops findings at a base service's key that a fragment merged on that
+/// base does not have: the fragment sets what the base lacks (see [`Filled`]).
+fn drop_what_fragments_fill(parts: &mut [Part], configs: &Configs) {
+    let filled: Vec<Filled> = parts.iter_mut().filter_map(|p| p.filled.take()).collect();
+    if filled.is_empty() {
+        return;
+    }
+    for part in parts.iter_mut() {
+        let sources = &part.sources;
+        part.diagnostics.retain(|d| {
+            let path = canonical(configs, sources.get(d.file).path());
+            !filled.iter().any(|f| {
+                f.keys.contains(&(path.clone(), d.span))
+                    && !f.present.contains(&(path.clone(), d.span, d.code))
+            })
+        });
+    }
 }
 
 /// Lints a Dockerfile no project builds.

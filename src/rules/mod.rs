@@ -6,7 +6,7 @@
 //! never render.
 
 use crate::diagnostic::{codes, Code, Diagnostic, Severity};
-use crate::dockerfile::Dockerfile;
+use crate::dockerfile::{Dockerfile, Instruction};
 use crate::project::{Linked, ServiceView};
 use crate::source::{FileId, SourceMap, Span};
 pub use options::{NamePatterns, OptionsByFile, RuleOptions};
@@ -58,6 +58,7 @@ pub mod options;
 pub mod prelude;
 pub mod seaworthy;
 pub mod selection;
+pub mod shared;
 #[cfg(test)]
 pub mod testing;
 pub mod yaml;
@@ -172,6 +173,41 @@ pub struct DockerfileUnit<'a> {
 }
 
 impl DockerfileUnit<'_> {
+    /// The stages whose image is run: each stage a service builds (its
+    /// `build.target`, else the final stage), or the final stage when no
+    /// service builds the file; sorted, once each.
+    pub fn run_stages(&self) -> Vec<usize> {
+        let mut stages: Vec<usize> = self
+            .services
+            .iter()
+            .filter_map(|s| s.build.map(|(_, stage)| stage))
+            .collect();
+        if stages.is_empty() {
+            stages.extend(self.dockerfile.stages.len().checked_sub(1));
+        }
+        stages.sort_unstable();
+        stages.dedup();
+        stages
+    }
+
+    /// The instructions an image that is run inherits: those of the run
+    /// stages and of the stages they build on (`FROM <stage>`). A builder
+    /// stage's `ENV` and `ARG` never reach the image.
+    pub fn run_instructions(&self) -> Vec<&Instruction> {
+        let df = self.dockerfile;
+        let mut stages: Vec<usize> = self
+            .run_stages()
+            .into_iter()
+            .flat_map(|s| df.stage_chain(s))
+            .collect();
+        stages.sort_unstable();
+        stages.dedup();
+        stages
+            .into_iter()
+            .flat_map(|s| df.stage_instructions(&df.stages[s]))
+            .collect()
+    }
+
     /// Whether the final stage's image is never run as built: services build
     /// it, and every service building the final stage overrides what the
     /// finding is about (`overrides`). A finding such services override is
@@ -255,6 +291,11 @@ impl<'a> Context<'a> {
         self.diagnostics.push(d);
     }
 
+    /// Records every finding of `found`.
+    pub fn extend(&mut self, found: impl IntoIterator<Item = Diagnostic>) {
+        self.diagnostics.extend(found);
+    }
+
     /// Records that `rule` found a problem in a Dockerfile that every service
     /// building it overrides, so it was not reported.
     pub fn overridden(&mut self, rule: &Meta) {
@@ -332,7 +373,8 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
 ///
 /// A fragment's overlay services (see `Project::overlays`) are judged on what
 /// they set: a finding at such a service's key says what the service lacks,
-/// which the base it completes may well set, so it is dropped.
+/// which the base it completes may well set, so it is dropped. Findings of
+/// services that share one definition (an anchor) are joined ([`shared`]).
 pub fn check_project(
     project: &Linked,
     sources: &SourceMap,
@@ -366,7 +408,7 @@ pub fn check_project(
         .map(|s| (s.compose.key.file, s.compose.key.span))
         .collect();
     diagnostics.retain(|d| !overlay_keys.contains(&(d.file, d.span)));
-    (diagnostics, overridden)
+    (shared::group(diagnostics, project, sources), overridden)
 }
 
 /// Runs every selected Dockerfile rule over a Dockerfile linted on its own.

@@ -1,6 +1,7 @@
 //! What every rule file needs.
 
 use crate::compose::interpolate::Resolution;
+pub use crate::compose::model::{Limit, ResourceSetting};
 pub use crate::compose::value::{ProjectVia, Spanned, Value, Via};
 pub use crate::compose::Service;
 pub use crate::diagnostic::{Diagnostic, Severity};
@@ -59,18 +60,6 @@ impl WithProvenance for Diagnostic {
     }
 }
 
-/// Whether the value depends on a variable whose value lint time cannot
-/// know: one with no value and no default (Compose substitutes `""`), or one
-/// only a template documents (set where it is deployed). Rules do not judge it.
-pub fn depends_on_unknown_variable(value: &Spanned<Value>) -> bool {
-    value.variables().any(|u| {
-        matches!(
-            u.resolution,
-            Resolution::Unset | Resolution::Required { .. } | Resolution::Unknown { .. }
-        )
-    })
-}
-
 /// A finding about something a service lacks, at its key (`web:`).
 pub fn at_service(
     rule: &impl RuleMeta,
@@ -78,6 +67,36 @@ pub fn at_service(
     message: impl Into<String>,
 ) -> Diagnostic {
     rule.at(svc.key.file, svc.key.span, message)
+}
+
+/// The finding for a service whose limit `setting` (a `what` such as
+/// "memory limit") is missing, at its key, or set to a value that means no
+/// limit (`pids_limit: -1`, `mem_limit: 0`), at that value. `None` when the
+/// limit is real or the deployment decides it.
+pub fn limit_finding(
+    rule: &impl RuleMeta,
+    svc: &Service<'_>,
+    setting: &ResourceSetting,
+    what: &str,
+    label: &str,
+    help: &str,
+) -> Option<Diagnostic> {
+    let d = match svc.limit(setting) {
+        Limit::Set(_) | Limit::Unknown(_) => return None,
+        Limit::Missing => at_service(rule, svc, format!("service `{}` has no {what}", svc.name())),
+        Limit::Unlimited(v) => rule
+            .at(
+                v.file,
+                v.span,
+                format!(
+                    "service `{}` sets its {what} to `{}`, which means no limit",
+                    svc.name(),
+                    v.value.to_env_string().unwrap_or_default()
+                ),
+            )
+            .with_provenance(v),
+    };
+    Some(d.with_primary_label(label).with_help(help))
 }
 
 /// The file span of `inner`, a range of `text`, where `text` is the string

@@ -27,6 +27,7 @@ pub fn generic(v: &Spanned<Value>) -> Json {
         Value::Str(s) => Json::String(s.clone()),
         Value::Bytes(b, _) => Json::String(b.to_string()),
         Value::Duration(d) => Json::String(go_duration(d.nanos)),
+        Value::Unknown(t) => Json::String(t.clone()),
         Value::List(items) => Json::Array(items.iter().map(generic).collect()),
         Value::Map(m) => Json::Object(
             m.items

@@ -1,5 +1,7 @@
 //! CM104 `depends-on-unhealthy`: waiting on a health check that does not exist,
 //! or not waiting on one that does.
+use crate::image_ref::ImageRef;
+use crate::knowledge::images;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -15,29 +17,49 @@ enum Health {
     /// Yes: compose or the built image defines one.
     Checked,
     /// No, and this is where that is decided (`disable: true`, `HEALTHCHECK
-    /// NONE`, the built stage's `FROM`, or the service key).
-    Unchecked(FileId, Span),
-    /// A pulled image: it may have one.
+    /// NONE`, the built stage's `FROM`, a Docker Official Image), and why.
+    Unchecked(FileId, Span, &'static str),
+    /// A pulled image other than an official one (it may have one), or a
+    /// fragment's overlay (its base may give it one).
     Unknown,
 }
 
 fn health(svc: &ServiceView<'_>) -> Health {
     if let Some(hc) = svc.compose.healthcheck() {
         return if hc.is_disabled() {
-            Health::Unchecked(hc.def.file, hc.def.span)
+            Health::Unchecked(hc.def.file, hc.def.span, "its health check is switched off")
         } else {
             Health::Checked
         };
     }
     if let (Some(instr), Some((df, _))) = (svc.image_healthcheck(), svc.build) {
         return match instr.kind {
-            Kind::Healthcheck(None) => Health::Unchecked(df.file, instr.span),
+            Kind::Healthcheck(None) => {
+                Health::Unchecked(df.file, instr.span, "`HEALTHCHECK NONE` in its image")
+            }
             _ => Health::Checked,
         };
     }
-    match svc.build {
-        Some((df, stage)) => Health::Unchecked(df.file, stage_from(df, stage)),
-        None => Health::Unknown,
+    if let Some((df, stage)) = svc.build {
+        return Health::Unchecked(
+            df.file,
+            stage_from(df, stage),
+            "its image has no `HEALTHCHECK`",
+        );
+    }
+    // Docker Official Images define no `HEALTHCHECK`, by policy.
+    match svc.compose.image() {
+        Some((image, value)) if !value.is_unknown() && svc.compose.get("build").is_none() => {
+            match ImageRef::parse(image) {
+                Ok(r) if images::is_official(&r) => Health::Unchecked(
+                    value.file,
+                    value.span,
+                    "a Docker Official Image, which defines no `HEALTHCHECK`",
+                ),
+                _ => Health::Unknown,
+            }
+        }
+        _ => Health::Unknown,
     }
 }
 
@@ -51,9 +73,14 @@ impl ComposeRule for DependsOnUnhealthy {
                 let Some(target) = project.service(&dep.service) else {
                     continue;
                 };
+                let target_health = if project.compose.overlays.contains(&dep.service) {
+                    Health::Unknown
+                } else {
+                    health(&target)
+                };
                 let at = dep.condition_span.unwrap_or(dep.span);
-                match (dep.condition.as_str(), health(&target)) {
-                    ("service_healthy", Health::Unchecked(file, span)) => cx.push(
+                match (dep.condition.as_str(), target_health) {
+                    ("service_healthy", Health::Unchecked(file, span, why)) => cx.push(
                         self.at(
                             list.file,
                             at,
@@ -64,8 +91,9 @@ impl ComposeRule for DependsOnUnhealthy {
                                 dep.service
                             ),
                         )
+                        .with_severity(Severity::Error)
                         .with_primary_label("the project fails to start here")
-                        .with_label(file, span, format!("`{}` has no health check", dep.service))
+                        .with_label(file, span, format!("`{}`: {why}", dep.service))
                         .with_help(format!(
                             "add a `healthcheck:` to `{}`, or wait with `condition: service_started`",
                             dep.service
@@ -111,12 +139,24 @@ mod tests {
     const SHORT: &str = "services:\n  web:\n    image: nginx:1.27\n    depends_on: [db]\n  db:\n    image: postgres:17\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n";
 
     #[test]
-    fn waiting_for_a_missing_health_check_is_a_warning() {
+    fn waiting_for_a_missing_health_check_is_an_error() {
         let found = findings("CM104", UNHEALTHY);
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].severity, Severity::Warning);
+        assert_eq!(found[0].severity, Severity::Error);
         let disabled = "services:\n  web:\n    image: nginx:1.27\n    depends_on:\n      db: {condition: service_healthy}\n  db:\n    image: postgres:17\n    healthcheck: {disable: true}\n";
         assert_eq!(compose("CM104", disabled).len(), 1);
+    }
+
+    /// Docker Official Images define no `HEALTHCHECK`: Compose never sees
+    /// `db` healthy.
+    const OFFICIAL: &str = "services:\n  web:\n    image: nginx:1.27\n    depends_on:\n      db: {condition: service_healthy}\n  db:\n    image: postgres:17\n";
+
+    #[test]
+    fn waiting_for_an_official_image_without_a_compose_health_check_is_an_error() {
+        let found = compose("CM104", OFFICIAL);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Error);
+        assert!(found[0].labels[0].message.contains("Docker Official Image"));
     }
 
     #[test]
@@ -130,8 +170,10 @@ mod tests {
     fn matching_conditions_and_pulled_images_pass() {
         for yaml in [
             "services:\n  web:\n    image: nginx:1.27\n    depends_on:\n      db: {condition: service_healthy}\n  db:\n    image: postgres:17\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n",
-            // a pulled image may carry its own HEALTHCHECK: not guessed
-            "services:\n  web:\n    image: nginx:1.27\n    depends_on:\n      db: {condition: service_healthy}\n  db:\n    image: postgres:17\n",
+            // a pulled image other than an official one may carry its own
+            // HEALTHCHECK: not guessed
+            "services:\n  web:\n    image: nginx:1.27\n    depends_on:\n      db: {condition: service_healthy}\n  db:\n    image: bitnami/postgresql:17\n",
+            "services:\n  web:\n    image: nginx:1.27\n    depends_on:\n      db: {condition: service_healthy}\n  db:\n    image: ${DB_IMAGE}\n",
             "services:\n  web:\n    image: nginx:1.27\n    depends_on: [db]\n  db:\n    image: postgres:17\n",
         ] {
             assert!(compose("CM104", yaml).is_empty(), "{yaml}");
@@ -140,6 +182,13 @@ mod tests {
 
     #[test]
     fn snapshot() {
-        insta::assert_snapshot!(rendered("CM104", &[UNHEALTHY, &[("compose.yaml", SHORT)]]));
+        insta::assert_snapshot!(rendered(
+            "CM104",
+            &[
+                UNHEALTHY,
+                &[("compose.yaml", SHORT)],
+                &[("compose.yaml", OFFICIAL)]
+            ]
+        ));
     }
 }

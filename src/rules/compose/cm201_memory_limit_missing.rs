@@ -17,22 +17,34 @@ impl ComposeRule for MemoryLimitMissing {
             if exempt(cx, self, &svc) {
                 continue;
             }
-            let c = &svc.compose;
-            if c.resource(&MEMORY_LIMIT).is_some() {
-                continue;
-            }
-            cx.push(
-                at_service(
-                    self,
-                    c,
-                    format!("service `{}` has no memory limit", svc.name()),
-                )
-                .with_primary_label("may use all the memory of the host")
-                .with_help(
-                    "set `deploy.resources.limits.memory` (for example `512M`) \
+            let found = limit_finding(
+                self,
+                &svc.compose,
+                &MEMORY_LIMIT,
+                "memory limit",
+                "may use all the memory of the host",
+                "set `deploy.resources.limits.memory` (for example `512M`) \
                          to what the service needs with some headroom",
-                ),
             );
+            let limited = found.is_none();
+            cx.extend(found);
+            // a memory limit with unlimited swap does not bound the memory
+            let swap = svc.compose.get("memswap_limit");
+            if let Some(v) = swap.filter(|v| limited && v.value == Value::Int(-1)) {
+                cx.push(
+                    self.at(
+                        v.file,
+                        v.span,
+                        format!(
+                            "service `{}` limits its memory, but `memswap_limit: -1` lets it swap without limit",
+                            svc.name()
+                        ),
+                    )
+                    .with_primary_label("unlimited swap")
+                    .with_provenance(v)
+                    .with_help("remove `memswap_limit` (swap is then limited to the memory limit), or set it to a size"),
+                );
+            }
         }
     }
 }
@@ -58,8 +70,25 @@ mod tests {
         }
     }
 
+    /// Settings that switch the limit off.
+    const UNLIMITED: &str = "services:\n  web:\n    image: nginx:1.27\n    mem_limit: 0\n  api:\n    image: nginx:1.27\n    mem_limit: 512m\n    memswap_limit: -1\n";
+
+    #[test]
+    fn a_limit_switched_off_counts_as_missing() {
+        let found = compose("CM201", UNLIMITED);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].message.contains("`0`, which means no limit"));
+        assert!(found[1].message.contains("`memswap_limit: -1`"));
+        // a limit from a variable the deployment sets is not judged
+        let unknown = "services:\n  web:\n    image: nginx:1.27\n    mem_limit: ${WEB_MEMORY}\n";
+        assert!(compose("CM201", unknown).is_empty());
+    }
+
     #[test]
     fn snapshot() {
-        insta::assert_snapshot!(rendered("CM201", &[&[("compose.yaml", MISSING)]]));
+        insta::assert_snapshot!(rendered(
+            "CM201",
+            &[&[("compose.yaml", MISSING)], &[("compose.yaml", UNLIMITED)]]
+        ));
     }
 }

@@ -17,19 +17,15 @@ impl ComposeRule for CpuLimitMissing {
             if exempt(cx, self, &svc) {
                 continue;
             }
-            let c = &svc.compose;
-            if c.resource(&CPU_LIMIT).is_some() {
-                continue;
-            }
-            cx.push(
-                at_service(
-                    self,
-                    c,
-                    format!("service `{}` has no CPU limit", svc.name()),
-                )
-                .with_primary_label("may use every CPU of the host")
-                .with_help("set `deploy.resources.limits.cpus` (for example `\"0.5\"`)"),
+            let found = limit_finding(
+                self,
+                &svc.compose,
+                &CPU_LIMIT,
+                "CPU limit",
+                "may use every CPU of the host",
+                "set `deploy.resources.limits.cpus` (for example `\"0.5\"`)",
             );
+            cx.extend(found);
         }
     }
 }
@@ -53,6 +49,14 @@ mod tests {
         ] {
             assert!(compose("CM202", yaml).is_empty(), "{yaml}");
         }
+    }
+
+    #[test]
+    fn zero_cpus_counts_as_missing() {
+        let yaml = "services:\n  web:\n    image: nginx:1.27\n    cpus: 0\n";
+        let found = compose("CM202", yaml);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("`0`, which means no limit"));
     }
 
     #[test]

@@ -17,19 +17,15 @@ impl ComposeRule for PidsLimitMissing {
             if exempt(cx, self, &svc) {
                 continue;
             }
-            let c = &svc.compose;
-            if c.resource(&PIDS_LIMIT).is_some() {
-                continue;
-            }
-            cx.push(
-                at_service(
-                    self,
-                    c,
-                    format!("service `{}` has no process limit", svc.name()),
-                )
-                .with_primary_label("may start processes until the host runs out")
-                .with_help("set `deploy.resources.limits.pids` (for example `200`)"),
+            let found = limit_finding(
+                self,
+                &svc.compose,
+                &PIDS_LIMIT,
+                "process limit",
+                "may start processes until the host runs out",
+                "set `deploy.resources.limits.pids` (for example `200`)",
             );
+            cx.extend(found);
         }
     }
 }
@@ -55,8 +51,23 @@ mod tests {
         }
     }
 
+    /// `-1` and `0` mean no limit, in either place.
+    const UNLIMITED: &str = "services:\n  web:\n    image: nginx:1.27\n    pids_limit: -1\n  api:\n    image: nginx:1.27\n    deploy:\n      resources:\n        limits:\n          pids: 0\n";
+
+    #[test]
+    fn a_limit_switched_off_counts_as_missing() {
+        let found = compose("CM203", UNLIMITED);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found
+            .iter()
+            .all(|d| d.message.contains("which means no limit")));
+    }
+
     #[test]
     fn snapshot() {
-        insta::assert_snapshot!(rendered("CM203", &[&[("compose.yaml", MISSING)]]));
+        insta::assert_snapshot!(rendered(
+            "CM203",
+            &[&[("compose.yaml", MISSING)], &[("compose.yaml", UNLIMITED)]]
+        ));
     }
 }

@@ -27,7 +27,8 @@ impl ComposeRule for ReservationExceedsLimit {
                 _ => None,
             };
             for (reserved, rv, limit, lv, what) in memory.into_iter().chain(cpus) {
-                if reserved <= limit {
+                // a limit of 0 means no limit (CM201/CM202 say so)
+                if reserved <= limit || limit <= 0.0 {
                     continue;
                 }
                 cx.push(
@@ -71,6 +72,8 @@ mod tests {
         for yaml in [
             "services:\n  web:\n    image: nginx:1.27\n    mem_limit: 1g\n    mem_reservation: 1g\n",
             "services:\n  web:\n    image: nginx:1.27\n    mem_reservation: 1g\n",
+            // 0 means no limit: nothing to exceed
+            "services:\n  web:\n    image: nginx:1.27\n    mem_limit: 0\n    mem_reservation: 1g\n",
             "services:\n  web:\n    image: nginx:1.27\n    deploy:\n      resources:\n        limits: {cpus: \"2\"}\n        reservations: {cpus: \"0.25\"}\n",
         ] {
             assert!(compose("CM204", yaml).is_empty(), "{yaml}");

@@ -16,7 +16,7 @@ impl ComposeRule for LogRotationMissing {
             let driver = c.logging_driver();
             if let Some((name, value)) = driver {
                 // `local` rotates; remote drivers ship; `none` keeps nothing.
-                if name != "json-file" || depends_on_unknown_variable(value) {
+                if name != "json-file" || value.is_unknown() {
                     continue;
                 }
             }

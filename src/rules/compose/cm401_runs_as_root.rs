@@ -18,7 +18,7 @@ impl ComposeRule for RunsAsRoot {
         for svc in project.services() {
             if let Some(value) = svc.compose.get("user") {
                 let user = value.value.to_env_string().unwrap_or_default();
-                if is_root_user(&user) && !depends_on_unknown_variable(value) {
+                if is_root_user(&user) && !value.is_unknown() {
                     cx.push(
                         self.at(
                             value.file,
@@ -57,7 +57,10 @@ impl ComposeRule for RunsAsRoot {
                     stage_from(df, stage),
                     "no `USER` in this stage or its bases",
                 ),
-                RunsAs::User(_) | RunsAs::NonRootBase | RunsAs::Unknown => continue,
+                RunsAs::User(_)
+                | RunsAs::NonRootBase
+                | RunsAs::BaseDecides(_)
+                | RunsAs::Unknown => continue,
             };
             cx.push(
                 self.at(

@@ -1,5 +1,6 @@
 //! CM403 `image-tag-mutable`: deploys that change without a commit.
 use crate::image_ref::ImageRef;
+use crate::knowledge::images::is_floating_tag;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -20,7 +21,7 @@ impl ComposeRule for ImageTagMutable {
             let Some((image, value)) = svc.compose.image() else {
                 continue;
             };
-            if depends_on_unknown_variable(value) {
+            if value.is_unknown() {
                 continue;
             }
             let Ok(reference) = ImageRef::parse(image) else {
@@ -38,9 +39,9 @@ impl ComposeRule for ImageTagMutable {
                         svc.name()
                     ),
                 ),
-                (Some(tag), Some(range)) if tag == "latest" => (
+                (Some(tag), Some(range)) if is_floating_tag(tag) => (
                     within(cx, value, image, Span::new(range.start, range.end)),
-                    format!("service `{}` uses the mutable tag `latest`", svc.name()),
+                    format!("service `{}` uses the mutable tag `{tag}`", svc.name()),
                 ),
                 _ => continue,
             };
@@ -69,6 +70,28 @@ mod tests {
     fn reports_latest_and_missing_tags_after_interpolation() {
         for yaml in [LATEST, UNTAGGED, DEFAULT] {
             assert_eq!(compose("CM403", yaml).len(), 1, "{yaml}");
+        }
+    }
+
+    #[test]
+    fn named_floating_tags_are_mutable_too() {
+        for tag in [
+            "nightly",
+            "edge",
+            "stable",
+            "lts",
+            "mainline",
+            "latest-alpine",
+            "alpine-latest",
+        ] {
+            let yaml = format!("services:\n  web:\n    image: nginx:{tag}\n");
+            let found = compose("CM403", &yaml);
+            assert_eq!(found.len(), 1, "{tag}");
+            assert!(
+                found[0].message.contains(&format!("`{tag}`")),
+                "{}",
+                found[0].message
+            );
         }
     }
 

@@ -1,6 +1,7 @@
 //! DF101 `shell-form-cmd`: PID 1 is a shell that swallows `SIGTERM`.
 use crate::dockerfile::shell;
 use crate::dockerfile::Word;
+use crate::knowledge::programs;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -29,8 +30,19 @@ impl DockerfileRule for ShellFormCmd {
         let Some(last) = df.final_stage() else { return };
         let entrypoint = df.inherited(last.index, |k| matches!(k, Kind::Entrypoint(_)));
         let cmd = df.inherited(last.index, |k| matches!(k, Kind::Cmd(_)));
+        // An exec-form ENTRYPOINT that is not a shell (an init such as
+        // `tini`, or the program itself) is PID 1; CMD is only its arguments.
+        let program_entrypoint = entrypoint.is_some_and(|e| match &e.kind {
+            Kind::Entrypoint(Command::Exec { args, .. }) => {
+                args.first().is_some_and(|p| !programs::is_shell(&p.value))
+            }
+            _ => false,
+        });
         for (instr, key) in [(entrypoint, "entrypoint"), (cmd, "command")] {
             let Some(instr) = instr else { continue };
+            if key == "command" && program_entrypoint {
+                continue;
+            }
             let (Kind::Cmd(Command::Shell(word)) | Kind::Entrypoint(Command::Shell(word))) =
                 &instr.kind
             else {
@@ -82,6 +94,24 @@ mod tests {
         assert_eq!(dockerfile("DF101", inherited).len(), 1);
         let entrypoint = "FROM alpine:3.20\nENTRYPOINT ./run.sh\nCMD [\"--serve\"]\n";
         assert_eq!(dockerfile("DF101", entrypoint).len(), 1);
+        // an exec-form shell as ENTRYPOINT is still a shell as PID 1
+        let shell = "FROM alpine:3.20\nENTRYPOINT [\"/bin/sh\", \"-c\"]\nCMD ./serve\n";
+        assert_eq!(dockerfile("DF101", shell).len(), 1);
+        // `ENTRYPOINT []` resets the entrypoint: CMD runs through the shell
+        let reset = "FROM node:22\nENTRYPOINT []\nCMD node server.js\n";
+        assert_eq!(dockerfile("DF101", reset).len(), 1);
+    }
+
+    #[test]
+    fn cmd_is_only_arguments_to_an_exec_form_program_or_init() {
+        for text in [
+            "FROM node:22\nENTRYPOINT [\"tini\", \"--\"]\nCMD node server.js\n",
+            "FROM alpine:3.20\nENTRYPOINT [\"/usr/bin/dumb-init\", \"--\"]\nCMD ./serve\n",
+            "FROM alpine:3.20\nENTRYPOINT [\"/init\"]\nCMD ./serve\n",
+            "FROM alpine:3.20\nENTRYPOINT [\"/usr/local/bin/app\"]\nCMD --port 8080\n",
+        ] {
+            assert!(dockerfile("DF101", text).is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -24,11 +24,24 @@ impl DockerfileRule for UserRoot {
     fn check(&self, unit: &DockerfileUnit<'_>, cx: &mut Context<'_>) {
         let df = unit.dockerfile;
         let Some(last) = df.final_stage() else { return };
-        let (span, message) = match df.runs_as(last.index) {
-            RunsAs::Root(Some(user)) => (user.span, "the final stage runs as root".to_string()),
+        let (span, message, severity) = match df.runs_as(last.index) {
+            RunsAs::Root(Some(user)) => (
+                user.span,
+                "the final stage runs as root".to_string(),
+                self.meta().severity,
+            ),
             RunsAs::Root(None) => (
                 stage_from(df, last.index),
                 "the final stage sets no `USER`, so it runs as root".to_string(),
+                self.meta().severity,
+            ),
+            RunsAs::BaseDecides(image) => (
+                stage_from(df, last.index),
+                format!(
+                    "the final stage sets no `USER`, so the base image `{}` decides who it runs as",
+                    image.name()
+                ),
+                Severity::Info,
             ),
             RunsAs::User(_) | RunsAs::NonRootBase | RunsAs::Unknown => return,
         };
@@ -36,19 +49,35 @@ impl DockerfileRule for UserRoot {
             cx.overridden(self.meta());
             return;
         }
-        let mut d = self
-            .at(df.file, span, message)
-            .with_primary_label("root in the container")
-            .with_help(
+        let (label, help) = if severity == Severity::Info {
+            (
+                "whatever user this base sets",
+                "make it explicit: add `USER` with an unprivileged user (for example `USER 10001`) \
+                 after the steps that need root, or set `user:` in every compose service that runs the image",
+            )
+        } else {
+            (
+                "root in the container",
                 "add `USER` with an unprivileged user (for example `USER 10001`) after the steps \
                  that need root, or set `user:` in every compose service that runs the image",
-            );
+            )
+        };
+        let mut d = self
+            .at(df.file, span, message)
+            .with_severity(severity)
+            .with_primary_label(label)
+            .with_help(help);
+        let runs = if severity == Severity::Info {
+            "runs this image"
+        } else {
+            "runs this image as root"
+        };
         for svc in unit.services.iter().filter(|s| s.builds_final_stage()) {
             if !compose_sets_user(svc) {
                 d = d.with_label(
                     svc.compose.key.file,
                     svc.compose.key.span,
-                    format!("service `{}` runs this image as root", svc.name()),
+                    format!("service `{}` {runs}", svc.name()),
                 );
             }
         }
@@ -62,6 +91,38 @@ mod tests {
 
     const NO_USER: &str = "FROM node:22\nCMD [\"node\", \"server.js\"]\n";
     const ROOT: &str = "FROM node:22\nUSER node\nRUN npm ci\nUSER root\n";
+
+    #[test]
+    fn a_pulled_base_other_than_an_official_image_decides_the_user() {
+        // `bitnami/redis` sets its own unprivileged `USER`: unknown, so info
+        for text in [
+            "FROM bitnami/redis:7.4\nCOPY redis.conf /opt/bitnami/redis/etc/\n",
+            "FROM ghcr.io/acme/base:1.2 AS base\nFROM base\nCMD [\"app\"]\n",
+        ] {
+            let found = dockerfile("DF401", text);
+            assert_eq!(found.len(), 1, "{text}");
+            assert_eq!(found[0].severity, crate::diagnostic::Severity::Info);
+            assert!(
+                found[0].message.contains("decides who it runs as"),
+                "{}",
+                found[0].message
+            );
+        }
+        // official images, scratch and an explicit root `USER` stay warnings
+        for text in [
+            "FROM redis:7.4\n",
+            "FROM scratch\nCOPY app /app\n",
+            "FROM bitnami/redis:7.4\nUSER root\n",
+        ] {
+            let found = dockerfile("DF401", text);
+            assert_eq!(found.len(), 1, "{text}");
+            assert_eq!(
+                found[0].severity,
+                crate::diagnostic::Severity::Warning,
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn reports_a_final_stage_running_as_root() {

@@ -54,7 +54,9 @@ impl SecretInDockerfile {
 impl DockerfileRule for SecretInDockerfile {
     fn check(&self, unit: &DockerfileUnit<'_>, cx: &mut Context<'_>) {
         let df = unit.dockerfile;
-        for instr in &df.instructions {
+        // Only what reaches an image that runs: a builder stage's values stay
+        // behind (a placeholder `DATABASE_URL` for a build step is fine).
+        for instr in unit.run_instructions() {
             match &instr.kind {
                 Kind::Env(pairs) => {
                     for kv in pairs {
@@ -64,6 +66,8 @@ impl DockerfileRule for SecretInDockerfile {
                 Kind::Arg(decls) => {
                     for decl in decls {
                         match &decl.default {
+                            // compose passes its own value: judged there (CM402)
+                            Some(_) if df.build_args.contains_key(&decl.name.value) => {}
                             Some(default) => self.value(df, "ARG", &decl.name, default, cx),
                             None if secret_name(cx, self, df.file, &decl.name.value)
                                 == Some(true) =>
@@ -112,6 +116,55 @@ mod tests {
         let arg = dockerfile("DF402", ARG);
         assert_eq!(arg.len(), 1);
         assert_eq!(arg[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn only_what_reaches_the_image_that_runs_is_judged() {
+        // a builder stage's placeholders stay behind
+        let builder = "FROM node:22 AS build\nENV DATABASE_URL=postgres://build:build@localhost/app SECRET_KEY=build-only-placeholder\nRUN npm run build\n\nFROM node:22-slim\nCOPY --from=build /app /app\n";
+        assert!(dockerfile("DF402", builder).is_empty());
+        // the final stage inherits its parent stage's ENV
+        let inherited = "FROM node:22 AS base\nENV API_TOKEN=hunter2hunter2\n\nFROM base\nCMD [\"node\", \"server.js\"]\n";
+        assert_eq!(dockerfile("DF402", inherited).len(), 1);
+        // a service building another target runs that stage
+        let project = [
+            (
+                "compose.yaml",
+                "services:\n  api:\n    build:\n      context: .\n      target: dev\n",
+            ),
+            (
+                "Dockerfile",
+                "FROM node:22 AS dev\nENV API_TOKEN=hunter2hunter2\n\nFROM node:22-slim\nUSER node\n",
+            ),
+        ];
+        assert_eq!(crate::rules::testing::findings("DF402", &project).len(), 1);
+    }
+
+    #[test]
+    fn an_arg_default_compose_replaces_is_judged_in_compose() {
+        let project = |value: &str| {
+            [
+                (
+                    "compose.yaml".to_string(),
+                    format!("services:\n  api:\n    build:\n      context: .\n      args:\n        API_KEY: {value}\n"),
+                ),
+                (
+                    "Dockerfile".to_string(),
+                    "FROM node:22\nARG API_KEY=abc123abc123\nUSER node\n".to_string(),
+                ),
+            ]
+        };
+        for value in ["${API_KEY}", "\"\""] {
+            let files = project(value);
+            let files: Vec<(&str, &str)> = files
+                .iter()
+                .map(|(a, b)| (a.as_str(), b.as_str()))
+                .collect();
+            assert!(
+                crate::rules::testing::findings("DF402", &files).is_empty(),
+                "{value}"
+            );
+        }
     }
 
     #[test]
