@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::compose::files::DEFAULT_FILES;
 use crate::compose::fragment::{base_candidates, completes, overlay_services};
-use crate::compose::references::{Dangling, Defined};
+use crate::compose::references::{Dangling, Defined, RefKind};
 use crate::compose::{self, Environment, LoadOptions};
 use crate::diagnostic::{codes, Diagnostic};
 use crate::source::{display_path, read_file, SourceMap};
@@ -116,6 +116,13 @@ pub fn classify(loaded: &Loaded, siblings: &[PathBuf], names: &mut Names) -> Ver
     if overlays.is_empty() && resolved.len() < project.dangling.len() {
         return Verdict::Whole;
     }
+    // Say first what keeps it from its nearest base: a name that base lacks.
+    let nearest = candidates.first().and_then(|b| names.of(b)).cloned();
+    let (mut overlays, mut resolved) = (overlays, resolved);
+    if let Some(base) = nearest {
+        overlays.sort_by_key(|s| base.has(RefKind::Service, s));
+        resolved.sort_by_key(|d| base.has(d.kind, &d.name));
+    }
     Verdict::Alone {
         overlays,
         resolved,
@@ -141,12 +148,14 @@ pub fn mark_alone(
     });
     let model = &project.model;
     let why = match overlays.first() {
-        Some(name) => format!("service `{name}` sets neither `image` nor `build`"),
+        Some(name) => format!(
+            "service `{name}` has neither `image` nor `build`, and no base file beside or above this one defines it"
+        ),
         None => {
             // INVARIANT: a fragment without overlays has resolved references.
             let r = &resolved[0];
             format!(
-                "it refers to the {} `{}`, which another file defines",
+                "it refers to the {} `{}`, which only another file beside it defines",
                 r.kind.as_str(),
                 r.name
             )
@@ -162,7 +171,7 @@ pub fn mark_alone(
         codes::FRAGMENT_WITHOUT_BASE,
         file,
         span,
-        format!("this file is a fragment: {why}, so it only runs merged on a base file"),
+        format!("fragment without a base: {why}"),
     )
     .with_primary_label("checked for what it sets, not for what it lacks")
     .with_help(format!(
