@@ -198,10 +198,8 @@ fn a_fragment_no_base_completes_is_judged_on_what_it_sets() {
                 "overrides/compose.secrets.yaml",
                 "services:\n  db:\n    user: root\n    environment:\n      DB_PASSWORD: hunter2hunter2\n    volumes: [dbdata:/var/lib/db]\n",
             ),
-            (
-                "overrides/compose.db.yaml",
-                "services:\n  db:\n    image: postgres:17\nvolumes:\n  dbdata: {}\n",
-            ),
+            // declares the volume, not the service
+            ("overrides/compose.volumes.yaml", "volumes:\n  dbdata: {}\n"),
         ],
     );
     let (_, findings, _) = check_concise(&dir, &["--no-config", "."]);
@@ -216,6 +214,39 @@ fn a_fragment_no_base_completes_is_judged_on_what_it_sets() {
     for lacking in ["CM101", "CM103", "CM201", "CM301", "CM002"] {
         assert!(!codes.contains(&lacking), "{lacking}: {findings:?}");
     }
+}
+
+#[test]
+fn a_fragment_is_merged_on_its_base_and_the_fragment_beside_it_that_defines_what_it_completes() {
+    let dir = scratch_dir("fragment-chain");
+    write_files(
+        &dir,
+        &[
+            ("compose.yaml", BASE),
+            (
+                "overrides/compose.mariadb.yaml",
+                "services:\n  db:\n    image: mariadb:11.8\n    restart: always\n",
+            ),
+            (
+                "overrides/compose.postgres.yaml",
+                "services:\n  db:\n    image: postgres:17\n    restart: always\n",
+            ),
+            // completes `db`, which the base does not define: of the two
+            // files that do, the one named like it
+            (
+                "overrides/compose.mariadb-secrets.yaml",
+                "services:\n  db:\n    user: root\n",
+            ),
+        ],
+    );
+    let (_, lines) = show_files(&dir, &["--no-config"], &[]);
+    assert!(
+        lines.contains(&"overrides/compose.mariadb-secrets.yaml compose by name compose.yaml + overrides/compose.mariadb.yaml + overrides/compose.mariadb-secrets.yaml (fragment merged on compose.yaml + overrides/compose.mariadb.yaml)".to_string()),
+        "{lines:?}"
+    );
+    let (_, findings, _) = check_concise(&dir, &["--no-config", "."]);
+    let codes = codes_at(&findings, "overrides/compose.mariadb-secrets.yaml");
+    assert_eq!(codes, ["CM401"], "{findings:?}");
 }
 
 #[test]

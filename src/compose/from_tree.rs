@@ -80,6 +80,11 @@ impl<'a> Converter<'a> {
         }
     }
 
+    /// The variables the file declares required (`${VAR:?message}`).
+    pub fn required(&self) -> &[String] {
+        &self.required
+    }
+
     /// The diagnostics found so far; one CM003 per unset variable, at its
     /// first use, the others as labels.
     pub fn into_diagnostics(mut self) -> Vec<Diagnostic> {

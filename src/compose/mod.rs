@@ -58,6 +58,9 @@ pub struct LoadedFile {
     pub compose: Compose,
     /// Load-time findings: YAML errors, invalid fields, unset variables.
     pub diagnostics: Vec<Diagnostic>,
+    /// Variables the file declares required (`${VAR:?message}`): documented
+    /// for every file of its project.
+    pub required: Vec<String>,
 }
 
 /// Parses and converts `file` with variables from `env`, as a project of its own.
@@ -107,6 +110,7 @@ fn load_file_unchecked(
         let Some(root) = doc.root else { continue };
         documents.extend(converter.document(root, schema::TOP));
     }
+    let required = converter.required().to_vec();
     diagnostics.extend(converter.into_diagnostics());
     for issue in resolver.take_issues() {
         diagnostics.push(match issue {
@@ -167,7 +171,29 @@ fn load_file_unchecked(
         tree,
         compose,
         diagnostics,
+        required,
     }
+}
+
+/// Drops the CM003 findings of variables some file of the project declares
+/// required: the declaration documents them for the whole project.
+fn drop_documented(diagnostics: &mut Vec<Diagnostic>, sources: &SourceMap, required: &[String]) {
+    if required.is_empty() {
+        return;
+    }
+    diagnostics.retain(|d| {
+        if d.code != codes::UNSET_VARIABLE.code {
+            return true;
+        }
+        let written = sources.get(d.file).slice(d.span);
+        let name: String = written
+            .trim_start_matches("${")
+            .trim_start_matches('$')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        !required.contains(&name)
+    });
 }
 
 /// Sorts and removes exact repeats (an aliased value is converted once per use).
@@ -233,9 +259,9 @@ pub fn project_environment(
         env_file::apply(&mut env, id, &assignments);
     }
     if env_files.is_empty() {
-        if let Some((id, count)) = documented_variables(sources, &default_env, &mut env) {
+        if let Some((id, listed)) = documented_variables(sources, &default_env, &mut env) {
             if dotenv_missing {
-                diagnostics.push(dotenv_from_template(id, count));
+                diagnostics.push(dotenv_from_template(id, &listed));
             }
         }
     }
@@ -246,30 +272,34 @@ pub fn project_environment(
 }
 
 /// Adds the variables the template of the env file `path` lists, as set
-/// with unknown values; the template's id and how many it lists.
+/// with unknown values; the template's id and what it lists.
 fn documented_variables(
     sources: &mut SourceMap,
     path: &Path,
     env: &mut Environment,
-) -> Option<(FileId, usize)> {
+) -> Option<(FileId, Vec<env_file::Assignment>)> {
     let template = deploy_env::template_for(path)?;
     let source = read_file(&template).ok()?;
     let (assignments, _) = env_file::parse(source.text(), env);
     let id = sources.add(source);
     env_file::apply_documented(env, id, &assignments);
-    Some((id, assignments.len()))
+    Some((id, assignments))
 }
 
-/// CM006 at the template of a `.env` that is created at deploy time.
-fn dotenv_from_template(template: FileId, count: usize) -> Diagnostic {
+/// CM006 at the template of a `.env` that is created at deploy time, on the
+/// first name it lists.
+fn dotenv_from_template(template: FileId, listed: &[env_file::Assignment]) -> Diagnostic {
+    let count = listed.len();
+    let span = listed.first().map_or(Span::point(0), |a| a.name_span);
     Diagnostic::new(
         codes::ENV_FILE_NOT_IN_CHECKOUT,
         template,
-        Span::point(0),
+        span,
         format!(
-            "`.env` is not in the checkout: it is created at deploy time from this template, whose {count} variable{} are taken as set, with values unknown",
+            "`.env` is not in the checkout: it is created at deploy time from this template, whose {count} variable{} are taken as set, values unknown (the template's are examples)",
             if count == 1 { "" } else { "s" }
         ),
     )
+    .with_primary_label("the deployment sets these")
     .with_help("values that depend on these variables are not judged; lint with `--env-file` to judge a real configuration")
 }

@@ -268,6 +268,7 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
         cycles: Vec::new(),
         referenced_reads: 0,
         extends_too_deep: false,
+        required: Vec::new(),
     };
     let mut ids = Vec::new();
     for path in &opts.files {
@@ -284,8 +285,10 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
         base_dirs,
         files,
         conflicts,
+        required,
         ..
     } = loader;
+    super::drop_documented(&mut diagnostics, sources, &required);
     diagnostics.extend(conflicts.iter().map(conflict_diagnostic));
     let model = Compose {
         // INVARIANT: `opts.files` is not empty, so one file was read.
@@ -641,6 +644,8 @@ pub(super) struct Loader<'a> {
     referenced_reads: usize,
     /// Whether an `extends` chain past [`MAX_EXTENDS_DEPTH`] was reported.
     pub(super) extends_too_deep: bool,
+    /// Variables some file declares required (`${VAR:?message}`).
+    pub(super) required: Vec<String>,
 }
 
 /// `include` nests at most this many files deep.
@@ -724,6 +729,7 @@ impl Loader<'_> {
         }
         let loaded = load_file_unchecked(self.sources, id, env, self.opts);
         self.diagnostics.extend(loaded.diagnostics);
+        self.required.extend(loaded.required);
         let compose = loaded.compose;
         self.include_stack
             .push(self.sources.get(id).path().to_path_buf());

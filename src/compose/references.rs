@@ -115,6 +115,11 @@ impl Defined {
         self.names.contains(&(kind, name.to_string()))
     }
 
+    /// Forgets `name` as a `kind`.
+    pub fn remove(&mut self, kind: RefKind, name: &str) {
+        self.names.remove(&(kind, name.to_string()));
+    }
+
     /// Adds what `other` defines.
     pub fn extend(&mut self, other: &Defined) {
         self.names.extend(other.names.iter().cloned());

@@ -19,13 +19,15 @@ use super::Loaded;
 pub enum Verdict {
     /// A project of its own.
     Whole,
-    /// A fragment the base at this path completes: check the two merged.
-    OnBase(PathBuf),
-    /// A fragment no base completes.
+    /// A fragment these files complete, in merge order (a base, then the
+    /// fragments beside it that define what the base lacks): check them
+    /// merged, the fragment last.
+    OnBase(Vec<PathBuf>),
+    /// A fragment nothing around it completes.
     Alone {
         /// Its services with neither `image` nor `build`.
         overlays: Vec<String>,
-        /// The references some compose file around defines.
+        /// The references some compose file around it defines.
         resolved: Vec<Dangling>,
         /// The nearest default file, for the help line.
         nearest_base: Option<PathBuf>,
@@ -53,7 +55,13 @@ impl Names {
                     &Environment::empty(),
                     &LoadOptions::default(),
                 );
-                Some(Defined::of(&loaded.compose))
+                // a service only counts as defined with an image or a build:
+                // another fragment completing it does not define it
+                let mut defined = Defined::of(&loaded.compose);
+                for overlay in overlay_services(&loaded.compose) {
+                    defined.remove(RefKind::Service, &overlay);
+                }
+                Some(defined)
             })
             .as_ref()
     }
@@ -95,14 +103,18 @@ pub fn classify(loaded: &Loaded, siblings: &[PathBuf], names: &mut Names) -> Ver
             .of(base)
             .is_some_and(|d| completes(d, &overlays, &project.dangling))
         {
-            return Verdict::OnBase(base.clone());
+            return Verdict::OnBase(vec![base.clone()]);
         }
     }
-    let mut around = Defined::default();
-    for path in candidates
-        .iter()
-        .chain(siblings.iter().filter(|s| *s != file))
+    let others: Vec<&PathBuf> = siblings.iter().filter(|s| *s != file).collect();
+    if let Some(chain) = candidates
+        .first()
+        .and_then(|base| chain(base, file, &others, &overlays, &project.dangling, names))
     {
+        return Verdict::OnBase(chain);
+    }
+    let mut around = Defined::default();
+    for path in candidates.iter().chain(others.iter().copied()) {
         if let Some(d) = names.of(path) {
             around.extend(d);
         }
@@ -130,6 +142,53 @@ pub fn classify(loaded: &Loaded, siblings: &[PathBuf], names: &mut Names) -> Ver
     }
 }
 
+/// The base, then the files beside the fragment that define what the base
+/// lacks — as `-f base -f other -f fragment` would load them — when such
+/// files exist for every name. Of several files defining one name, the one
+/// whose name shares the longest beginning with the fragment's is taken
+/// (`compose.mariadb-secrets.yaml` completes `compose.mariadb.yaml`).
+fn chain(
+    base: &Path,
+    fragment: &Path,
+    others: &[&PathBuf],
+    overlays: &[String],
+    dangling: &[Dangling],
+    names: &mut Names,
+) -> Option<Vec<PathBuf>> {
+    let base_names = names.of(base)?.clone();
+    let missing: Vec<(RefKind, &str)> = overlays
+        .iter()
+        .map(|s| (RefKind::Service, s.as_str()))
+        .chain(dangling.iter().map(|d| (d.kind, d.name.as_str())))
+        .filter(|(kind, name)| !base_names.has(*kind, name))
+        .collect();
+    let stem = fragment.file_name()?.to_string_lossy().into_owned();
+    let shared = |p: &Path| {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        name.chars()
+            .zip(stem.chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    let mut files: Vec<PathBuf> = vec![base.to_path_buf()];
+    for (kind, name) in missing {
+        let mut definers: Vec<&PathBuf> = others
+            .iter()
+            .copied()
+            .filter(|o| names.of(o).is_some_and(|d| d.has(kind, name)))
+            .collect();
+        definers.sort_by_key(|p| std::cmp::Reverse(shared(p)));
+        let best = definers.first()?;
+        if !files.contains(best) {
+            files.push((*best).clone());
+        }
+    }
+    (files.len() > 1).then_some(files)
+}
+
 /// Marks `loaded` as a fragment judged alone: its overlay services are judged
 /// on what they set, references a file around it defines are not findings,
 /// and one CM005 says how to lint it with its base.
@@ -147,35 +206,49 @@ pub fn mark_alone(
                 .any(|r| r.file == d.file && r.span == d.span))
     });
     let model = &project.model;
-    let why = match overlays.first() {
-        Some(name) => format!(
-            "service `{name}` has neither `image` nor `build`, and no base file beside or above this one defines it"
+    let (why, at, label) = match overlays.first() {
+        Some(name) => (
+            format!(
+                "service `{name}` has neither `image` nor `build`, and no compose file beside or above this one defines it"
+            ),
+            model.service(name).map(|s| (s.key.file, s.key.span)),
+            "checked for what it sets, not for what it lacks",
         ),
         None => {
             // INVARIANT: a fragment without overlays has resolved references.
             let r = &resolved[0];
-            format!(
-                "it refers to the {} `{}`, which only another file beside it defines",
-                r.kind.as_str(),
-                r.name
+            (
+                format!(
+                    "it refers to the {} `{}`, which only other files define",
+                    r.kind.as_str(),
+                    r.name
+                ),
+                Some((r.file, r.span)),
+                "defined elsewhere",
             )
         }
     };
-    let (file, span) = match model.services().next() {
-        Some(s) => (s.key.file, s.key.span),
-        None => (model.file, crate::source::Span::point(0)),
+    let (file, span) = at.unwrap_or((model.file, crate::source::Span::point(0)));
+    let path = project_path(loaded);
+    let fragment = path
+        .file_name()
+        .map_or_else(|| display_path(&path), |n| n.to_string_lossy().into_owned());
+    let command = match nearest_base {
+        Some(base) => format!(
+            "`seaworthy check -f {} -f FILE… -f …/{fragment}`, with the files that define it",
+            display_path(base)
+        ),
+        None => format!("`seaworthy check -f BASE -f …/{fragment}`"),
     };
-    let fragment = display_path(&project_path(loaded));
-    let base = nearest_base.map_or_else(|| "BASE".to_string(), display_path);
     let note = Diagnostic::new(
         codes::FRAGMENT_WITHOUT_BASE,
         file,
         span,
         format!("fragment without a base: {why}"),
     )
-    .with_primary_label("checked for what it sets, not for what it lacks")
+    .with_primary_label(label)
     .with_help(format!(
-        "lint it with its base: `seaworthy check -f {base} -f {fragment}`, or list both files under `projects:` in .seaworthy.yaml (or in `COMPOSE_FILE`)"
+        "lint it merged with the files it completes: {command}, or list them under `projects:` in .seaworthy.yaml (or in `COMPOSE_FILE`)"
     ));
     loaded.project.diagnostics.push(note);
     loaded.project.overlays = overlays.into_iter().collect();

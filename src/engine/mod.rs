@@ -247,10 +247,10 @@ fn judge_fragments(
     for (i, loaded) in projects.iter_mut().enumerate() {
         match fragments::classify(loaded, siblings_of(loaded), &mut names) {
             fragments::Verdict::Whole => fragments::missing_image(loaded),
-            fragments::Verdict::OnBase(base) => {
-                let mut files = vec![base.clone()];
+            fragments::Verdict::OnBase(chain) => {
+                let mut files = chain.clone();
                 files.extend(loaded.shown.iter().cloned());
-                again.push((i, Wanted::of(files, Formed::FragmentOnBase(base))));
+                again.push((i, Wanted::of(files, Formed::FragmentOnBase(chain))));
             }
             fragments::Verdict::Alone {
                 overlays,
@@ -516,8 +516,8 @@ fn check_project(loaded: Loaded, configs: &Configs) -> (Part, Vec<PathBuf>) {
 
 /// The files of a fragment merged on its base that the base alone does not
 /// bring: the fragment (`is_fragment`), the files read after it (its
-/// `include`s and `extends`), and the Dockerfiles only its own services
-/// build. The base's findings are the base project's to report.
+/// `include`s and `extends`), and the Dockerfiles its own services build.
+/// The base's findings are the base project's to report.
 fn owned_by_fragment(
     linked: &crate::project::Linked,
     sources: &SourceMap,
@@ -530,12 +530,12 @@ fn owned_by_fragment(
         .unwrap_or(files.len());
     let mut owned: BTreeSet<FileId> = files[from..].iter().copied().collect();
     for d in &linked.dockerfiles {
-        let own = d.services.iter().all(|name| {
+        let own = d.services.iter().any(|name| {
             linked
                 .service(name)
                 .is_some_and(|s| owned.contains(&s.compose.key.file))
         });
-        if own && !d.services.is_empty() {
+        if own {
             owned.insert(d.dockerfile.file);
         }
     }

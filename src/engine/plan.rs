@@ -28,8 +28,9 @@ pub enum Formed {
     Config(PathBuf),
     /// A compose file on its own.
     Alone,
-    /// A fragment merged on the base file it completes.
-    FragmentOnBase(PathBuf),
+    /// A fragment merged on the files it completes: a base, then the
+    /// fragments beside it that define what the base lacks.
+    FragmentOnBase(Vec<PathBuf>),
     /// A fragment no base completes, judged on what it sets.
     Fragment,
 }
@@ -50,7 +51,10 @@ impl Formed {
             }
             Formed::Config(p) => format!("projects: in {}", shown(p)),
             Formed::Alone => "alone".into(),
-            Formed::FragmentOnBase(base) => format!("fragment merged on {}", shown(base)),
+            Formed::FragmentOnBase(chain) => {
+                let files: Vec<String> = chain.iter().map(|p| shown(p)).collect();
+                format!("fragment merged on {}", files.join(" + "))
+            }
             Formed::Fragment => "fragment, no base".into(),
         }
     }

@@ -175,15 +175,27 @@ fn group_missing(
 ) -> Vec<Diagnostic> {
     // anchor (file, name) → services merging it first
     let mut by_anchor: BTreeMap<(FileId, String), Vec<Merger>> = BTreeMap::new();
+    // Only an anchor that makes the services what they are — their `image`
+    // or `build` comes through it — is where their missing settings belong;
+    // one that only sets `logging:` for unrelated services is not.
+    let mut identity: BTreeMap<(FileId, String), bool> = BTreeMap::new();
     for svc in project.compose.model.services() {
         let text = sources.get(svc.key.file).text();
         if let Some(&(name, site)) = merged_anchors(&svc, text).first() {
+            let key = (svc.key.file, name.to_string());
+            let through = ["image", "build"].iter().any(|k| {
+                svc.get(k)
+                    .and_then(|v| v.merged_from())
+                    .is_some_and(|(_, source)| source == site)
+            });
+            *identity.entry(key.clone()).or_insert(true) &= through;
             by_anchor
-                .entry((svc.key.file, name.to_string()))
+                .entry(key)
                 .or_default()
                 .push((svc.name().to_string(), svc.key.span, site));
         }
     }
+    by_anchor.retain(|key, _| identity.get(key).copied().unwrap_or(false));
     let mut dropped = vec![false; diagnostics.len()];
     let mut added = Vec::new();
     for ((file, anchor), services) in &by_anchor {
@@ -302,6 +314,12 @@ mod tests {
             crate::rules::testing::compose("CM101", &one_has_it).len(),
             5
         );
+    }
+
+    #[test]
+    fn an_anchor_that_does_not_make_the_services_is_not_where_their_settings_belong() {
+        let yaml = "x-log: &log\n  logging: {driver: local}\nservices:\n  db:\n    <<: *log\n    image: postgres:17\n  web:\n    <<: *log\n    image: nginx:1.27\n";
+        assert_eq!(crate::rules::testing::compose("CM101", yaml).len(), 2);
     }
 
     #[test]

@@ -8,7 +8,7 @@ declare_rule! {
     /// `depends_on` whose condition does not match the dependency's health check.
     pub DependsOnUnhealthy {
         code: "CM104", name: "depends-on-unhealthy",
-        category: Reliability, severity: Warning, fix: FixKind::None, since: "0.1.0",
+        category: Reliability, severity: Error, fix: FixKind::None, since: "0.1.0",
     }
 }
 
@@ -69,6 +69,7 @@ impl ComposeRule for DependsOnUnhealthy {
             let Some(list) = svc.compose.get("depends_on") else {
                 continue;
             };
+            let mut advice: Vec<(String, Span)> = Vec::new();
             for dep in svc.compose.depends_on() {
                 let Some(target) = project.service(&dep.service) else {
                     continue;
@@ -99,26 +100,37 @@ impl ComposeRule for DependsOnUnhealthy {
                             dep.service
                         )),
                     ),
-                    ("service_started", Health::Checked) => cx.push(
-                        self.at(
-                            list.file,
-                            at,
-                            format!(
-                                "service `{}` starts once `{}` has started, not once it is healthy",
-                                svc.name(),
-                                dep.service
-                            ),
-                        )
-                        .with_severity(Severity::Info)
-                        .with_primary_label("does not wait for the health check")
-                        .with_help(format!(
-                            "use `condition: service_healthy` so `{}` waits until `{}` passes its health check",
-                            svc.name(),
-                            dep.service
-                        )),
-                    ),
+                    ("service_started", Health::Checked) => advice.push((dep.service, at)),
                     _ => {}
                 }
+            }
+            // advice once per `depends_on`, every dependency it concerns a label
+            if let Some(((first, at), rest)) = advice.split_first() {
+                let names: Vec<String> = advice.iter().map(|(n, _)| format!("`{n}`")).collect();
+                let (they, have, it) = if advice.len() == 1 {
+                    (names[0].clone(), "has", "it is")
+                } else {
+                    (names.join(", "), "have", "they are")
+                };
+                let mut d = self
+                    .at(
+                        list.file,
+                        *at,
+                        format!(
+                            "service `{}` starts once {they} {have} started, not once {it} healthy",
+                            svc.name()
+                        ),
+                    )
+                    .with_severity(Severity::Info)
+                    .with_primary_label(format!("`{first}` has a health check it does not wait for"))
+                    .with_help(format!(
+                        "consider `condition: service_healthy`, if {they} can become healthy without `{}`",
+                        svc.name()
+                    ));
+                for (name, span) in rest {
+                    d = d.with_label(list.file, *span, format!("`{name}` has one too"));
+                }
+                cx.push(d);
             }
         }
     }
@@ -164,6 +176,16 @@ mod tests {
         let found = compose("CM104", SHORT);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].severity, Severity::Info);
+        // once per `depends_on`, the other dependencies as labels
+        let two = "services:\n  web:\n    image: nginx:1.27\n    depends_on: [db, cache]\n  db:\n    image: postgres:17\n    healthcheck: {test: [\"CMD\", \"pg_isready\"]}\n  cache:\n    image: redis:7.4\n    healthcheck: {test: [\"CMD\", \"redis-cli\", \"ping\"]}\n";
+        let found = compose("CM104", two);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].message.contains("`db`, `cache` have started"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(found[0].labels.len(), 1);
     }
 
     #[test]
