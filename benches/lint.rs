@@ -19,6 +19,7 @@ use seaworthy::dockerfile::{self, BuildArgs};
 use seaworthy::engine::{self, CheckOptions};
 use seaworthy::project::link;
 use seaworthy::rules;
+use seaworthy::secret;
 use seaworthy::source::{SourceFile, SourceMap};
 
 const SIZE: usize = 5000;
@@ -32,8 +33,15 @@ fn lint_compose(text: &str) -> usize {
     let load_findings = loaded.diagnostics.len();
     let project = compose::Project::of_file(loaded, PathBuf::from("/nonexistent"), env);
     let linked = link(&mut sources, project);
-    let (findings, _) =
-        rules::check_project(&linked, &sources, &Default::default(), &Default::default());
+    // the engine scans for secrets before the rules run, for them and for masking
+    let secrets = secret::scan::project(&linked, &sources, &secret::scan::by_convention);
+    let (findings, _) = rules::check_project(
+        &linked,
+        &sources,
+        &Default::default(),
+        &Default::default(),
+        &secrets,
+    );
     load_findings + findings.len()
 }
 
@@ -42,11 +50,14 @@ fn lint_dockerfile(text: &str) -> usize {
     let mut sources = SourceMap::new();
     let id = sources.add(SourceFile::new("Dockerfile", text.to_string()));
     let loaded = dockerfile::load(&sources, id, &BuildArgs::new());
+    let secrets =
+        secret::scan::dockerfile(&loaded.dockerfile, &sources, &secret::scan::by_convention);
     let findings = rules::check_dockerfile(
         &loaded.dockerfile,
         &sources,
         &Default::default(),
         &Default::default(),
+        &secrets,
     );
     loaded.diagnostics.len() + findings.len()
 }

@@ -106,6 +106,9 @@ pub struct ConfigArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: ConfigFormat,
+    /// Print secrets as they are instead of `********`.
+    #[arg(long)]
+    pub show_secrets: bool,
 }
 
 /// When to fail.

@@ -52,15 +52,20 @@ impl Span {
         self.start <= other.start && other.end <= self.end
     }
 
+    /// Whether the two spans share a byte.
+    pub const fn overlaps(self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
     /// This span shifted right by `by` bytes.
     pub const fn shifted(self, by: usize) -> Span {
         Span::new(self.start + by, self.end + by)
     }
 
     /// Where `inner`, a byte range of `value`, is written, when `value` is
-    /// written at this span as `written`: verbatim or inside one pair of
-    /// quotes. Otherwise (escapes, substitutions, folded lines) no part can be
-    /// located and the whole span is returned.
+    /// written at this span as `written`: verbatim, inside one pair of quotes,
+    /// or (escapes, substitutions, folded lines) where [`locate`] finds it.
+    /// Otherwise the whole span is returned.
     pub fn part(self, written: &str, value: &str, inner: std::ops::Range<usize>) -> Span {
         let quoted =
             written.len() == value.len() + 2 && written.get(1..written.len() - 1) == Some(value);
@@ -69,13 +74,33 @@ impl Span {
         } else if quoted {
             1
         } else {
-            return self;
+            return locate(written, value, inner).map_or(self, |at| {
+                Span::new(self.start + at.start, self.start + at.end)
+            });
         };
         Span::new(
             self.start + offset + inner.start,
             self.start + offset + inner.end,
         )
     }
+}
+
+/// Where `inner` (a range of the processed `value`) is written in `written`,
+/// the text as written (a block scalar, escapes, substitutions): the same
+/// text at the same occurrence, when `written` holds it as often as `value`
+/// does.
+pub fn locate(
+    written: &str,
+    value: &str,
+    inner: std::ops::Range<usize>,
+) -> Option<std::ops::Range<usize>> {
+    let needle = value.get(inner.clone()).filter(|n| !n.is_empty())?;
+    let nth = value[..inner.start].matches(needle).count();
+    if written.matches(needle).count() != value.matches(needle).count() {
+        return None;
+    }
+    let (at, _) = written.match_indices(needle).nth(nth)?;
+    Some(at..at + needle.len())
 }
 
 /// Identifies a loaded file inside a [`SourceMap`].
@@ -100,6 +125,8 @@ pub struct SourceFile {
     decoding: Decoding,
     /// Byte offset of the start of every line; `line_starts[0] == 0`.
     line_starts: Vec<usize>,
+    /// The masked ranges (secrets), each within one line, sorted.
+    masks: Vec<Span>,
 }
 
 impl SourceFile {
@@ -127,7 +154,14 @@ impl SourceFile {
             text,
             decoding,
             line_starts,
+            masks: Vec::new(),
         }
+    }
+
+    /// The masked ranges of the text (secrets overwritten with `*`), each
+    /// within one line, sorted and disjoint.
+    pub fn masks(&self) -> &[Span] {
+        &self.masks
     }
 
     /// How the file's bytes were turned into its text.
@@ -271,6 +305,28 @@ impl SourceMap {
             })
             .collect();
         file.text.replace_range(span.start..span.end, &masked);
+        // one range per line, so that a shown mask keeps the lines
+        let mut start = span.start;
+        for (i, b) in masked.bytes().enumerate() {
+            if b == b'\n' || b == b'\r' {
+                if start < span.start + i {
+                    file.masks.push(Span::new(start, span.start + i));
+                }
+                start = span.start + i + 1;
+            }
+        }
+        if start < span.end {
+            file.masks.push(Span::new(start, span.end));
+        }
+        file.masks.sort_by_key(|s| (s.start, s.end));
+        let mut merged: Vec<Span> = Vec::with_capacity(file.masks.len());
+        for m in file.masks.drain(..) {
+            match merged.last_mut() {
+                Some(last) if m.start <= last.end => last.end = last.end.max(m.end),
+                _ => merged.push(m),
+            }
+        }
+        file.masks = merged;
     }
 
     /// Moves every file of `other` into this map; the ids of `other`'s files

@@ -81,6 +81,27 @@ fn the_command_line_overrides_the_file() {
 }
 
 #[test]
+fn a_command_line_secret_is_allowed_by_its_bare_flag_name() {
+    let dir = common::scratch_dir("config-allowed-flags");
+    let compose = "services:\n  cache:\n    image: redis:7.4\n    \
+                   command: redis-server --requirepass hunter2hunter2\n  \
+                   db:\n    image: postgres:17\n    \
+                   command: sh -c 'PGPASSWORD=hunter2hunter2 psql -h db'\n";
+    write_files(&dir, &[("compose.yaml", compose)]);
+    let (_, found, _) = run(&dir, &["--select", "CM407"]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    write_files(
+        &dir,
+        &[(
+            ".seaworthy.yaml",
+            "options:\n  CM407:\n    allowed-names: [requirepass, PGPASSWORD]\n",
+        )],
+    );
+    let (_, found, _) = run(&dir, &["--select", "CM407"]);
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
 fn severity_options_and_overrides_apply_per_file() {
     let dir = common::scratch_dir("config-keys");
     write_files(
@@ -91,20 +112,20 @@ fn severity_options_and_overrides_apply_per_file() {
                 "select: [CM101, CM201, CM402, DF402]\n\
                  severity:\n  CM101: error\n\
                  options:\n  memory-limit-missing:\n    exempt-services: [\"*-job\"]\n  \
-                 CM402:\n    secret-names: [\"*_SALT\"]\n    allowed-names: [TEST_PASSWORD]\n\
+                 CM402:\n    secret-names: [\"*_SEED\"]\n    allowed-names: [TEST_PASSWORD]\n\
                  overrides:\n  - files: [dev]\n    severity: {CM101: info}\n    ignore: [CM402]\n",
             ),
             (
                 "compose.yaml",
                 "services:\n  nightly-job:\n    image: app:1\n    healthcheck: {disable: true}\n  \
-                 web:\n    image: app:1\n    environment:\n      APP_SALT: s0d1um\n      \
+                 web:\n    image: app:1\n    environment:\n      APP_SEED: s0d1um\n      \
                  TEST_PASSWORD: hunter2\n",
             ),
             (
                 "dev/compose.yaml",
-                "services:\n  web:\n    image: app:1\n    environment:\n      APP_SALT: x1\n",
+                "services:\n  web:\n    image: app:1\n    environment:\n      APP_SEED: x1\n",
             ),
-            ("Dockerfile", "FROM alpine:3.20\nENV APP_SALT=x1\n"),
+            ("Dockerfile", "FROM alpine:3.20\nENV APP_SEED=x1\n"),
         ],
     );
     let (_, found, _) = run(&dir, &[]);

@@ -10,8 +10,10 @@ use crate::compose::canonical::project_json;
 use crate::compose::files::{project_files, SettingSource};
 use crate::compose::{load_project, Environment, ProjectOptions};
 use crate::diagnostic::Severity;
+use crate::project::link;
 use crate::report::human::{self, HumanOptions};
 use crate::report::yaml_text;
+use crate::secret::{self, Convention};
 use crate::source::SourceMap;
 
 /// Runs `config`. Exit 0 when the project loads without errors, 1 when a file
@@ -52,33 +54,41 @@ pub fn run(args: ConfigArgs) -> ExitCode {
         ..Default::default()
     };
     let mut sources = SourceMap::new();
-    let project = match load_project(&mut sources, &opts) {
+    let mut project = match load_project(&mut sources, &opts) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
-    let json = project_json(&project);
+    let secrets = !args.show_secrets;
+    let mut json = project_json(&project);
+    if secrets {
+        secret::json::mask_json(&mut json, &Convention);
+    }
     let text = match args.format {
         ConfigFormat::Json => serde_json::to_string_pretty(&json).unwrap_or_default() + "\n",
         ConfigFormat::Yaml => yaml_text(&json),
     };
     let _ = std::io::stdout().write_all(text.as_bytes());
-    if !project.diagnostics.is_empty() {
+    let diagnostics = std::mem::take(&mut project.diagnostics);
+    if !diagnostics.is_empty() {
+        if secrets {
+            // the findings quote the files: their secrets are masked there too
+            let linked = link(&mut sources, project);
+            for f in secret::scan::project(&linked, &sources, &secret::scan::by_convention) {
+                sources.mask(f.file, f.span);
+            }
+        }
         let color = super::use_color(None, std::io::stderr().is_terminal());
         let render = HumanOptions {
             color,
             ..Default::default()
         };
-        let report = human::render(&project.diagnostics, &sources, &render);
+        let report = human::render(&diagnostics, &sources, &render);
         let _ = std::io::stderr().write_all(report.as_bytes());
     }
-    if project
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error)
-    {
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

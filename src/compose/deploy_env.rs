@@ -17,6 +17,19 @@ pub const TEMPLATE_SUFFIXES: &[&str] =
 pub const DOTENV_TEMPLATES: &[&str] =
     &["env.example", "example.env", "sample.env", ".env.defaults"];
 
+/// Whether the file at `path` is named as a template (`.env.example`,
+/// `example.env`, `api.env.sample`, …): it holds examples, not settings.
+pub fn is_template(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    TEMPLATE_SUFFIXES.iter().any(|s| name.ends_with(s))
+        || DOTENV_TEMPLATES.contains(&name.as_str())
+        || name.starts_with("example.")
+        || name.starts_with("sample.")
+}
+
 /// Why a missing env file is taken as created at deploy time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeployTime {

@@ -21,6 +21,18 @@ pub struct Assignment {
     pub value_span: Span,
 }
 
+/// An env file read for a project's variables: `.env`, an `--env-file`, or
+/// a template (`.env.example`) documenting what the deployment sets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvFileRead {
+    /// The file.
+    pub file: FileId,
+    /// Its assignments, in order.
+    pub assignments: Vec<Assignment>,
+    /// Whether it is a template: its values are examples.
+    pub template: bool,
+}
+
 /// A line that is not an assignment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EnvFileError {

@@ -228,6 +228,7 @@ impl Loader<'_> {
                 let loaded = load_file_unchecked(self.sources, id, env, self.opts);
                 self.diagnostics.extend(loaded.diagnostics);
                 self.required.extend(loaded.required);
+                self.defaults.extend(loaded.defaults);
                 let mut top = Map::default();
                 let compose = loaded.compose;
                 for doc in std::iter::once(compose.top).chain(compose.more_documents) {

@@ -57,6 +57,24 @@ pub struct Converter<'a> {
     /// Variables the file declares required somewhere (`${VAR:?message}`):
     /// documented, so none of their uses is reported.
     required: Vec<String>,
+    /// Literal defaults written in the file (`${VAR:-literal}`).
+    defaults: Vec<LiteralDefault>,
+}
+
+/// A literal written as a variable's default: `${DB_PASSWORD:-changeme}`. It
+/// is what the deployment runs with when nobody sets the variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiteralDefault {
+    /// The variable.
+    pub variable: String,
+    /// The key the value is written under (`POSTGRES_PASSWORD`), if any.
+    pub key: Option<String>,
+    /// The file.
+    pub file: FileId,
+    /// Where the default is written.
+    pub span: Span,
+    /// The default.
+    pub text: String,
 }
 
 /// Values nested deeper than this (only reachable through chains of aliases) are
@@ -77,7 +95,16 @@ impl<'a> Converter<'a> {
             diagnostics: Vec::new(),
             unset: Vec::new(),
             required: Vec::new(),
+            defaults: Vec::new(),
         }
+    }
+
+    /// The literal defaults of the file, each once.
+    pub fn defaults(&self) -> Vec<LiteralDefault> {
+        let mut out = self.defaults.clone();
+        out.sort_by_key(|d| (d.span.start, d.span.end));
+        out.dedup_by_key(|d| d.span);
+        out
     }
 
     /// The variables the file declares required (`${VAR:?message}`).
@@ -427,7 +454,9 @@ impl<'a> Converter<'a> {
             let raw = self.text.get(span.start..span.end).unwrap_or("");
             let to_file = |s: Span| match offset {
                 Some(o) => s.shifted(o),
-                None => locate(raw, value, s).map_or(span, |at| at.shifted(span.start)),
+                None => crate::source::locate(raw, value, s.start..s.end).map_or(span, |at| {
+                    Span::new(span.start + at.start, span.start + at.end)
+                }),
             };
             if let Some((at, message)) = &result.error {
                 let msg = format!("invalid interpolation in `{}`: {message}", self.path_text());
@@ -441,6 +470,23 @@ impl<'a> Converter<'a> {
                     ..u
                 })
                 .collect();
+            let key = match self.path.last() {
+                Some(k) if !k.starts_with('[') => Some(k.clone()),
+                _ => value
+                    .split_once('=')
+                    .filter(|(k, _)| !k.contains('$'))
+                    .map(|(k, _)| k.to_string()),
+            };
+            for (variable, range) in super::interpolate::literal_defaults(value) {
+                let span = to_file(Span::new(range.start, range.end));
+                self.defaults.push(LiteralDefault {
+                    variable,
+                    key: key.clone(),
+                    file: self.file,
+                    span,
+                    text: value[range].to_string(),
+                });
+            }
             for u in &uses {
                 self.report_unset(u);
             }
@@ -639,22 +685,6 @@ fn unset_variable(file: FileId, uses: &[VarUse]) -> Diagnostic {
         d = d.with_label(file, u.span, "also used here");
     }
     d
-}
-
-/// Where `inner` (a range of the processed `value`) is written in `raw`, the
-/// scalar as written (a block scalar, escapes): the same text at the same
-/// occurrence, when `raw` holds it as often as `value` does.
-fn locate(raw: &str, value: &str, inner: Span) -> Option<Span> {
-    let needle = value.get(inner.start..inner.end)?;
-    if needle.is_empty() {
-        return None;
-    }
-    let nth = value[..inner.start].matches(needle).count();
-    if raw.matches(needle).count() != value.matches(needle).count() {
-        return None;
-    }
-    let (at, _) = raw.match_indices(needle).nth(nth)?;
-    Some(Span::new(at, at + needle.len()))
 }
 
 fn expected(ty: &Ty) -> &'static str {

@@ -119,6 +119,7 @@ impl Loader<'_> {
             &entry.project_dir,
             &entry.env_files,
             parent_env.clone(),
+            &mut self.env_reads,
         );
         self.diagnostics.extend(env_diags);
         let mut sub = Map::default();

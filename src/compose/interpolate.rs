@@ -180,6 +180,68 @@ impl Interpolated {
     }
 }
 
+/// The literal defaults written in `text` (`${NAME:-literal}`,
+/// `${NAME-literal}`, nested ones included): the variable's name and the
+/// default's byte range. A default holding a variable is not a literal.
+pub fn literal_defaults(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    // one pass with a stack of open `${`, so deep nesting stays linear: each
+    // entry holds the name and the default's start when it has a default,
+    // and whether a `$` was seen inside it
+    struct Open {
+        default: Option<(usize, usize, usize)>,
+        dollar: bool,
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut open: Vec<Open> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'$' => {
+                if let Some(top) = open.last_mut() {
+                    top.dollar = true;
+                }
+                match bytes.get(i + 1) {
+                    Some(b'$') => i += 2,
+                    Some(b'{') => {
+                        let start = i + 2;
+                        let mut j = start;
+                        while j < bytes.len() && is_name_char(bytes[j]) {
+                            j += 1;
+                        }
+                        let op_len = match (bytes.get(j), bytes.get(j + 1)) {
+                            (Some(b':'), Some(b'-')) => 2,
+                            (Some(b'-'), _) => 1,
+                            _ => 0,
+                        };
+                        let named = j > start && is_name_start(bytes[start]);
+                        let default = (op_len > 0 && named).then_some((start, j, j + op_len));
+                        open.push(Open {
+                            default,
+                            dollar: false,
+                        });
+                        i = default.map_or(start, |(_, _, from)| from);
+                    }
+                    _ => i += 1,
+                }
+            }
+            b'}' => {
+                if let Some(closed) = open.pop() {
+                    if let Some((start, end, from)) = closed.default {
+                        if !closed.dollar && from < i {
+                            out.push((text[start..end].to_string(), from..i));
+                        }
+                    }
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out.sort_by_key(|(_, range)| range.start);
+    out
+}
+
 /// Whether `text` contains anything interpolation would change.
 pub fn needs_interpolation(text: &str) -> bool {
     text.contains('$')
@@ -497,6 +559,23 @@ mod tests {
         assert_eq!(r.uses[1].span, Span::new(12, 16));
         let e = interpolate("${EMPTY:?x}", &env());
         assert!(matches!(e.uses[0].resolution, Resolution::Required { .. }));
+    }
+
+    #[test]
+    fn literal_defaults_are_found_nested_ones_too() {
+        let text = "x ${A:-one} ${B-two} ${C:-${D:-three}} ${E:?no} ${F:-$G} $${H:-not}";
+        let found: Vec<(String, &str)> = literal_defaults(text)
+            .into_iter()
+            .map(|(n, r)| (n, &text[r]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("A".to_string(), "one"),
+                ("B".to_string(), "two"),
+                ("D".to_string(), "three"),
+            ]
+        );
     }
 
     #[test]

@@ -61,6 +61,8 @@ pub struct LoadedFile {
     /// Variables the file declares required (`${VAR:?message}`): documented
     /// for every file of its project.
     pub required: Vec<String>,
+    /// Literal defaults written in the file (`${VAR:-literal}`).
+    pub defaults: Vec<from_tree::LiteralDefault>,
 }
 
 /// Parses and converts `file` with variables from `env`, as a project of its own.
@@ -111,6 +113,7 @@ fn load_file_unchecked(
         documents.extend(converter.document(root, schema::TOP));
     }
     let required = converter.required().to_vec();
+    let defaults = converter.defaults();
     diagnostics.extend(converter.into_diagnostics());
     for issue in resolver.take_issues() {
         diagnostics.push(match issue {
@@ -172,6 +175,7 @@ fn load_file_unchecked(
         compose,
         diagnostics,
         required,
+        defaults,
     }
 }
 
@@ -215,6 +219,7 @@ pub fn project_environment(
     project_dir: &Path,
     env_files: &[std::path::PathBuf],
     process: Environment,
+    reads: &mut Vec<env_file::EnvFileRead>,
 ) -> (Environment, Vec<Diagnostic>) {
     let mut env = process;
     let mut diagnostics = Vec::new();
@@ -257,12 +262,22 @@ pub fn project_environment(
             );
         }
         env_file::apply(&mut env, id, &assignments);
+        reads.push(env_file::EnvFileRead {
+            file: id,
+            assignments,
+            template: false,
+        });
     }
     if env_files.is_empty() {
         if let Some((id, listed)) = documented_variables(sources, &default_env, &mut env) {
             if dotenv_missing {
                 diagnostics.push(dotenv_from_template(id, &listed));
             }
+            reads.push(env_file::EnvFileRead {
+                file: id,
+                assignments: listed,
+                template: true,
+            });
         }
     }
     for name in crate::knowledge::SESSION_VARIABLES {

@@ -6,8 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::deploy_env;
-use super::env_file::{self, Assignment};
+use super::env_file::{self, Assignment, EnvFileRead};
 pub use super::files::{default_files, DEFAULT_FILES, OVERRIDE_FILES};
+use super::from_tree::LiteralDefault;
 use super::interpolate::Environment;
 use super::merge::{self, MergeConflict};
 use super::model::Compose;
@@ -84,6 +85,10 @@ pub struct Project {
     /// References to what the project does not define (each also a CM002
     /// finding in `diagnostics`).
     pub dangling: Vec<Dangling>,
+    /// The env files read for variables (`.env`, `--env-file`, templates).
+    pub env_files: Vec<EnvFileRead>,
+    /// Literal defaults written in the files (`${VAR:-literal}`).
+    pub defaults: Vec<LiteralDefault>,
     /// Services of a fragment linted without its base that define neither
     /// `image` nor `build`: they are judged on what they set, not on what
     /// they lack (the base may set it). Empty for a project that stands alone.
@@ -107,6 +112,8 @@ impl Project {
             diagnostics: loaded.diagnostics,
             dangling: Vec::new(),
             overlays: BTreeSet::new(),
+            env_files: Vec::new(),
+            defaults: loaded.defaults,
             base_dirs: BTreeMap::new(),
         }
     }
@@ -246,14 +253,17 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
     };
     let mut process = opts.process_env.clone();
     let mut env_diags = Vec::new();
+    let mut env_reads = Vec::new();
     if let Some(dotenv_dir) = opts.dotenv_dir.as_ref().map(|d| absolute(d)) {
         if dotenv_dir != dir && opts.env_files.is_empty() {
-            let (env, diags) = project_environment(sources, &dotenv_dir, &[], process);
+            let (env, diags) =
+                project_environment(sources, &dotenv_dir, &[], process, &mut env_reads);
             process = env;
             env_diags = diags;
         }
     }
-    let (mut env, more) = project_environment(sources, &dir, &opts.env_files, process);
+    let (mut env, more) =
+        project_environment(sources, &dir, &opts.env_files, process, &mut env_reads);
     env_diags.extend(more);
     let mut loader = Loader {
         sources,
@@ -269,6 +279,8 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
         referenced_reads: 0,
         extends_too_deep: false,
         required: Vec::new(),
+        env_reads,
+        defaults: Vec::new(),
     };
     let mut ids = Vec::new();
     for path in &opts.files {
@@ -286,8 +298,12 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
         files,
         conflicts,
         required,
+        env_reads,
+        mut defaults,
         ..
     } = loader;
+    defaults.sort_by_key(|d| (d.file, d.span.start));
+    defaults.dedup_by_key(|d| (d.file, d.span));
     super::drop_documented(&mut diagnostics, sources, &required);
     diagnostics.extend(conflicts.iter().map(conflict_diagnostic));
     let model = Compose {
@@ -326,6 +342,8 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
         diagnostics,
         dangling,
         overlays: BTreeSet::new(),
+        env_files: env_reads,
+        defaults,
         base_dirs,
     };
     load_env_files(sources, &mut project);
@@ -646,6 +664,10 @@ pub(super) struct Loader<'a> {
     pub(super) extends_too_deep: bool,
     /// Variables some file declares required (`${VAR:?message}`).
     pub(super) required: Vec<String>,
+    /// Env files read for variables (those of included projects too).
+    pub(super) env_reads: Vec<EnvFileRead>,
+    /// Literal defaults of every file read.
+    pub(super) defaults: Vec<LiteralDefault>,
 }
 
 /// `include` nests at most this many files deep.
@@ -730,6 +752,7 @@ impl Loader<'_> {
         let loaded = load_file_unchecked(self.sources, id, env, self.opts);
         self.diagnostics.extend(loaded.diagnostics);
         self.required.extend(loaded.required);
+        self.defaults.extend(loaded.defaults);
         let compose = loaded.compose;
         self.include_stack
             .push(self.sources.get(id).path().to_path_buf());

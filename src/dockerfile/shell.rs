@@ -171,7 +171,8 @@ pub fn plain_command_words(text: &str, span: Span, escape: u8) -> Option<Vec<Str
     plain.then(|| only.words.iter().map(|w| w.value.clone()).collect())
 }
 
-fn is_assignment(w: &str) -> bool {
+/// Whether a shell word is a `NAME=value` assignment.
+pub fn is_assignment(w: &str) -> bool {
     let Some(eq) = w.find('=') else { return false };
     let name = &w[..eq];
     !name.is_empty()

@@ -24,6 +24,7 @@ use crate::discover::{self, FileKind, Found};
 use crate::dockerfile::{self, BuildArgs};
 use crate::project::link;
 use crate::rules::{self, OptionsByFile, Selection};
+use crate::secret;
 use crate::source::{read_source, FileId, SourceMap, Span, StdinFile};
 use crate::suppress;
 use plan::{Formed, Wanted};
@@ -77,6 +78,8 @@ pub struct Outcome {
     pub config_errors: Vec<ConfigError>,
     /// The `fail-on` configured for each file, by [`FileId`].
     fail_on: Vec<Option<Threshold>>,
+    /// Every secret written in the files read, masked before any output.
+    masks: Vec<(FileId, Span)>,
 }
 
 impl Outcome {
@@ -103,6 +106,8 @@ struct Part {
     /// For a fragment merged on its base: what the merged project says
     /// about the base's services (see [`Filled`]).
     filled: Option<Filled>,
+    /// Every secret written in its files: masked in every output.
+    masks: Vec<(FileId, Span)>,
 }
 
 /// What a fragment merged on its base says about the base's services: the
@@ -487,7 +492,10 @@ fn check_project(loaded: Loaded, configs: &Configs) -> (Part, Vec<PathBuf>) {
     let settings = settings_of(&sources, configs);
     let options = options_of(&settings);
     let selection = rules_to_run(&part.files, &settings);
-    let (diagnostics, overridden) = rules::check_project(&linked, &sources, &selection, &options);
+    let secrets = secret::scan::project(&linked, &sources, &masking_names(&options));
+    part.masks = secrets.iter().map(|f| (f.file, f.span)).collect();
+    let (diagnostics, overridden) =
+        rules::check_project(&linked, &sources, &selection, &options, &secrets);
     part.diagnostics.extend(diagnostics);
     part.overridden = overridden;
     apply_settings(&mut part.diagnostics, &settings);
@@ -577,19 +585,40 @@ fn check_dockerfile(path: &Path, opts: &CheckOptions, configs: &Configs) -> Part
     let options = options_of(&settings);
     let loaded = dockerfile::load(&part.sources, id, &BuildArgs::new());
     part.diagnostics.extend(loaded.diagnostics);
+    let secrets =
+        secret::scan::dockerfile(&loaded.dockerfile, &part.sources, &masking_names(&options));
+    part.masks = secrets.iter().map(|f| (f.file, f.span)).collect();
     part.diagnostics.extend(rules::check_dockerfile(
         &loaded.dockerfile,
         &part.sources,
         &settings[id.0 as usize].selection,
         &options,
+        &secrets,
     ));
     apply_settings(&mut part.diagnostics, &settings);
     part
 }
 
+/// Which names hold secrets, for masking: the convention, and the
+/// `secret-names` any rule is configured with for the file. Masking ignores
+/// `allowed-names`: hiding a value too many is harmless.
+fn masking_names(options: &OptionsByFile) -> impl Fn(FileId, &str) -> Option<bool> + '_ {
+    move |file, name| {
+        Some(
+            secret::is_secret_name(name)
+                || options
+                    .get(file)
+                    .any_matches(rules::options::SECRET_NAMES.name, name),
+        )
+    }
+}
+
 /// Moves `part` into `out`, renumbering its files; returns its linted files.
 fn join(out: &mut Outcome, part: Part) -> Vec<(FileId, FileKind)> {
     let base = out.sources.append(part.sources);
+    for (file, span) in part.masks {
+        out.masks.push((FileId(file.0.saturating_add(base)), span));
+    }
     for mut d in part.diagnostics {
         d.rebase(base);
         out.diagnostics.push(d);
@@ -609,10 +638,11 @@ fn join(out: &mut Outcome, part: Part) -> Vec<(FileId, FileKind)> {
 /// shared by two projects (an included file) once, and applies inline
 /// suppressions (`suppressions`) over the linted files.
 fn finish(out: &mut Outcome, linted: &[(FileId, FileKind)], configs: &Configs, suppressions: bool) {
-    for d in &out.diagnostics {
-        for (file, span) in &d.masks {
-            out.sources.mask(*file, *span);
-        }
+    // Secrets are masked whatever rules ran: those the scan found, and any a
+    // finding marks.
+    let found = out.diagnostics.iter().flat_map(|d| d.masks.iter().copied());
+    for (file, span) in out.masks.iter().copied().chain(found).collect::<Vec<_>>() {
+        out.sources.mask(file, span);
     }
     let canon: Vec<PathBuf> = out
         .sources

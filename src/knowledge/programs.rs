@@ -41,6 +41,13 @@ pub fn is_shell(program: &str) -> bool {
     SHELLS.contains(&file_name(program).to_ascii_lowercase().as_str())
 }
 
+/// Whether `program` (a path or a name) is a POSIX shell, whose `-c` takes a
+/// script in the syntax the shell tokenizer reads.
+pub fn is_posix_shell(program: &str) -> bool {
+    ["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"]
+        .contains(&file_name(program).to_ascii_lowercase().as_str())
+}
+
 /// Whether `program` (a path or a name) is an init process. s6-overlay's
 /// init is recognised by its path (`/init`), any other by its name.
 pub fn is_init(program: &str) -> bool {

@@ -5,10 +5,12 @@ use std::fmt;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity as MSeverity};
 
-use super::source_code::IndexedSource;
+use std::collections::{BTreeSet, HashMap};
+
+use super::source_code::{IndexedSource, Shown};
 use crate::config::{ConfigError, Problem};
 use crate::diagnostic::{rule_url, Diagnostic, Severity};
-use crate::source::{SourceFile, SourceMap};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
 
 /// How to render.
 #[derive(Clone, Debug)]
@@ -118,24 +120,41 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, opts: &HumanOptio
         .with_width(opts.width)
         .with_urls(true)
         .with_show_related_as_nested(true);
+    // files holding masked secrets, shown with masks of one length
+    let shown: HashMap<FileId, Shown> = diagnostics
+        .iter()
+        .flat_map(|d| std::iter::once(d.file).chain(d.labels.iter().map(|l| l.file)))
+        .collect::<BTreeSet<FileId>>()
+        .into_iter()
+        .filter_map(|f| Shown::of(sources.get(f)).map(|s| (f, s)))
+        .collect();
+    let source_of = |id: FileId| {
+        let file = sources.get(id);
+        let name = super::display_path(file.path());
+        match shown.get(&id) {
+            Some(s) => IndexedSource::masked(file, s, name),
+            None => IndexedSource::new(file, name),
+        }
+    };
+    let span_of = |id: FileId, span: Span| {
+        let s = shown.get(&id).map_or(span, |s| s.span(span));
+        (s.start, s.len())
+    };
     let mut out = String::new();
     for d in diagnostics {
-        let file = sources.get(d.file);
-        let name = super::display_path(file.path());
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             d.primary_label.clone(),
-            (d.span.start, d.span.len()),
+            span_of(d.file, d.span),
         )];
         let mut related = Vec::new();
         for l in &d.labels {
-            let span = (l.span.start, l.span.len());
+            let span = span_of(l.file, l.span);
             if l.file == d.file {
                 labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), span));
             } else {
-                let other = sources.get(l.file);
                 related.push(Rendered {
                     diag: d,
-                    source: IndexedSource::new(other, super::display_path(other.path())),
+                    source: source_of(l.file),
                     related: Vec::new(),
                     labels: vec![LabeledSpan::new_primary_with_span(None, span)],
                     note: Some(&l.message),
@@ -144,7 +163,7 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, opts: &HumanOptio
         }
         let r = Rendered {
             diag: d,
-            source: IndexedSource::new(file, name),
+            source: source_of(d.file),
             related,
             labels,
             note: None,
@@ -233,4 +252,27 @@ pub fn render_config_errors(errors: &[ConfigError], color: bool) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::codes::YAML_SYNTAX;
+    use crate::source::{LineCol, SourceMap};
+
+    #[test]
+    fn positions_name_the_files_own_columns_whatever_is_masked() {
+        let mut sources = SourceMap::new();
+        let text = "é: {a: hunter2-hunter2, b: x}\n";
+        let id = sources.add(SourceFile::new("f.yaml", text.into()));
+        let secret = text.find("hunter2").unwrap();
+        sources.mask(id, Span::new(secret, secret + 15));
+        let at = text.find("b:").unwrap();
+        let d = Diagnostic::new(YAML_SYNTAX, id, Span::new(at, at + 1), "after the mask");
+        let out = render(&[d], &sources, &HumanOptions::default());
+        let LineCol { line, column } = sources.get(id).line_col(at);
+        assert!(out.contains(&format!("[f.yaml:{line}:{column}]")), "{out}");
+        assert!(out.contains("a: ********, b: x"), "{out}");
+        assert!(!out.contains("hunter2"), "{out}");
+    }
 }

@@ -8,6 +8,7 @@
 use crate::diagnostic::{codes, Code, Diagnostic, Severity};
 use crate::dockerfile::{Dockerfile, Instruction};
 use crate::project::{Linked, ServiceView};
+use crate::secret::scan::Found;
 use crate::source::{FileId, SourceMap, Span};
 pub use options::{NamePatterns, OptionsByFile, RuleOptions};
 pub use selection::Selection;
@@ -190,10 +191,10 @@ impl DockerfileUnit<'_> {
         stages
     }
 
-    /// The instructions an image that is run inherits: those of the run
-    /// stages and of the stages they build on (`FROM <stage>`). A builder
+    /// The stages an image that is run inherits: the run stages and the
+    /// stages they build on (`FROM <stage>`); sorted, once each. A builder
     /// stage's `ENV` and `ARG` never reach the image.
-    pub fn run_instructions(&self) -> Vec<&Instruction> {
+    pub fn run_chain(&self) -> Vec<usize> {
         let df = self.dockerfile;
         let mut stages: Vec<usize> = self
             .run_stages()
@@ -203,6 +204,12 @@ impl DockerfileUnit<'_> {
         stages.sort_unstable();
         stages.dedup();
         stages
+    }
+
+    /// The instructions of the stages of [`Self::run_chain`].
+    pub fn run_instructions(&self) -> Vec<&Instruction> {
+        let df = self.dockerfile;
+        self.run_chain()
             .into_iter()
             .flat_map(|s| df.stage_instructions(&df.stages[s]))
             .collect()
@@ -259,16 +266,20 @@ impl std::fmt::Debug for Rule {
 pub struct Context<'a> {
     /// Every file loaded, for rules that read source text.
     pub sources: &'a SourceMap,
+    /// Every secret written in the files checked (`crate::secret::scan`).
+    pub secrets: &'a [Found],
     options: &'a OptionsByFile,
     diagnostics: Vec<Diagnostic>,
     overridden: Vec<&'static str>,
 }
 
 impl<'a> Context<'a> {
-    /// An empty context over `sources`, with the options configured per file.
-    pub fn new(sources: &'a SourceMap, options: &'a OptionsByFile) -> Self {
+    /// An empty context over `sources`, with the options configured per file
+    /// and the secrets found in the files.
+    pub fn new(sources: &'a SourceMap, options: &'a OptionsByFile, secrets: &'a [Found]) -> Self {
         Context {
             sources,
+            secrets,
             options,
             diagnostics: Vec::new(),
             overridden: Vec::new(),
@@ -349,6 +360,9 @@ register_rules! {
     Compose compose::cm401_runs_as_root::RunsAsRoot,
     Compose compose::cm402_secret_in_environment::SecretInEnvironment,
     Compose compose::cm403_image_tag_mutable::ImageTagMutable,
+    Compose compose::cm405_secret_in_default::SecretInDefault,
+    Compose compose::cm406_secret_in_env_file::SecretInEnvFile,
+    Compose compose::cm407_secret_in_command::SecretInCommand,
     Load dockerfile::df001_dockerfile_syntax::DockerfileSyntax => codes::DOCKERFILE_SYNTAX,
     Dockerfile dockerfile::df101_shell_form_cmd::ShellFormCmd,
     Dockerfile dockerfile::df102_healthcheck_instruction_curl_without_fail::HealthcheckInstructionCurlWithoutFail,
@@ -356,6 +370,7 @@ register_rules! {
     Dockerfile dockerfile::df401_user_root::UserRoot,
     Dockerfile dockerfile::df402_secret_in_dockerfile::SecretInDockerfile,
     Dockerfile dockerfile::df403_from_tag_mutable::FromTagMutable,
+    Dockerfile dockerfile::df404_secret_arg_persisted::SecretArgPersisted,
     Load seaworthy::sw001_unused_suppression::UnusedSuppression => codes::UNUSED_SUPPRESSION,
     Load seaworthy::sw002_invalid_suppression::InvalidSuppression => codes::INVALID_SUPPRESSION,
 }
@@ -380,8 +395,9 @@ pub fn check_project(
     sources: &SourceMap,
     selection: &Selection,
     options: &OptionsByFile,
+    secrets: &[Found],
 ) -> (Vec<Diagnostic>, Vec<&'static str>) {
-    let mut cx = Context::new(sources, options);
+    let mut cx = Context::new(sources, options, secrets);
     for rule in selection.rules() {
         if let Check::Compose(r) = rule.check {
             r.check(project, &mut cx);
@@ -417,8 +433,9 @@ pub fn check_dockerfile(
     sources: &SourceMap,
     selection: &Selection,
     options: &OptionsByFile,
+    secrets: &[Found],
 ) -> Vec<Diagnostic> {
-    let mut cx = Context::new(sources, options);
+    let mut cx = Context::new(sources, options, secrets);
     let unit = DockerfileUnit {
         dockerfile,
         services: Vec::new(),

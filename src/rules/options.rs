@@ -109,6 +109,14 @@ impl RuleOptions {
         static NONE: NamePatterns = NamePatterns { globs: Vec::new() };
         self.values.get(&(code, option)).unwrap_or(&NONE)
     }
+
+    /// Whether some rule's `option` matches `name` (the `secret-names` of
+    /// every secret rule, for the masking that runs whatever rules run).
+    pub fn any_matches(&self, option: &'static str, name: &str) -> bool {
+        self.values
+            .iter()
+            .any(|((_, o), p)| *o == option && p.matches(name))
+    }
 }
 
 /// The options of every file of a source map, by [`FileId`].

@@ -11,25 +11,32 @@ pub use crate::rules::options::{ALLOWED_NAMES, EXEMPT_SERVICES, SECRET_NAMES};
 pub use crate::rules::{
     ComposeRule, Context, DockerfileRule, DockerfileUnit, FixKind, Meta, RuleMeta,
 };
+pub use crate::secret::scan::{Found, Place};
+pub use crate::secret::Why;
 pub use crate::source::{FileId, Span};
 use crate::yaml::YamlVia;
 
 /// Secondary labels saying how a compose value got where it is.
-pub trait WithProvenance {
+pub trait WithProvenance: Sized {
     /// Adds a label for every indirection of `value`: a merge key or alias, a
     /// variable, an override file, `extends`, `include`.
-    fn with_provenance(self, value: &Spanned<Value>) -> Self;
+    fn with_provenance(self, value: &Spanned<Value>) -> Self {
+        self.with_via(value.file, &value.via)
+    }
+
+    /// Adds a label for every indirection in `via`, of a value written in `file`.
+    fn with_via(self, file: FileId, via: &[Via]) -> Self;
 }
 
 impl WithProvenance for Diagnostic {
-    fn with_provenance(mut self, value: &Spanned<Value>) -> Self {
-        for via in &value.via {
+    fn with_via(mut self, file: FileId, vias: &[Via]) -> Self {
+        for via in vias {
             self = match via {
                 Via::Yaml(YamlVia::Merge { source, .. }) => {
-                    self.with_label(value.file, *source, "inherited through this merge key")
+                    self.with_label(file, *source, "inherited through this merge key")
                 }
                 Via::Yaml(YamlVia::Alias { name, span }) => {
-                    self.with_label(value.file, *span, format!("through the alias `*{name}`"))
+                    self.with_label(file, *span, format!("through the alias `*{name}`"))
                 }
                 Via::Variable(u) => {
                     let text = match &u.resolution {
@@ -42,7 +49,17 @@ impl WithProvenance for Diagnostic {
                             format!("`{}` is set where it is deployed", u.name)
                         }
                     };
-                    self.with_label(value.file, u.span, text)
+                    // a finding inside the substitution (its default) keeps
+                    // the label off its own underline: `${NAME:-` carries it
+                    let span = if file == self.file
+                        && u.span.contains(self.span)
+                        && u.span.start < self.span.start
+                    {
+                        Span::new(u.span.start, self.span.start)
+                    } else {
+                        u.span
+                    };
+                    self.with_label(file, span, text)
                 }
                 Via::Project(ProjectVia::Overrides { replaced }) => {
                     self.with_label(replaced.file, replaced.span, "overrides the value set here")
@@ -120,6 +137,57 @@ pub fn stage_from(df: &Dockerfile, stage: usize) -> Span {
 pub fn exempt(cx: &Context<'_>, rule: &impl RuleMeta, svc: &ServiceView<'_>) -> bool {
     cx.option(rule, EXEMPT_SERVICES.name, svc.compose.key.file)
         .matches(svc.name())
+}
+
+/// How a message names the flag or variable a command-line secret is given
+/// with: `--requirepass`, `PGPASSWORD=` in backticks; `-p of `mysql`` as is.
+pub fn flag_name(flag: &str) -> String {
+    if flag.contains(' ') {
+        flag.to_string()
+    } else {
+        format!("`{flag}`")
+    }
+}
+
+/// Whether `rule` reports the secret `found` (see `crate::secret::scan`):
+/// not when the configuration allows its name (`allowed-names`); one found
+/// by its name alone only when that name holds a secret by convention or by
+/// this rule's `secret-names` (another rule's may have found it). A secret
+/// on a command line is judged by its shape, not its flag's name.
+pub fn reports_secret(cx: &Context<'_>, rule: &impl RuleMeta, found: &Found) -> bool {
+    let command_line = found.place.is_command_line();
+    let by_name = matches!(found.why, Why::Named | Why::Placeholder) && !command_line;
+    // `--requirepass`, `PGPASSWORD=`: allowed as `REQUIREPASS`, `PGPASSWORD`
+    let name = if command_line {
+        found.name.trim_start_matches('-').trim_end_matches('=')
+    } else {
+        &found.name
+    };
+    match secret_name(cx, rule, found.file, name) {
+        None => false,
+        Some(named) => named || !by_name,
+    }
+}
+
+/// The finding of `rule` for the secret `found`: at the secret, labelled as
+/// masked, with how the value got there.
+pub fn secret_at(rule: &impl RuleMeta, found: &Found, message: String) -> Diagnostic {
+    rule.at(found.file, found.span, message)
+        .with_primary_label("secret value (masked)")
+        .with_mask(found.file, found.span)
+        .with_via(found.file, &found.via)
+}
+
+/// A secret finding's message: `{subject} sets `NAME` to a literal secret
+/// {place}`, saying when it is a placeholder that ships if nobody replaces it.
+pub fn secret_message(subject: &str, name: &str, why: Why, place: &str) -> String {
+    match why {
+        Why::Placeholder => format!(
+            "{subject} sets `{name}` to a placeholder secret {place}, which ships if nobody replaces it"
+        ),
+        Why::UrlPassword => format!("{subject} puts a password in the URL of `{name}` {place}"),
+        other => format!("{subject} sets `{name}` to {} {place}", other.describe()),
+    }
 }
 
 /// How a variable of `file` named `name` is judged by a secret rule: `None`

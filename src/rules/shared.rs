@@ -287,7 +287,7 @@ mod tests {
         assert!(
             found[0]
                 .message
-                .starts_with("`&node` sets the secret `REDIS_PASSWORD`"),
+                .starts_with("`&node` sets `REDIS_PASSWORD` to a literal secret"),
             "{}",
             found[0].message
         );

@@ -67,8 +67,13 @@ pub fn is_dockerfile(path: &Path) -> bool {
 pub fn load_compose(path: &Path) -> (SourceMap, compose::LoadedFile, Vec<Diagnostic>) {
     let mut sources = SourceMap::new();
     let dir = path.parent().unwrap_or(Path::new("."));
-    let (env, mut diagnostics) =
-        compose::project_environment(&mut sources, dir, &[], Environment::empty());
+    let (env, mut diagnostics) = compose::project_environment(
+        &mut sources,
+        dir,
+        &[],
+        Environment::empty(),
+        &mut Vec::new(),
+    );
     let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
     let id = sources.add(SourceFile::new(path.to_path_buf(), text));
     let loaded = compose::load_file(&sources, id, &env, &LoadOptions::default());

@@ -13,6 +13,7 @@ use seaworthy::dockerfile::{self, BuildArgs, Word};
 use seaworthy::project::link;
 use seaworthy::report::human::{self, HumanOptions};
 use seaworthy::rules;
+use seaworthy::secret;
 use seaworthy::source::{SourceFile, SourceMap};
 use seaworthy::yaml::{Backend, Tree};
 
@@ -38,8 +39,15 @@ pub fn compose_file(bytes: &[u8], name: &str, env: &Environment) {
     // against a directory that does not exist
     let project = compose::Project::of_file(loaded, PathBuf::from("/nonexistent"), env.clone());
     let linked = link(&mut sources, project);
-    let (findings, _) =
-        rules::check_project(&linked, &sources, &Default::default(), &Default::default());
+    let secrets = secret::scan::project(&linked, &sources, &secret::scan::by_convention);
+    check_secret_spans(&secrets, &sources, name);
+    let (findings, _) = rules::check_project(
+        &linked,
+        &sources,
+        &Default::default(),
+        &Default::default(),
+        &secrets,
+    );
     check_spans(&findings, &sources, name);
     check_spans(&linked.diagnostics, &sources, name);
     let _ = human::render(&findings, &sources, &HumanOptions::default());
@@ -75,10 +83,34 @@ pub fn dockerfile(bytes: &[u8], name: &str) {
     }
     // the outline walks every word, script and shell command
     let _ = dockerfile::outline::outline(df, src);
-    let findings = rules::check_dockerfile(df, &sources, &Default::default(), &Default::default());
+    let secrets = secret::scan::dockerfile(df, &sources, &secret::scan::by_convention);
+    check_secret_spans(&secrets, &sources, name);
+    let findings = rules::check_dockerfile(
+        df,
+        &sources,
+        &Default::default(),
+        &Default::default(),
+        &secrets,
+    );
     check_spans(&findings, &sources, name);
     let _ = human::render(&loaded.diagnostics, &sources, &HumanOptions::default());
     let _ = human::render(&findings, &sources, &HumanOptions::default());
+}
+
+/// Every secret the scanner found lies inside its file's text, on character
+/// boundaries, so masking it can never split a character.
+fn check_secret_spans(secrets: &[secret::scan::Found], sources: &SourceMap, name: &str) {
+    for f in secrets {
+        let text = sources.get(f.file).text();
+        assert!(
+            f.span.start <= f.span.end && f.span.end <= text.len(),
+            "{name}: secret span"
+        );
+        assert!(
+            text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end),
+            "{name}: secret span off a char boundary"
+        );
+    }
 }
 
 /// Every span and label of `diagnostics` lies inside its file's text, on

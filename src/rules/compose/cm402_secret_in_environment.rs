@@ -1,7 +1,5 @@
 //! CM402 `secret-in-environment`: a password committed in the compose file.
-use crate::compose::model::EnvVar;
 use crate::rules::prelude::*;
-use crate::secret::{is_not_a_secret_value, url_password};
 
 declare_rule! {
     /// A literal secret in `environment` or `build.args`.
@@ -15,57 +13,23 @@ declare_rule! {
 const HELP: &str = "move it to a `secrets:` entry (read from `/run/secrets/<name>`), \
                     or write `${VARIABLE}` and supply the value at deploy time";
 
-impl SecretInEnvironment {
-    fn entry(&self, svc: &str, section: &str, e: &EnvVar<'_>, cx: &mut Context<'_>) {
-        let Some(value) = &e.value else { return };
-        // `${X}` comes from the deploy environment: the right way.
-        if e.source.variables().next().is_some() {
-            return;
-        }
-        let file = e.source.file;
-        let Some(secret_name) = secret_name(cx, self, file, &e.name) else {
-            return;
-        };
-        let (span, message) = if secret_name && !is_not_a_secret_value(value) {
-            (
-                e.value_span,
-                format!(
-                    "service `{svc}` sets the secret `{}` to a literal value in `{section}`",
-                    e.name
-                ),
-            )
-        } else if let Some(password) = url_password(value) {
-            let written = cx.sources.get(file).slice(e.value_span);
-            (
-                e.value_span.part(written, value, password),
-                format!(
-                    "service `{svc}` puts a password in the URL `{}` of `{section}`",
-                    e.name
-                ),
-            )
-        } else {
-            return;
-        };
-        cx.push(
-            self.at(file, span, message)
-                .with_primary_label("secret value (masked)")
-                .with_mask(file, span)
-                .with_provenance(e.source)
-                .with_help(HELP),
-        );
-    }
-}
-
 impl ComposeRule for SecretInEnvironment {
-    fn check(&self, project: &Linked, cx: &mut Context<'_>) {
-        for svc in project.services() {
-            for e in svc.compose.environment() {
-                self.entry(svc.name(), "environment", &e, cx);
+    fn check(&self, _project: &Linked, cx: &mut Context<'_>) {
+        let mut found = Vec::new();
+        for f in cx.secrets {
+            let (service, section) = match &f.place {
+                Place::Environment { service } => (service, "environment"),
+                Place::BuildArg { service } => (service, "build.args"),
+                _ => continue,
+            };
+            if !reports_secret(cx, self, f) {
+                continue;
             }
-            for e in svc.compose.build_args() {
-                self.entry(svc.name(), "build.args", &e, cx);
-            }
+            let place = format!("in `{section}`");
+            let message = secret_message(&format!("service `{service}`"), &f.name, f.why, &place);
+            found.push(secret_at(self, f, message).with_help(HELP));
         }
+        cx.extend(found);
     }
 }
 
@@ -82,6 +46,17 @@ mod tests {
         assert_eq!(compose("CM402", URL).len(), 1);
         let build_arg = "services:\n  api:\n    build:\n      context: .\n      args:\n        NPM_TOKEN: abc123\n";
         assert_eq!(compose("CM402", build_arg).len(), 1);
+    }
+
+    #[test]
+    fn a_literal_beside_a_variable_is_still_literal() {
+        let host = LITERAL.replace(
+            "POSTGRES_PASSWORD: hunter2",
+            "DATABASE_URL: postgres://app:hunter2hunter2@${DB_HOST}/app",
+        );
+        let found = compose("CM402", &host);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("password in the URL"));
     }
 
     #[test]

@@ -18,3 +18,6 @@ pub mod cm301_log_rotation_missing;
 pub mod cm401_runs_as_root;
 pub mod cm402_secret_in_environment;
 pub mod cm403_image_tag_mutable;
+pub mod cm405_secret_in_default;
+pub mod cm406_secret_in_env_file;
+pub mod cm407_secret_in_command;

@@ -1,7 +1,5 @@
 //! DF402 `secret-in-dockerfile`: a secret baked into the image or its history.
-use crate::dockerfile::Word;
 use crate::rules::prelude::*;
-use crate::secret::{is_not_a_secret_value, url_password};
 
 declare_rule! {
     /// `ENV`/`ARG` holding a literal secret or a credential URL.
@@ -16,83 +14,62 @@ declare_rule! {
 const HELP: &str = "pass it at build time with a secret mount \
                     (`RUN --mount=type=secret,id=token …`) and at run time through compose `secrets:`";
 
-impl SecretInDockerfile {
-    /// A `NAME=value` of `ENV` or an `ARG` default.
-    fn value(&self, df: &Dockerfile, what: &str, name: &Word, value: &Word, cx: &mut Context<'_>) {
-        // `$X` is substituted at build time: not a literal.
-        if value.raw.contains('$') {
-            return;
-        }
-        let Some(secret_name) = secret_name(cx, self, df.file, &name.value) else {
-            return;
-        };
-        let (span, message) = if secret_name && !is_not_a_secret_value(&value.value) {
-            (
-                value.span,
-                format!(
-                    "`{what} {}` bakes a literal secret into the image",
-                    name.value
-                ),
-            )
-        } else if let Some(password) = url_password(&value.value) {
-            (
-                value.span.part(&value.raw, &value.value, password),
-                format!("`{what} {}` holds a URL with a password", name.value),
-            )
-        } else {
-            return;
-        };
-        cx.push(
-            self.at(df.file, span, message)
-                .with_primary_label("secret value (masked)")
-                .with_mask(df.file, span)
-                .with_help(HELP),
-        );
-    }
-}
-
 impl DockerfileRule for SecretInDockerfile {
     fn check(&self, unit: &DockerfileUnit<'_>, cx: &mut Context<'_>) {
         let df = unit.dockerfile;
         // Only what reaches an image that runs: a builder stage's values stay
         // behind (a placeholder `DATABASE_URL` for a build step is fine).
-        for instr in unit.run_instructions() {
-            match &instr.kind {
-                Kind::Env(pairs) => {
-                    for kv in pairs {
-                        self.value(df, "ENV", &kv.key, &kv.value, cx);
+        let chain = unit.run_chain();
+        let mut found = Vec::new();
+        for f in cx.secrets.iter().filter(|f| f.file == df.file) {
+            let Place::Instruction { keyword, stage } = &f.place else {
+                continue;
+            };
+            // an `ARG` default compose replaces is judged in compose (CM402)
+            let replaced = keyword == "ARG" && df.build_args.contains_key(&f.name);
+            // `RUN SECRET_KEY=build-key ./manage.py collectstatic`: a stand-in
+            // a build step needs, gone when the command ends
+            let stand_in = keyword == "RUN" && f.why == Why::Placeholder && f.name.ends_with('=');
+            if !chain.contains(stage) || replaced || stand_in || !reports_secret(cx, self, f) {
+                continue;
+            }
+            let message = match keyword.as_str() {
+                "ENV" | "ARG" | "LABEL" => {
+                    secret_message(&format!("`{keyword}`"), &f.name, f.why, "in the image")
+                }
+                _ => format!(
+                    "`{keyword}` passes {} to {}, which stays in the image history",
+                    f.why.describe(),
+                    flag_name(&f.name)
+                ),
+            };
+            found.push(secret_at(self, f, message).with_help(HELP));
+        }
+        for &stage in &chain {
+            for instr in df.stage_instructions(&df.stages[stage]) {
+                let Kind::Arg(decls) = &instr.kind else {
+                    continue;
+                };
+                for decl in decls.iter().filter(|d| d.default.is_none()) {
+                    if secret_name(cx, self, df.file, &decl.name.value) == Some(true) {
+                        found.push(
+                            self.at(
+                                df.file,
+                                decl.name.span,
+                                format!(
+                                    "build argument `{}` ends up in the image history",
+                                    decl.name.value
+                                ),
+                            )
+                            .with_severity(Severity::Warning)
+                            .with_primary_label("visible with `docker history`")
+                            .with_help(HELP),
+                        );
                     }
                 }
-                Kind::Arg(decls) => {
-                    for decl in decls {
-                        match &decl.default {
-                            // compose passes its own value: judged there (CM402)
-                            Some(_) if df.build_args.contains_key(&decl.name.value) => {}
-                            Some(default) => self.value(df, "ARG", &decl.name, default, cx),
-                            None if secret_name(cx, self, df.file, &decl.name.value)
-                                == Some(true) =>
-                            {
-                                cx.push(
-                                    self.at(
-                                        df.file,
-                                        decl.name.span,
-                                        format!(
-                                            "build argument `{}` ends up in the image history",
-                                            decl.name.value
-                                        ),
-                                    )
-                                    .with_severity(Severity::Warning)
-                                    .with_primary_label("visible with `docker history`")
-                                    .with_help(HELP),
-                                )
-                            }
-                            None => {}
-                        }
-                    }
-                }
-                _ => {}
             }
         }
+        cx.extend(found);
     }
 }
 
@@ -123,6 +100,16 @@ mod tests {
         // a builder stage's placeholders stay behind
         let builder = "FROM node:22 AS build\nENV DATABASE_URL=postgres://build:build@localhost/app SECRET_KEY=build-only-placeholder\nRUN npm run build\n\nFROM node:22-slim\nCOPY --from=build /app /app\n";
         assert!(dockerfile("DF402", builder).is_empty());
+        // a stand-in one build command needs is gone when it ends; a real
+        // value stays in the history
+        let run = |value: &str| {
+            format!("FROM python:3.12\nRUN DEBUG=False SECRET_KEY={value} ./manage.py collectstatic\nUSER app\n")
+        };
+        assert!(dockerfile("DF402", &run("build-key")).is_empty());
+        assert_eq!(dockerfile("DF402", &run("k3b9-x7Qp-2mZr")).len(), 1);
+        // a password flag is judged by its program, not by a name
+        let mysql = "FROM mysql:8.4\nRUN mysql -uroot -pk3b9x7Qp2mZr -e 'select 1'\nUSER mysql\n";
+        assert_eq!(dockerfile("DF402", mysql).len(), 1);
         // the final stage inherits its parent stage's ENV
         let inherited = "FROM node:22 AS base\nENV API_TOKEN=hunter2hunter2\n\nFROM base\nCMD [\"node\", \"server.js\"]\n";
         assert_eq!(dockerfile("DF402", inherited).len(), 1);

@@ -7,3 +7,4 @@ pub mod df103_multiple_cmd;
 pub mod df401_user_root;
 pub mod df402_secret_in_dockerfile;
 pub mod df403_from_tag_mutable;
+pub mod df404_secret_arg_persisted;
