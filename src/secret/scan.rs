@@ -149,7 +149,7 @@ pub fn project(project: &Linked, sources: &SourceMap, names: Names<'_>) -> Vec<F
             };
             // `${OTHER}` in an env file is the other variable's value, found
             // where that one is written
-            let substitutions = env_file_substitutions(written, a.value_span.start);
+            let substitutions = substitutions_in(written, a.value_span.start);
             if let Some(span) =
                 literal_span(a.value_span, written, &a.value, s.range, &substitutions)
             {
@@ -249,9 +249,10 @@ fn literal_span(
     (!from_variable).then_some(at)
 }
 
-/// The substitutions (`${X}`, `$X`) in an env file value written as
-/// `written` at `base`: none in single quotes, which Compose keeps as is.
-fn env_file_substitutions(written: &str, base: usize) -> Vec<Span> {
+/// The substitutions (`${X}`, `$X`) in a value written as `written` at
+/// `base` in an env file or a Dockerfile: none in single quotes, which both
+/// keep as they are.
+fn substitutions_in(written: &str, base: usize) -> Vec<Span> {
     if written.starts_with('\'') {
         return Vec::new();
     }
@@ -370,14 +371,17 @@ pub fn dockerfile(df: &Dockerfile, sources: &SourceMap, names: Names<'_>) -> Vec
                 stage,
             };
             let mut value = |name: &str, w: &crate::dockerfile::Word| {
-                // `$X` is substituted at build time: not a literal
-                if w.raw.contains('$') {
+                let Some(s) = judge(Some(name), &w.value, &by) else {
                     return;
-                }
-                if let Some(s) = judge(Some(name), &w.value, &by) {
+                };
+                // what `$X` gives is substituted at build time: not a literal
+                let written = &text[w.span.start..w.span.end];
+                let substitutions = substitutions_in(written, w.span.start);
+                if let Some(span) = literal_span(w.span, written, &w.value, s.range, &substitutions)
+                {
                     out.push(Found {
                         file,
-                        span: w.span.part(&w.raw, &w.value, s.range),
+                        span,
                         why: s.why,
                         name: name.to_string(),
                         place: place(),

@@ -86,6 +86,15 @@ mod tests {
     fn reports_literal_secrets_and_secret_build_args() {
         assert_eq!(dockerfile("DF402", ENV).len(), 1);
         assert_eq!(dockerfile("DF402", URL).len(), 1);
+        // a literal password beside a build-time variable is still literal;
+        // what the variable gives is not
+        let host =
+            "FROM python:3.12\nARG HOST\nENV DATABASE_URL=postgres://app:hunter2@$HOST/app\n";
+        assert_eq!(dockerfile("DF402", host).len(), 1);
+        let arg =
+            "FROM node:22\nARG NPM_TOKEN\nENV NPM_TOKEN=$NPM_TOKEN\nENV PASSWORD='pa$word-k3b9'\n";
+        let found = dockerfile("DF402", arg);
+        assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(
             dockerfile("DF402", "FROM node:22\nARG API_KEY=abc123\n").len(),
             1
