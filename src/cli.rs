@@ -228,6 +228,10 @@ pub struct CheckArgs {
     /// too (for pre-commit hooks and editors that pass file names).
     #[arg(long)]
     pub force_exclude: bool,
+    /// Judge every file as production: no development files (by name, folder
+    /// or the configuration's `development:`).
+    #[arg(long)]
+    pub production: bool,
     /// Ignore inline `# seaworthy: ignore[…]` (and hadolint) suppressions.
     #[arg(long)]
     pub disable_suppressions: bool,

@@ -95,6 +95,12 @@ pub mod codes {
         name: "env-file-not-in-checkout",
         severity: Severity::Info,
     };
+    /// Every file of the run was judged as development.
+    pub const JUDGED_AS_DEVELOPMENT: Code = Code {
+        code: "CM007",
+        name: "judged-as-development",
+        severity: Severity::Info,
+    };
     /// A Dockerfile BuildKit cannot parse.
     pub const DOCKERFILE_SYNTAX: Code = Code {
         code: "DF001",
@@ -126,6 +132,7 @@ pub mod codes {
         OBSOLETE_VERSION,
         FRAGMENT_WITHOUT_BASE,
         ENV_FILE_NOT_IN_CHECKOUT,
+        JUDGED_AS_DEVELOPMENT,
         DOCKERFILE_SYNTAX,
         UNUSED_SUPPRESSION,
         INVALID_SUPPRESSION,

@@ -442,7 +442,9 @@ fn selection_takes_codes_names_and_prefixes() {
     let some = codes(&["--ignore", "CM1"]);
     assert!(all.iter().any(|c| c.starts_with("CM1")));
     assert!(some.iter().all(|c| !c.starts_with("CM1")));
-    assert_eq!(all.len(), some.len() + 4);
+    let reliability = all.iter().filter(|c| c.starts_with("CM1")).count();
+    assert!(reliability >= 6, "{all:?}");
+    assert_eq!(all.len(), some.len() + reliability);
 }
 
 #[test]
@@ -515,13 +517,13 @@ fn several_outputs_in_one_run() {
     assert!(stdout.is_empty(), "{stdout}");
     let text = std::fs::read_to_string(&main).unwrap();
     assert!(
-        text.ends_with("Found 4 errors, 1 warning in 3 files.\n"),
+        text.ends_with("Found 4 errors, 1 warning, 1 info in 3 files.\n"),
         "{text}"
     );
     let log: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
-    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 5);
+    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 6);
     let xml = std::fs::read_to_string(&junit).unwrap();
-    assert!(xml.contains("failures=\"5\""), "{xml}");
+    assert!(xml.contains("failures=\"6\""), "{xml}");
     // nothing else is left in the directory (no temporary files)
     assert_eq!(std::fs::read_dir(&*dir).unwrap().count(), 3);
 
@@ -556,7 +558,9 @@ fn quiet_statistics_and_colour() {
         .any(|l| l.split_whitespace().collect::<Vec<_>>()
             == ["1", "CM104", "depends-on-unhealthy", "info"]));
     assert!(
-        stdout.ends_with("Found 9 errors, 13 warnings, 5 info in 3 files.\n"),
+        stdout.ends_with(
+            "Found 9 errors, 15 warnings, 7 info in 3 files (1 judged as development).\n"
+        ),
         "{stdout}"
     );
     let (_, report) = json(&["--statistics", "examples"]);
@@ -566,7 +570,7 @@ fn quiet_statistics_and_colour() {
         .iter()
         .map(|s| s["count"].as_u64().unwrap())
         .sum();
-    assert_eq!(total, 27);
+    assert_eq!(total, 31);
 
     // a finding every service building the Dockerfile overrides is counted apart
     let dir = common::scratch_dir("overridden");

@@ -113,7 +113,7 @@ fn severity_options_and_overrides_apply_per_file() {
                  severity:\n  CM101: error\n\
                  options:\n  memory-limit-missing:\n    exempt-services: [\"*-job\"]\n  \
                  CM402:\n    secret-names: [\"*_SEED\"]\n    allowed-names: [TEST_PASSWORD]\n\
-                 overrides:\n  - files: [dev]\n    severity: {CM101: info}\n    ignore: [CM402]\n",
+                 overrides:\n  - files: [staging]\n    severity: {CM101: info}\n    ignore: [CM402]\n",
             ),
             (
                 "compose.yaml",
@@ -122,7 +122,7 @@ fn severity_options_and_overrides_apply_per_file() {
                  TEST_PASSWORD: hunter2\n",
             ),
             (
-                "dev/compose.yaml",
+                "staging/compose.yaml",
                 "services:\n  web:\n    image: app:1\n    environment:\n      APP_SEED: x1\n",
             ),
             ("Dockerfile", "FROM alpine:3.20\nENV APP_SEED=x1\n"),
@@ -136,8 +136,8 @@ fn severity_options_and_overrides_apply_per_file() {
             "compose.yaml error[CM101]",
             "compose.yaml warning[CM201]",
             "compose.yaml error[CM402]",
-            "dev/compose.yaml info[CM101]",
-            "dev/compose.yaml warning[CM201]",
+            "staging/compose.yaml info[CM101]",
+            "staging/compose.yaml warning[CM201]",
         ]
     );
 }

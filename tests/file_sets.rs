@@ -67,8 +67,8 @@ fn compose_file_in_dotenv_makes_the_project() {
     assert_eq!(
         lines,
         [
-            "compose.yaml compose by name compose.yaml + ops/compose.prod.yaml (COMPOSE_FILE in .env)",
-            "ops/compose.prod.yaml compose by name compose.yaml + ops/compose.prod.yaml (COMPOSE_FILE in .env)",
+            "compose.yaml compose by name production compose.yaml + ops/compose.prod.yaml (COMPOSE_FILE in .env)",
+            "ops/compose.prod.yaml compose by name production compose.yaml + ops/compose.prod.yaml (COMPOSE_FILE in .env)",
         ]
     );
     // `COMPOSE_PATH_SEPARATOR` changes the separator
@@ -131,8 +131,8 @@ fn projects_in_the_configuration_are_checked_merged_and_not_alone() {
     assert_eq!(
         lines,
         [
-            "compose.yaml compose by name compose.yaml + overrides/compose.prod.yaml (projects: in .seaworthy.yaml)",
-            "overrides/compose.prod.yaml compose by name compose.yaml + overrides/compose.prod.yaml (projects: in .seaworthy.yaml)",
+            "compose.yaml compose by name production compose.yaml + overrides/compose.prod.yaml (projects: in .seaworthy.yaml)",
+            "overrides/compose.prod.yaml compose by name production compose.yaml + overrides/compose.prod.yaml (projects: in .seaworthy.yaml)",
         ]
     );
     // a file the entry names must exist
@@ -183,7 +183,7 @@ fn a_fragment_is_merged_on_the_base_above_it() {
         "{findings:?}"
     );
     let (_, lines) = show_files(&dir, &["--no-config"], &[]);
-    assert!(lines.contains(&"extensions/backup/backup-compose.yml compose by content compose.yaml + extensions/backup/backup-compose.yml (fragment merged on compose.yaml)".to_string()), "{lines:?}");
+    assert!(lines.contains(&"extensions/backup/backup-compose.yml compose by content production compose.yaml + extensions/backup/backup-compose.yml (fragment merged on compose.yaml)".to_string()), "{lines:?}");
 }
 
 #[test]
@@ -241,7 +241,7 @@ fn a_fragment_is_merged_on_its_base_and_the_fragment_beside_it_that_defines_what
     );
     let (_, lines) = show_files(&dir, &["--no-config"], &[]);
     assert!(
-        lines.contains(&"overrides/compose.mariadb-secrets.yaml compose by name compose.yaml + overrides/compose.mariadb.yaml + overrides/compose.mariadb-secrets.yaml (fragment merged on compose.yaml + overrides/compose.mariadb.yaml)".to_string()),
+        lines.contains(&"overrides/compose.mariadb-secrets.yaml compose by name production compose.yaml + overrides/compose.mariadb.yaml + overrides/compose.mariadb-secrets.yaml (fragment merged on compose.yaml + overrides/compose.mariadb.yaml)".to_string()),
         "{lines:?}"
     );
     let (_, findings, _) = check_concise(&dir, &["--no-config", "."]);

@@ -66,3 +66,57 @@ fn every_file_of_the_real_world_corpus_and_its_project() {
     };
     insta::assert_snapshot!(seaworthy(&dir, &["--show-files"]));
 }
+
+/// The Swarm rules judge only services deployed as Swarm services: none of
+/// the real-world or awesome-compose projects deploys one, so even with the
+/// opt-in CM111 they are silent there.
+#[test]
+fn swarm_rules_are_silent_on_projects_without_swarm_services() {
+    for corpus in ["realworld", "corpus"] {
+        let Some(dir) = common::shared_corpus(corpus) else {
+            return;
+        };
+        let stdout = seaworthy(
+            &dir,
+            &[
+                "--select",
+                "CM110,CM111",
+                "--format",
+                "concise",
+                "-q",
+                "--fail-on",
+                "never",
+            ],
+        );
+        assert_eq!(stdout, "", "{corpus}");
+    }
+}
+
+/// On development files (by name or folder) only validity and security
+/// findings remain: production-readiness rules (`1xx`–`3xx`) spare them.
+#[test]
+fn development_files_keep_validity_and_security_findings_only() {
+    let Some(dir) = common::shared_corpus("realworld") else {
+        return;
+    };
+    let listing = seaworthy(&dir, &["--show-files"]);
+    let development: Vec<&str> = listing
+        .lines()
+        .filter(|l| l.contains(" development ("))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(development.len() >= 8, "{listing}");
+    let findings = seaworthy(&dir, &["--format", "concise", "-q", "--fail-on", "never"]);
+    for line in findings.lines() {
+        let path = line.split(':').next().unwrap_or("");
+        if !development.contains(&path) {
+            continue;
+        }
+        let code = line.split(['[', ']']).nth(1).unwrap_or("");
+        let hundreds = code.as_bytes().get(2).copied();
+        assert!(
+            matches!(hundreds, Some(b'0') | Some(b'4') | Some(b'5')),
+            "a production-readiness finding on a development file: {line}"
+        );
+    }
+}

@@ -70,8 +70,13 @@ fn lint(files: &[(String, String)]) -> Vec<seaworthy::diagnostic::Diagnostic> {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
+    // every rule, opt-in ones included
     let opts = CheckOptions {
         process_env: Environment::empty(),
+        cli: seaworthy::config::Layer {
+            select: Some(RULES.iter().collect()),
+            ..Default::default()
+        },
         ..Default::default()
     };
     let outcome = engine::check(std::slice::from_ref(&*dir), &opts);

@@ -13,7 +13,7 @@ use crate::diagnostic::Severity;
 use crate::engine::{self, CheckOptions};
 use crate::report::human::{self, HumanOptions};
 use crate::report::{self, Hidden, Report, RuleInfo};
-use crate::rules::selection::resolve;
+use crate::rules::selection::{resolve, resolve_enabling};
 use crate::rules::RULES;
 use crate::source::{StdinFile, MAX_FILE_BYTES};
 
@@ -38,10 +38,10 @@ fn cli_layer(args: &CheckArgs) -> Result<Layer, String> {
         select: args
             .select
             .as_deref()
-            .map(resolve)
+            .map(resolve_enabling)
             .transpose()
             .map_err(err)?,
-        extend_select: resolve(&args.extend_select).map_err(err)?,
+        extend_select: resolve_enabling(&args.extend_select).map_err(err)?,
         ignore: resolve(&args.ignore).map_err(err)?,
         ..Layer::default()
     })
@@ -109,6 +109,7 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
         disable_suppressions: args.disable_suppressions,
         force_exclude: args.force_exclude,
         stdin,
+        production: args.production,
     };
     if args.show_files {
         return Ok(show_files(&args, &opts));
@@ -148,6 +149,7 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
         errors: &outcome.errors,
         overridden: &outcome.overridden,
         hidden,
+        development: outcome.development.len(),
     };
 
     let mut trouble = !outcome.errors.is_empty();

@@ -18,7 +18,8 @@ const STARTER: &str = "\
 # Rules are named by code (CM101), name (healthcheck-missing) or code prefix
 # (CM2 = every resources rule); `seaworthy rules` lists them.
 
-# Rules to run (default: all). `extend-select` adds to it; `ignore` removes.
+# Rules to run (default: all but opt-in ones). `extend-select` adds to it;
+# `ignore` removes. ALL, a code or a name turns opt-in rules on.
 # select: [ALL]
 # extend-select: []
 # ignore: []
@@ -32,7 +33,7 @@ const STARTER: &str = "\
 #   memory-limit-missing:
 #     exempt-services: [migrate, \"*-job\"]
 #   secret-in-environment:
-#     secret-names: [\"*_SALT\"]
+#     secret-names: [\"*_SEED\"]
 
 # Settings for some paths only (globs relative to this file), applied in order.
 # overrides:
@@ -49,6 +50,13 @@ const STARTER: &str = "\
 
 # Paths not to walk (globs relative to this file).
 # exclude: [\"test/fixtures/**\"]
+
+# Development files, judged by validity and security rules only (default:
+# names and folders with dev, local, test, example, demo, docs, ...; [] for none).
+# development: [compose.dev.yaml, devenv]
+
+# Compose files deployed with `docker stack deploy` (the Swarm rules apply).
+# stacks: [deploy/stack.yml]
 ";
 
 /// Runs `init`.

@@ -15,6 +15,7 @@ struct RuleJson<'a> {
     category: &'a str,
     severity: &'a str,
     fixable: bool,
+    opt_in: bool,
     since: &'a str,
     stage: &'a str,
     hadolint: &'a [&'a str],
@@ -31,6 +32,15 @@ fn stage(rule: &Rule) -> &'static str {
     }
 }
 
+/// A rule's default severity as listed, with `, opt-in` for opt-in rules.
+fn severity_shown(m: &rules::Meta) -> String {
+    if m.opt_in {
+        format!("{}, opt-in", m.severity.as_str())
+    } else {
+        m.severity.as_str().to_string()
+    }
+}
+
 /// The catalog as a Markdown table (also the index in `rules/README.md`).
 pub fn markdown_index() -> String {
     let mut out =
@@ -40,7 +50,7 @@ pub fn markdown_index() -> String {
         out.push_str(&format!(
             "| [{code}]({code}-{name}.md) | {name} | {} | {} | {} |\n",
             m.category.as_str(),
-            m.severity.as_str(),
+            severity_shown(m),
             m.summary().replace('|', "\\|"),
             code = m.code,
             name = m.name,
@@ -57,11 +67,11 @@ pub fn list(args: RulesArgs) -> ExitCode {
             for r in RULES {
                 let m = r.meta;
                 out.push_str(&format!(
-                    "{:<6} {:<31} {:<14} {}\n",
+                    "{:<6} {:<35} {:<14} {}\n",
                     m.code,
                     m.name,
                     m.category.as_str(),
-                    m.severity.as_str()
+                    severity_shown(m)
                 ));
             }
             out
@@ -75,6 +85,7 @@ pub fn list(args: RulesArgs) -> ExitCode {
                     category: r.meta.category.as_str(),
                     severity: r.meta.severity.as_str(),
                     fixable: !matches!(r.meta.fix, rules::FixKind::None),
+                    opt_in: r.meta.opt_in,
                     since: r.meta.since,
                     stage: stage(r),
                     hadolint: r.meta.hadolint,

@@ -138,6 +138,9 @@ struct RawConfig {
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
     projects: Vec<RawProject>,
+    development: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    stacks: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -213,6 +216,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Problem>> {
         })
         .collect();
     let exclude = globs(&raw.exclude, &mut problems);
+    let development = raw.development.as_ref().map(|d| globs(d, &mut problems));
+    let stacks = globs(&raw.stacks, &mut problems);
     let fail_on = raw.fail_on.map(|f| match f {
         RawFailOn::Error => Some(Severity::Error),
         RawFailOn::Warning => Some(Severity::Warning),
@@ -237,6 +242,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Problem>> {
         env_files,
         profiles: raw.profiles,
         exclude,
+        development,
+        stacks,
         projects,
     })
 }
@@ -293,10 +300,21 @@ fn selector_problem(s: &Spanned<String>, e: UnknownSelector) -> Problem {
     p
 }
 
-fn rules_of(selectors: &[Spanned<String>], problems: &mut Vec<Problem>) -> Vec<&'static Rule> {
+/// The rules `selectors` name; `enabling`: only those they turn on (a
+/// prefix leaves opt-in rules off).
+fn rules_of(
+    selectors: &[Spanned<String>],
+    enabling: bool,
+    problems: &mut Vec<Problem>,
+) -> Vec<&'static Rule> {
     let mut out = Vec::new();
     for s in selectors {
-        match matching(&s.value) {
+        let found = if enabling {
+            crate::rules::selection::enabling(&s.value)
+        } else {
+            matching(&s.value)
+        };
+        match found {
             Ok(rules) => out.extend(rules),
             Err(e) => problems.push(selector_problem(s, e)),
         }
@@ -328,9 +346,9 @@ fn one_rule(key: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<&'stat
 
 fn layer(raw: RawLayer, problems: &mut Vec<Problem>) -> Layer {
     let mut layer = Layer {
-        select: raw.select.as_deref().map(|s| rules_of(s, problems)),
-        extend_select: rules_of(&raw.extend_select, problems),
-        ignore: rules_of(&raw.ignore, problems),
+        select: raw.select.as_deref().map(|s| rules_of(s, true, problems)),
+        extend_select: rules_of(&raw.extend_select, true, problems),
+        ignore: rules_of(&raw.ignore, false, problems),
         ..Layer::default()
     };
     for (key, sev) in raw.severity.0 {

@@ -7,6 +7,7 @@
 //! `select` replaces the set of rules; `extend-select` adds; `ignore` removes.
 //! `severity` and `options` entries replace earlier values for their rule.
 
+pub mod development;
 mod file;
 
 use std::collections::HashMap;
@@ -69,6 +70,11 @@ pub struct Config {
     pub profiles: Option<Vec<String>>,
     /// `exclude`.
     pub exclude: PathGlobs,
+    /// `development`: the development files, replacing the defaults; `None`
+    /// when the key is absent.
+    pub development: Option<PathGlobs>,
+    /// `stacks`: compose files deployed as Swarm stacks (`docker stack deploy`).
+    pub stacks: PathGlobs,
     /// `projects`: the file sets checked as merged projects.
     pub projects: Vec<ProjectSet>,
 }
@@ -229,9 +235,24 @@ pub struct Settings {
     pub fail_on: Option<Threshold>,
     /// The configuration that applies, if any.
     pub config: Option<Arc<Config>>,
+    /// Why the file is a development file (production-readiness rules do
+    /// not judge it), or `None`.
+    pub development: Option<String>,
+    /// Whether the file belongs to a Swarm stack (`stacks:`).
+    pub stack: bool,
 }
 
 impl Settings {
+    /// Whether findings of the rule `code` are kept for the file: the rule is
+    /// selected, and it is not a production-readiness rule (`1xx`–`3xx`) on a
+    /// development file.
+    pub fn judges(&self, code: &str) -> bool {
+        self.selection.enables(code)
+            && !(self.development.is_some()
+                && crate::rules::find(code)
+                    .is_some_and(|r| r.meta.category.is_production_readiness()))
+    }
+
     /// The configured severity of `code`, if any.
     pub fn severity_of(&self, code: &str) -> Option<Severity> {
         self.severity
@@ -262,6 +283,14 @@ pub struct Configs {
     settings: Mutex<HashMap<PathBuf, Arc<Settings>>>,
     errors: Mutex<Vec<ConfigError>>,
     paths: CanonicalPaths,
+    /// `--production`: no file is a development file.
+    production: bool,
+    /// The directories the run starts from (canonical): a development file's
+    /// path is read below the shallowest one holding it, when no
+    /// configuration or repository says where the project starts.
+    roots: Vec<PathBuf>,
+    /// The repository root above each directory seen (the nearest `.git`).
+    repositories: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
 }
 
 impl Configs {
@@ -272,6 +301,31 @@ impl Configs {
             cli,
             ..Configs::default()
         }
+    }
+
+    /// With `--production`: every file judged as production.
+    pub fn production(mut self, production: bool) -> Self {
+        self.production = production;
+        self
+    }
+
+    /// The paths the run starts from (directories, or files whose directory
+    /// counts).
+    pub fn roots(mut self, paths: &[PathBuf]) -> Self {
+        let mut roots: Vec<PathBuf> = paths
+            .iter()
+            .map(|p| self.canonical(p))
+            .map(|p| {
+                if p.is_dir() {
+                    p
+                } else {
+                    p.parent().map(Path::to_path_buf).unwrap_or(p)
+                }
+            })
+            .collect();
+        roots.sort_by_key(|r| r.components().count());
+        self.roots = roots;
+        self
     }
 
     /// The canonical paths of this run, computed once each.
@@ -332,6 +386,10 @@ impl Configs {
             options: Arc::default(),
             fail_on: config.as_ref().and_then(|c| c.fail_on),
             config: config.clone(),
+            development: self.development(&key, config.as_deref()),
+            stack: config
+                .as_ref()
+                .is_some_and(|c| c.stacks.matches(&relative_to(&key, &c.dir))),
         };
         let mut options = RuleOptions::default();
         if let Some(c) = &config {
@@ -346,6 +404,50 @@ impl Configs {
         let settings = Arc::new(settings);
         lock(&self.settings).insert(key, settings.clone());
         settings
+    }
+
+    /// Why the file at `path` (canonical) is a development file, if it is:
+    /// the configuration's `development:` globs when it sets them, else the
+    /// defaults ([`development::by_default`]) below the project root.
+    fn development(&self, path: &Path, config: Option<&Config>) -> Option<String> {
+        if self.production {
+            return None;
+        }
+        if let Some(c) = config {
+            if let Some(globs) = &c.development {
+                let name = c.path.file_name().map(|n| n.to_string_lossy().into_owned());
+                return globs.matches(&relative_to(path, &c.dir)).then(|| {
+                    format!("listed under `development` in {}", name.unwrap_or_default())
+                });
+            }
+        }
+        let dir = path.parent()?;
+        let root = config
+            .map(|c| c.dir.clone())
+            .or_else(|| self.repository(dir))
+            .or_else(|| self.roots.iter().find(|r| path.starts_with(r)).cloned())
+            .or_else(|| {
+                let cwd = std::env::current_dir().ok()?;
+                let cwd = self.canonical(&cwd);
+                path.starts_with(&cwd).then_some(cwd)
+            })
+            .unwrap_or_else(|| dir.to_path_buf());
+        development::by_default(&relative_to(path, &root), dir)
+    }
+
+    /// The root of the repository `dir` lies in: the nearest directory at or
+    /// above it that holds `.git`.
+    fn repository(&self, dir: &Path) -> Option<PathBuf> {
+        if let Some(known) = lock(&self.repositories).get(dir) {
+            return known.clone();
+        }
+        let found = if dir.join(".git").exists() {
+            Some(dir.to_path_buf())
+        } else {
+            dir.parent().and_then(|p| self.repository(p))
+        };
+        lock(&self.repositories).insert(dir.to_path_buf(), found.clone());
+        found
     }
 
     /// Whether a walked file or directory is excluded by the configuration

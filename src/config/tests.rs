@@ -40,12 +40,14 @@ fn every_key_is_read() {
         "select: [CM]\nextend-select: [DF401]\nignore: [CM203]\nseverity: {CM101: info}\n\
          options: {CM201: {exempt-services: [migrate]}}\n\
          overrides:\n  - files: [dev/**]\n    ignore: [CM2]\n\
-         fail-on: never\nenv-file: .env.ci\nprofiles: [prod]\nexclude: [legacy]\n",
+         fail-on: never\nenv-file: .env.ci\nprofiles: [prod]\nexclude: [legacy]\n\
+         development: [sandbox]\nstacks: [deploy/stack.yml]\n",
     )
     .unwrap();
+    // a prefix selects the rules that are not opt-in
     let compose_rules = crate::rules::RULES
         .iter()
-        .filter(|r| r.meta.code.starts_with("CM"))
+        .filter(|r| r.meta.code.starts_with("CM") && !r.meta.opt_in)
         .count();
     assert_eq!(c.base.select.as_ref().unwrap().len(), compose_rules);
     assert_eq!(c.base.extend_select[0].meta.code, "DF401");
@@ -61,6 +63,14 @@ fn every_key_is_read() {
     assert_eq!(c.env_files, [Path::new("/p/.env.ci")]);
     assert_eq!(c.profiles.as_deref(), Some(&["prod".to_string()][..]));
     assert!(c.exclude.matches(Path::new("a/legacy/compose.yaml")));
+    assert!(c
+        .development
+        .as_ref()
+        .unwrap()
+        .matches(Path::new("sandbox/compose.yaml")));
+    assert!(c.stacks.matches(Path::new("deploy/stack.yml")));
+    assert!(parse("development: []\n").unwrap().development.is_some());
+    assert!(parse("select: [CM]\n").unwrap().development.is_none());
     let many = parse("env-file: [a.env, b.env]\n").unwrap();
     assert_eq!(many.env_files.len(), 2);
 }

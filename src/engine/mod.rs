@@ -19,7 +19,7 @@ pub mod show;
 
 use crate::compose::{self, project, Environment, LoadOptions, ProjectOptions};
 use crate::config::{ConfigError, ConfigSource, Configs, Layer, Settings, Threshold};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{codes, Diagnostic, Severity};
 use crate::discover::{self, FileKind, Found};
 use crate::dockerfile::{self, BuildArgs};
 use crate::project::link;
@@ -55,6 +55,8 @@ pub struct CheckOptions {
     pub force_exclude: bool,
     /// Text read from standard input, linted as the file it names.
     pub stdin: Option<StdinFile>,
+    /// `--production`: judge every file as production, none as development.
+    pub production: bool,
 }
 
 /// Everything a run produced.
@@ -80,6 +82,9 @@ pub struct Outcome {
     fail_on: Vec<Option<Threshold>>,
     /// Every secret written in the files read, masked before any output.
     masks: Vec<(FileId, Span)>,
+    /// The linted files judged as development (production-readiness rules
+    /// spared them), as given, sorted.
+    pub development: Vec<PathBuf>,
 }
 
 impl Outcome {
@@ -309,7 +314,11 @@ fn judge_fragments(
 /// linted on its own.
 pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
     let mut out = Outcome::default();
-    let configs = Arc::new(Configs::new(opts.config.clone(), opts.cli.clone()));
+    let configs = Arc::new(
+        Configs::new(opts.config.clone(), opts.cli.clone())
+            .production(opts.production)
+            .roots(paths),
+    );
     let planned = match plan_run(paths, opts, &configs, &mut out) {
         Ok(p) => p,
         Err(errors) => {
@@ -462,7 +471,7 @@ fn apply_settings(diagnostics: &mut Vec<Diagnostic>, settings: &[Arc<Settings>])
         if let Some(sev) = s.severity_of(d.code) {
             d.severity = sev;
         }
-        s.selection.enables(d.code)
+        s.judges(d.code)
     });
 }
 
@@ -492,6 +501,10 @@ fn check_project(loaded: Loaded, configs: &Configs) -> (Part, Vec<PathBuf>) {
     let settings = settings_of(&sources, configs);
     let options = options_of(&settings);
     let selection = rules_to_run(&part.files, &settings);
+    linked.stack = part
+        .files
+        .iter()
+        .any(|(f, kind)| *kind == FileKind::Compose && settings[f.0 as usize].stack);
     let secrets = secret::scan::project(&linked, &sources, &masking_names(&options));
     part.masks = secrets.iter().map(|f| (f.file, f.span)).collect();
     let (diagnostics, overridden) =
@@ -651,6 +664,7 @@ fn finish(out: &mut Outcome, linted: &[(FileId, FileKind)], configs: &Configs, s
         .collect();
     let settings = settings_of(&out.sources, configs);
     out.fail_on = settings.iter().map(|s| s.fail_on).collect();
+    note_development(out, linted, &canon, &settings);
     let key = |d: &Diagnostic| {
         (
             canon[d.file.0 as usize].clone(),
@@ -663,7 +677,7 @@ fn finish(out: &mut Outcome, linted: &[(FileId, FileKind)], configs: &Configs, s
     out.diagnostics.sort_by_cached_key(key);
     out.diagnostics.dedup_by(|a, b| key(a) == key(b));
     if suppressions {
-        let ran = |f: FileId, code: &str| settings[f.0 as usize].selection.enables(code);
+        let ran = |f: FileId, code: &str| settings[f.0 as usize].judges(code);
         let applied = suppress::apply(&mut out.diagnostics, &out.sources, linted, &canon, &ran);
         out.suppressed = applied.suppressed;
         let mut found = applied.findings;
@@ -680,6 +694,68 @@ fn finish(out: &mut Outcome, linted: &[(FileId, FileKind)], configs: &Configs, s
     files.sort();
     files.dedup_by(|a, b| a.0 == b.0);
     out.files = files.into_iter().map(|(_, p)| p).collect();
+}
+
+/// Records the linted files judged as development; when every one is, says
+/// so once (CM007), at the first of them, so a run on a development project
+/// does not look like a clean bill of health.
+fn note_development(
+    out: &mut Outcome,
+    linted: &[(FileId, FileKind)],
+    canon: &[PathBuf],
+    settings: &[Arc<Settings>],
+) {
+    let mut files: Vec<(&PathBuf, FileId)> = linted
+        .iter()
+        .map(|(f, _)| (&canon[f.0 as usize], *f))
+        .collect();
+    files.sort();
+    files.dedup_by(|a, b| a.0 == b.0);
+    let development: Vec<(&PathBuf, FileId)> = files
+        .iter()
+        .copied()
+        .filter(|(_, f)| settings[f.0 as usize].development.is_some())
+        .collect();
+    out.development = development
+        .iter()
+        .map(|(_, f)| out.sources.get(*f).path().to_path_buf())
+        .collect();
+    let Some(&(_, first)) = development.first() else {
+        return;
+    };
+    if development.len() != files.len() {
+        return;
+    }
+    let why = settings[first.0 as usize]
+        .development
+        .clone()
+        .unwrap_or_default();
+    let text = out.sources.get(first).text();
+    let line_end = text.find('\n').unwrap_or(text.len());
+    let count = development.len();
+    let message = if count == 1 {
+        format!(
+            "this file is judged as development ({why}): production-readiness rules did not run"
+        )
+    } else {
+        format!(
+            "all {count} files are judged as development (this one: {why}): production-readiness rules did not run"
+        )
+    };
+    let note = Diagnostic::new(
+        codes::JUDGED_AS_DEVELOPMENT,
+        first,
+        Span::new(0, line_end),
+        message,
+    )
+    .with_help(
+        "health-check, resource-limit, restart and logging rules skip development files; \
+         run with `--production`, or list the development files under `development:` in \
+         .seaworthy.yaml, to judge it as production",
+    );
+    let mut note = vec![note];
+    apply_settings(&mut note, settings);
+    out.diagnostics.extend(note);
 }
 
 /// `p` canonical (through the run's cache), or as given when it cannot be.

@@ -24,6 +24,8 @@ pub struct FileRow {
     pub reason: String,
     /// The project it is checked in, and how that project was formed.
     pub project: String,
+    /// Why it is judged as a development file, if it is.
+    pub development: Option<String>,
 }
 
 /// What `check --show-files` prints, or the configuration errors that stop
@@ -32,7 +34,12 @@ pub fn show_files(
     paths: &[PathBuf],
     opts: &CheckOptions,
 ) -> Result<(Vec<FileRow>, Vec<String>), Vec<ConfigError>> {
-    let configs = Arc::new(Configs::new(opts.config.clone(), opts.cli.clone()));
+    let configs = Arc::new(
+        Configs::new(opts.config.clone(), opts.cli.clone())
+            .production(opts.production)
+            .roots(paths),
+    );
+    let development = |path: &Path| configs.settings(path).development.clone();
     let mut out = Outcome::default();
     let planned = plan_run(paths, opts, &configs, &mut out)?;
     let reasons: HashMap<PathBuf, &str> = planned
@@ -66,6 +73,7 @@ pub fn show_files(
                 kind: FileKind::Compose,
                 reason: reason_of(path, "read by the project"),
                 project: project.clone(),
+                development: development(path),
             });
         }
         for d in &linked.dockerfiles {
@@ -79,6 +87,7 @@ pub fn show_files(
                 kind: FileKind::Dockerfile,
                 reason: format!("built by {}", d.services.join(", ")),
                 project: project.clone(),
+                development: development(path),
             });
         }
     }
@@ -89,6 +98,7 @@ pub fn show_files(
                 kind: FileKind::Dockerfile,
                 reason: reason_of(path, "as named"),
                 project: "alone".into(),
+                development: development(path),
             });
         }
     }
@@ -97,17 +107,30 @@ pub fn show_files(
     Ok((rows, out.errors))
 }
 
-/// The listing as aligned text, one file a line.
+/// How a row says how the file is judged.
+fn judged(r: &FileRow) -> String {
+    match &r.development {
+        Some(why) => format!("development ({why})"),
+        None => "production".into(),
+    }
+}
+
+/// The listing as aligned text, one file a line: path, what it is and why,
+/// how it is judged, its project.
 pub fn render(rows: &[FileRow]) -> String {
     let width = |f: &dyn Fn(&FileRow) -> usize| rows.iter().map(f).max().unwrap_or(0);
     let path_w = width(&|r| r.path.chars().count());
     let what_w = width(&|r| r.kind.as_str().len() + r.reason.chars().count() + 1);
+    let judged_w = width(&|r| judged(r).chars().count());
     let mut out = String::new();
     for r in rows {
         let what = format!("{} {}", r.kind.as_str(), r.reason);
         out.push_str(&format!(
-            "{:path_w$}  {:what_w$}  {}\n",
-            r.path, what, r.project
+            "{:path_w$}  {:what_w$}  {:judged_w$}  {}\n",
+            r.path,
+            what,
+            judged(r),
+            r.project
         ));
     }
     out

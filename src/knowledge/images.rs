@@ -1,4 +1,5 @@
-//! Images: which are Docker Official Images, and which tags move.
+//! Images: which are Docker Official Images, which tags move, which images
+//! keep state, and which stop gracefully on a signal other than `SIGTERM`.
 
 use crate::image_ref::{ImageRef, DEFAULT_REGISTRY};
 
@@ -23,6 +24,123 @@ pub const FLOATING_TAGS: &[&str] = &[
 pub fn is_floating_tag(tag: &str) -> bool {
     let t = tag.to_ascii_lowercase();
     FLOATING_TAGS.contains(&t.as_str()) || t.starts_with("latest-") || t.ends_with("-latest")
+}
+
+/// Images that keep state (databases, queues, search engines, object
+/// stores), by the last part of their repository name, whatever the
+/// registry or namespace (`postgres`, `bitnami/postgresql`,
+/// `confluentinc/cp-kafka`).
+pub const STATEFUL: &[&str] = &[
+    "postgres",
+    "postgresql",
+    "postgis",
+    "timescaledb",
+    "mysql",
+    "mariadb",
+    "percona-server",
+    "mongo",
+    "mongodb",
+    "redis",
+    "redis-stack-server",
+    "valkey",
+    "keydb",
+    "dragonfly",
+    "rabbitmq",
+    "elasticsearch",
+    "opensearch",
+    "cassandra",
+    "scylla",
+    "kafka",
+    "cp-kafka",
+    "zookeeper",
+    "cp-zookeeper",
+    "nats",
+    "clickhouse-server",
+    "clickhouse",
+    "influxdb",
+    "etcd",
+    "minio",
+    "couchdb",
+    "neo4j",
+    "cockroach",
+    "questdb",
+    "mssql-server",
+    "oracle-database",
+    "memgraph",
+    "pulsar",
+    "activemq",
+    "artemis",
+    "emqx",
+    "mosquitto",
+    "qdrant",
+    "weaviate",
+    "milvus",
+    "meilisearch",
+    "typesense",
+    "solr",
+];
+
+/// Whether `image` keeps state: one of [`STATEFUL`].
+pub fn is_stateful(image: &ImageRef) -> bool {
+    let last = image.repository.rsplit('/').next().unwrap_or("");
+    STATEFUL.contains(&last.to_ascii_lowercase().as_str())
+}
+
+/// Images whose graceful stop is not `SIGTERM`, with the signal their own
+/// `STOPSIGNAL` sets: nginx finishes open requests on `SIGQUIT` (`SIGTERM`
+/// drops them), Apache httpd on `SIGWINCH`, PostgreSQL stops at once but
+/// cleanly on `SIGINT` (`SIGTERM` waits for every client to leave), PHP-FPM
+/// finishes requests on `SIGQUIT`. Keyed by repository (`library/…` for
+/// official images); PHP only for its `fpm` tags.
+const GRACEFUL_STOP: &[(&str, &str)] = &[
+    ("library/nginx", "SIGQUIT"),
+    ("nginxinc/nginx-unprivileged", "SIGQUIT"),
+    ("library/httpd", "SIGWINCH"),
+    ("library/postgres", "SIGINT"),
+    ("library/php", "SIGQUIT"),
+];
+
+/// The signal `image` stops gracefully on, when it is not `SIGTERM`.
+pub fn graceful_stop_signal(image: &ImageRef) -> Option<&'static str> {
+    if image.registry != DEFAULT_REGISTRY {
+        return None;
+    }
+    let (_, signal) = GRACEFUL_STOP
+        .iter()
+        .find(|(repo, _)| *repo == image.repository)?;
+    if image.repository == "library/php" && !image.tag.as_deref().is_some_and(|t| t.contains("fpm"))
+    {
+        return None;
+    }
+    Some(signal)
+}
+
+/// A signal as Docker accepts it (`SIGQUIT`, `QUIT`, `3`), by its `SIG…`
+/// name; `None` for what is not a signal on Linux.
+pub fn signal_name(signal: &str) -> Option<String> {
+    const NUMBERS: &[(&str, &str)] = &[
+        ("1", "SIGHUP"),
+        ("2", "SIGINT"),
+        ("3", "SIGQUIT"),
+        ("6", "SIGABRT"),
+        ("9", "SIGKILL"),
+        ("10", "SIGUSR1"),
+        ("12", "SIGUSR2"),
+        ("15", "SIGTERM"),
+        ("28", "SIGWINCH"),
+    ];
+    let s = signal.trim().to_ascii_uppercase();
+    if let Some((_, name)) = NUMBERS.iter().find(|(n, _)| *n == s) {
+        return Some(name.to_string());
+    }
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some(if s.starts_with("SIG") {
+        s
+    } else {
+        format!("SIG{s}")
+    })
 }
 
 #[cfg(test)]
@@ -50,6 +168,44 @@ mod tests {
         ] {
             assert!(!is_official(&parse(s)), "{s}");
         }
+    }
+
+    #[test]
+    fn stateful_images_by_name_whatever_the_namespace() {
+        for s in [
+            "postgres:17",
+            "bitnami/postgresql:17",
+            "confluentinc/cp-kafka:7.6.0",
+            "docker.elastic.co/elasticsearch/elasticsearch:8.15.0",
+            "quay.io/minio/minio",
+        ] {
+            assert!(is_stateful(&parse(s)), "{s}");
+        }
+        for entry in STATEFUL {
+            assert!(is_stateful(&parse(entry)), "{entry}");
+        }
+        for s in ["nginx:1.27", "ghcr.io/acme/api:1.0", "node:22"] {
+            assert!(!is_stateful(&parse(s)), "{s}");
+        }
+    }
+
+    #[test]
+    fn graceful_stop_signals() {
+        assert_eq!(graceful_stop_signal(&parse("nginx:1.27")), Some("SIGQUIT"));
+        assert_eq!(graceful_stop_signal(&parse("httpd:2.4")), Some("SIGWINCH"));
+        assert_eq!(graceful_stop_signal(&parse("postgres:17")), Some("SIGINT"));
+        assert_eq!(graceful_stop_signal(&parse("php:8.3-fpm")), Some("SIGQUIT"));
+        assert_eq!(graceful_stop_signal(&parse("php:8.3-apache")), None);
+        assert_eq!(
+            graceful_stop_signal(&parse("nginxinc/nginx-unprivileged:1.27")),
+            Some("SIGQUIT")
+        );
+        assert_eq!(graceful_stop_signal(&parse("redis:7")), None);
+        assert_eq!(graceful_stop_signal(&parse("ghcr.io/acme/nginx")), None);
+        assert_eq!(signal_name("quit").as_deref(), Some("SIGQUIT"));
+        assert_eq!(signal_name("15").as_deref(), Some("SIGTERM"));
+        assert_eq!(signal_name("SIGKILL").as_deref(), Some("SIGKILL"));
+        assert_eq!(signal_name("${SIG}"), None);
     }
 
     #[test]

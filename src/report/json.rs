@@ -50,6 +50,8 @@ struct Label<'a> {
 #[derive(serde::Serialize)]
 struct Summary {
     files: usize,
+    /// Of `files`, those judged as development.
+    development: usize,
     #[serde(flatten)]
     counts: Counts,
 }
@@ -97,6 +99,7 @@ pub fn render(report: &Report<'_>) -> String {
         diagnostics,
         summary: Summary {
             files: report.files.len(),
+            development: report.development,
             counts: report.counts(),
         },
         input_errors: report.errors,

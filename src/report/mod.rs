@@ -64,6 +64,8 @@ pub struct Report<'a> {
     pub overridden: &'a [&'static str],
     /// Findings hidden by inline suppressions and by the baseline.
     pub hidden: Hidden,
+    /// How many of `files` were judged as development files.
+    pub development: usize,
 }
 
 /// Findings a run found but does not report.
@@ -166,6 +168,9 @@ pub fn summary_line(report: &Report<'_>) -> String {
     let c = report.counts();
     let files = count(report.files.len(), "file", "files");
     let mut hidden = Vec::new();
+    if report.development > 0 {
+        hidden.push(format!("{} judged as development", report.development));
+    }
     if report.hidden.suppressed > 0 {
         hidden.push(format!("{} suppressed inline", report.hidden.suppressed));
     }

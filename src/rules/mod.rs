@@ -20,6 +20,7 @@ macro_rules! declare_rule {
         pub $ty:ident {
             code: $code:literal, name: $name:literal,
             category: $cat:ident, severity: $sev:ident, fix: FixKind::$fix:ident, since: $since:literal
+            $(, opt_in: $opt_in:literal)?
             $(, hadolint: [$($h:literal),* $(,)?])?
             $(, options: [$($opt:ident),* $(,)?])? $(,)?
         }
@@ -37,6 +38,7 @@ macro_rules! declare_rule {
                 severity: $crate::diagnostic::Severity::$sev,
                 fix: $crate::rules::FixKind::$fix,
                 since: $since,
+                opt_in: false $(|| $opt_in)?,
                 hadolint: &[$($($h),*)?],
                 options: &[$($($crate::rules::options::$opt),*)?],
                 manual: include_str!(concat!(
@@ -81,6 +83,15 @@ pub enum Category {
 }
 
 impl Category {
+    /// Whether its rules judge readiness for production (`1xx`–`3xx`):
+    /// development files are spared them.
+    pub fn is_production_readiness(self) -> bool {
+        matches!(
+            self,
+            Category::Reliability | Category::Resources | Category::Observability
+        )
+    }
+
     /// Lowercase name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -116,6 +127,9 @@ pub struct Meta {
     pub fix: FixKind,
     /// The version that introduced it.
     pub since: &'static str,
+    /// Off unless selected by code, name or `ALL`: hardening advice a team
+    /// adopts on purpose.
+    pub opt_in: bool,
     /// hadolint codes it corresponds to (honoured in `# hadolint ignore=`).
     pub hadolint: &'static [&'static str],
     /// Options it accepts in the configuration.
@@ -348,10 +362,17 @@ register_rules! {
     Load compose::cm004_obsolete_version::ObsoleteVersion => codes::OBSOLETE_VERSION,
     Load compose::cm005_fragment_without_base::FragmentWithoutBase => codes::FRAGMENT_WITHOUT_BASE,
     Load compose::cm006_env_file_not_in_checkout::EnvFileNotInCheckout => codes::ENV_FILE_NOT_IN_CHECKOUT,
+    Load compose::cm007_judged_as_development::JudgedAsDevelopment => codes::JUDGED_AS_DEVELOPMENT,
     Compose compose::cm101_healthcheck_missing::HealthcheckMissing,
     Compose compose::cm102_healthcheck_curl_without_fail::HealthcheckCurlWithoutFail,
     Compose compose::cm103_restart_policy_missing::RestartPolicyMissing,
     Compose compose::cm104_depends_on_unhealthy::DependsOnUnhealthy,
+    Compose compose::cm105_healthcheck_start_period_missing::HealthcheckStartPeriodMissing,
+    Compose compose::cm106_healthcheck_timing_unsafe::HealthcheckTimingUnsafe,
+    Compose compose::cm107_init_missing::InitMissing,
+    Compose compose::cm108_stop_grace_period_short::StopGracePeriodShort,
+    Compose compose::cm110_rolling_update_unsafe::RollingUpdateUnsafe,
+    Compose compose::cm111_single_replica::SingleReplica,
     Compose compose::cm201_memory_limit_missing::MemoryLimitMissing,
     Compose compose::cm202_cpu_limit_missing::CpuLimitMissing,
     Compose compose::cm203_pids_limit_missing::PidsLimitMissing,

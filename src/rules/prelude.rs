@@ -6,7 +6,7 @@ pub use crate::compose::value::{ProjectVia, Spanned, Value, Via};
 pub use crate::compose::Service;
 pub use crate::diagnostic::{Diagnostic, Severity};
 pub use crate::dockerfile::{Command, Dockerfile, Instruction, Kind};
-pub use crate::project::{Linked, ServiceView};
+pub use crate::project::{HealthField, Linked, Probe, ServiceView, Site};
 pub use crate::rules::options::{ALLOWED_NAMES, EXEMPT_SERVICES, SECRET_NAMES};
 pub use crate::rules::{
     ComposeRule, Context, DockerfileRule, DockerfileUnit, FixKind, Meta, RuleMeta,
@@ -114,6 +114,20 @@ pub fn limit_finding(
             .with_provenance(v),
     };
     Some(d.with_primary_label(label).with_help(help))
+}
+
+/// A finding of `rule` at `site`, with how a compose value got there.
+pub fn at_site(rule: &impl RuleMeta, site: Site<'_>, message: impl Into<String>) -> Diagnostic {
+    let d = rule.at(site.file(), site.span(), message);
+    match site {
+        Site::Compose(v) => d.with_provenance(v),
+        Site::Image { .. } => d,
+    }
+}
+
+/// A duration in nanoseconds as Go prints it: `1m30s`, `500ms`, `0s`.
+pub fn go_duration(nanos: i128) -> String {
+    crate::compose::canonical::go_duration(nanos)
 }
 
 /// The file span of `inner`, a range of `text`, where `text` is the string

@@ -1,6 +1,7 @@
 //! Which rules run: `--select`, `--extend-select` and `--ignore`, each a list
 //! of codes (`CM101`), names (`healthcheck-missing`), code prefixes (`CM`,
-//! `CM1`) or `ALL`.
+//! `CM1`) or `ALL`. Opt-in rules are off by default; a code, a name or `ALL`
+//! selects them, a prefix does not (`--select CM1` keeps CM107 off).
 
 use super::{Rule, RULES};
 use crate::compose::from_tree::closest;
@@ -27,10 +28,10 @@ pub struct Selection {
 }
 
 impl Default for Selection {
-    /// Every rule.
+    /// Every rule that is not opt-in.
     fn default() -> Self {
         Selection {
-            enabled: vec![true; RULES.len()],
+            enabled: RULES.iter().map(|r| !r.meta.opt_in).collect(),
         }
     }
 }
@@ -55,6 +56,7 @@ pub fn matching(selector: &str) -> Result<Vec<&'static Rule>, UnknownSelector> {
     } else {
         Vec::new()
     };
+
     if found.is_empty() {
         let names = RULES.iter().flat_map(|r| [r.meta.name, r.meta.code]);
         return Err(UnknownSelector {
@@ -65,11 +67,31 @@ pub fn matching(selector: &str) -> Result<Vec<&'static Rule>, UnknownSelector> {
     Ok(found)
 }
 
+/// The rules `selector` turns on in `select`/`extend-select`: those it
+/// names, less the opt-in ones when it is a code prefix.
+pub fn enabling(selector: &str) -> Result<Vec<&'static Rule>, UnknownSelector> {
+    let mut found = matching(selector)?;
+    let s = selector.trim();
+    if !s.eq_ignore_ascii_case("ALL") && super::find(s).is_none() {
+        found.retain(|r| !r.meta.opt_in);
+    }
+    Ok(found)
+}
+
 /// The rules each selector names, in order.
 pub fn resolve(selectors: &[String]) -> Result<Vec<&'static Rule>, UnknownSelector> {
     let mut out = Vec::new();
     for s in selectors {
         out.extend(matching(s)?);
+    }
+    Ok(out)
+}
+
+/// The rules each selector turns on, in order (see [`enabling`]).
+pub fn resolve_enabling(selectors: &[String]) -> Result<Vec<&'static Rule>, UnknownSelector> {
+    let mut out = Vec::new();
+    for s in selectors {
+        out.extend(enabling(s)?);
     }
     Ok(out)
 }
@@ -90,8 +112,8 @@ impl Selection {
     ) -> Result<Selection, UnknownSelector> {
         let mut sel = Selection::default();
         sel.apply(
-            select.map(resolve).transpose()?.as_deref(),
-            &resolve(extend)?,
+            select.map(resolve_enabling).transpose()?.as_deref(),
+            &resolve_enabling(extend)?,
             &resolve(ignore)?,
         );
         Ok(sel)
@@ -190,6 +212,28 @@ mod tests {
         )
         .unwrap();
         assert_eq!(codes(&sel), ["YM001", "DF001", "DF101", "DF102", "DF103"]);
+    }
+
+    #[test]
+    fn opt_in_rules_need_a_code_a_name_or_all() {
+        let on = |select: Option<&[&str]>, extend: &[&str], ignore: &[&str]| {
+            let sel = Selection::new(
+                select.map(strings).as_deref(),
+                &strings(extend),
+                &strings(ignore),
+            )
+            .unwrap();
+            (sel.enables("CM107"), sel.enables("CM111"))
+        };
+        assert_eq!(on(None, &[], &[]), (false, false));
+        assert_eq!(on(Some(&["CM1"]), &[], &[]), (false, false));
+        assert_eq!(on(None, &["CM"], &[]), (false, false));
+        assert_eq!(on(None, &["CM107"], &[]), (true, false));
+        assert_eq!(on(None, &["single-replica"], &[]), (false, true));
+        assert_eq!(on(Some(&["ALL"]), &[], &[]), (true, true));
+        // a prefix still ignores them
+        assert_eq!(on(Some(&["ALL"]), &[], &["CM1"]), (false, false));
+        assert!(Selection::default().enables("CM105"));
     }
 
     #[test]

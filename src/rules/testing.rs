@@ -37,10 +37,15 @@ impl Drop for TempDir {
     }
 }
 
-/// Lints the directory, with an empty process environment.
+/// Lints the directory with every rule (opt-in ones too), with an empty
+/// process environment.
 pub fn lint_dir(dir: &Path) -> Outcome {
     let opts = CheckOptions {
         process_env: Environment::empty(),
+        cli: crate::config::Layer {
+            select: Some(crate::rules::RULES.iter().collect()),
+            ..Default::default()
+        },
         ..Default::default()
     };
     engine::check(&[dir.to_path_buf()], &opts)

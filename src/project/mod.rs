@@ -11,6 +11,9 @@ use crate::diagnostic::{codes, Diagnostic};
 use crate::dockerfile::{self, BuildArgs, Dockerfile, Instruction, Kind};
 use crate::source::{read_file, FileId, SourceFile, SourceMap, Span};
 
+pub mod effective;
+pub use effective::{Health, HealthField, Pid1, Probe, Site};
+
 /// A Dockerfile some service builds, loaded with that service's build arguments.
 #[derive(Debug)]
 pub struct LinkedDockerfile {
@@ -70,6 +73,9 @@ pub struct Linked {
     pub builds: BTreeMap<String, Build>,
     /// Problems linking: a missing Dockerfile or target, Dockerfile syntax errors.
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the configuration marks the project as a Swarm stack
+    /// (`stacks:`), deployed with `docker stack deploy`.
+    pub stack: bool,
     /// Services another waits for with `service_completed_successfully`.
     one_shot: BTreeSet<String>,
     /// Where each service is written, for lookups by name.
@@ -137,6 +143,16 @@ impl Linked {
         ServiceView { compose, build }
     }
 
+    /// Whether `svc` is deployed as a Swarm service: the project is a stack,
+    /// or its `deploy` sets what only Swarm reads as a deployment
+    /// (`replicas`, `mode`, `update_config`, `rollback_config`).
+    pub fn is_swarm_service(&self, svc: &Service<'_>) -> bool {
+        self.stack
+            || ["replicas", "mode", "update_config", "rollback_config"]
+                .iter()
+                .any(|k| svc.path(&["deploy", k]).is_some())
+    }
+
     /// Whether `name` is a one-shot job: another service waits for it with
     /// `condition: service_completed_successfully`, so it is meant to exit.
     pub fn is_one_shot(&self, name: &str) -> bool {
@@ -168,6 +184,7 @@ pub fn link(sources: &mut SourceMap, compose: Project) -> Linked {
         dockerfiles: Vec::new(),
         builds: BTreeMap::new(),
         diagnostics: Vec::new(),
+        stack: false,
         one_shot,
         positions,
     };

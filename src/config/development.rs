@@ -1,0 +1,156 @@
+//! Development files: compose files and Dockerfiles a project keeps for
+//! development, tests, examples and demos. Validity and security rules judge
+//! them; production-readiness rules (health, limits, logging) do not.
+//!
+//! By default a file is one when a word of its name, or of a directory
+//! between it and the project root, says so (`docker-compose.dev.yml`,
+//! `devenv/`, `compose.local.yaml`, `tests/`, `examples/`, `demo/`,
+//! `docs/`…), and `compose.override.yaml` is one when the directory also
+//! holds a production file (`compose.prod.yaml`). The root is the directory of
+//! the configuration that applies, else the repository (the nearest `.git`),
+//! else the current directory, else the file's own directory. A
+//! configuration's `development:` globs replace these defaults.
+
+use std::path::Path;
+
+/// Words (of file and directory names split at `.`, `-`, `_` and spaces)
+/// that mark development files.
+pub const DEVELOPMENT_WORDS: &[&str] = &[
+    "dev",
+    "devel",
+    "develop",
+    "development",
+    "devenv",
+    "local",
+    "test",
+    "tests",
+    "testing",
+    "example",
+    "examples",
+    "sample",
+    "samples",
+    "demo",
+    "demos",
+    "sandbox",
+    "playground",
+    "docs",
+];
+
+/// Words that mark a production compose file (`compose.prod.yaml`,
+/// `docker-compose.production.yml`).
+const PRODUCTION_WORDS: &[&str] = &["prod", "production"];
+
+/// The words of a name.
+fn words(name: &str) -> impl Iterator<Item = String> + '_ {
+    name.split(['.', '-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_lowercase())
+}
+
+/// Why the file at `relative` (its path below the project root; `dir` is
+/// its directory on disk) is a development file by default, or `None`.
+pub fn by_default(relative: &Path, dir: &Path) -> Option<String> {
+    let components: Vec<String> = relative
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    let (file, dirs) = components.split_last()?;
+    if let Some(w) = words(file).find(|w| DEVELOPMENT_WORDS.contains(&w.as_str())) {
+        return Some(format!("`{w}` in its name"));
+    }
+    if let Some(d) = dirs
+        .iter()
+        .rev()
+        .find(|d| words(d).any(|w| DEVELOPMENT_WORDS.contains(&w.as_str())))
+    {
+        return Some(format!("in `{d}/`"));
+    }
+    if is_override_file(file) {
+        if let Some(prod) = production_file_in(dir) {
+            return Some(format!("an override beside the production file `{prod}`"));
+        }
+    }
+    None
+}
+
+/// `compose.override.yaml` and its variants.
+fn is_override_file(name: &str) -> bool {
+    matches!(
+        name,
+        "compose.override.yaml"
+            | "compose.override.yml"
+            | "docker-compose.override.yml"
+            | "docker-compose.override.yaml"
+    )
+}
+
+/// The name of a production compose file in `dir`, if there is one.
+fn production_file_in(dir: &Path) -> Option<String> {
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|name| {
+            (name.ends_with(".yml") || name.ends_with(".yaml"))
+                && words(name).any(|w| w == "compose")
+                && words(name).any(|w| PRODUCTION_WORDS.contains(&w.as_str()))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dev(relative: &str) -> Option<String> {
+        by_default(Path::new(relative), Path::new("/nonexistent"))
+    }
+
+    #[test]
+    fn names_and_folders_that_say_development() {
+        for path in [
+            "docker-compose.dev.yml",
+            "compose.dev-redis.yaml",
+            "devenv/compose.yaml",
+            "compose.local.yaml",
+            "tests/e2e/compose.yaml",
+            "examples/basic/compose.yaml",
+            "docs/guide/basic-example/docker-compose.yml",
+            "demo/Dockerfile",
+            "Dockerfile.dev",
+            "sandbox/compose.yml",
+            "playground/compose.yml",
+            "docker-compose.test.yml",
+        ] {
+            assert!(dev(path).is_some(), "{path}");
+        }
+        for word in DEVELOPMENT_WORDS {
+            assert!(dev(&format!("compose.{word}.yaml")).is_some(), "{word}");
+            assert!(dev(&format!("{word}/compose.yaml")).is_some(), "{word}");
+        }
+        for path in [
+            "compose.yaml",
+            "deploy/compose.prod.yaml",
+            "devices/compose.yaml",
+            "latest/compose.yaml",
+            "docker-compose.override.yml",
+            "Dockerfile",
+        ] {
+            assert!(dev(path).is_none(), "{path}");
+        }
+    }
+
+    #[test]
+    fn an_override_is_development_beside_a_production_file() {
+        let dir = std::env::temp_dir().join(format!("seaworthy-dev-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let over = Path::new("compose.override.yaml");
+        assert!(by_default(over, &dir).is_none());
+        std::fs::write(dir.join("compose.prod.yaml"), "services: {}\n").unwrap();
+        let why = by_default(over, &dir).unwrap();
+        assert!(why.contains("compose.prod.yaml"), "{why}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,188 @@
+//! Development files as users lay them out: judged for validity and
+//! security, spared production-readiness rules, said so in `--show-files`
+//! and the summary; `development:`, `--production` and `stacks:` in use.
+
+mod common;
+
+use std::path::Path;
+
+use common::{check_concise, scratch_dir, write_files};
+
+/// A service with no health check (CM101, production readiness) that runs
+/// as root (CM401, security).
+const ROOT: &str = "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n    user: root\n";
+
+fn layout(dir: &Path) {
+    write_files(
+        dir,
+        &[
+            ("compose.yaml", ROOT),
+            ("docker-compose.dev.yml", ROOT),
+            ("examples/basic/compose.yaml", ROOT),
+        ],
+    );
+}
+
+/// `(file, code)` of every finding.
+fn codes(found: &[String]) -> Vec<(String, String)> {
+    found
+        .iter()
+        .map(|f| {
+            let (path, rest) = f.split_once(' ').unwrap();
+            let code = rest.split(['[', ']']).nth(1).unwrap();
+            (path.to_string(), code.to_string())
+        })
+        .collect()
+}
+
+fn has(found: &[String], file: &str, code: &str) -> bool {
+    codes(found).iter().any(|(f, c)| f == file && c == code)
+}
+
+#[test]
+fn development_files_get_validity_and_security_rules_only() {
+    let dir = scratch_dir("development");
+    layout(&dir);
+    let (_, found, _) = check_concise(&dir, &["--no-config", "."]);
+    assert!(has(&found, "compose.yaml", "CM101"), "{found:?}");
+    for dev in ["docker-compose.dev.yml", "examples/basic/compose.yaml"] {
+        assert!(has(&found, dev, "CM401"), "{dev}: {found:?}");
+        assert!(
+            codes(&found)
+                .iter()
+                .all(|(f, c)| f != dev || c.starts_with("CM0") || c.starts_with("CM4")),
+            "{dev}: {found:?}"
+        );
+    }
+    // `--production` judges every file
+    let (_, found, _) = check_concise(&dir, &["--no-config", "--production", "."]);
+    for file in [
+        "compose.yaml",
+        "docker-compose.dev.yml",
+        "examples/basic/compose.yaml",
+    ] {
+        assert!(has(&found, file, "CM101"), "{file}: {found:?}");
+    }
+}
+
+#[test]
+fn the_summary_and_show_files_say_what_was_judged_as_development() {
+    let dir = scratch_dir("development-summary");
+    layout(&dir);
+    let out = assert_cmd::Command::cargo_bin("seaworthy")
+        .unwrap()
+        .current_dir(&*dir)
+        .args(["check", "--no-config", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.ends_with("in 3 files (2 judged as development).\n"),
+        "{stdout}"
+    );
+    let out = assert_cmd::Command::cargo_bin("seaworthy")
+        .unwrap()
+        .current_dir(&*dir)
+        .args(["check", "--no-config", "--format", "json", "."])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["development"], 2);
+    let out = assert_cmd::Command::cargo_bin("seaworthy")
+        .unwrap()
+        .current_dir(&*dir)
+        .args(["check", "--no-config", "--show-files", "."])
+        .output()
+        .unwrap();
+    let listing = String::from_utf8(out.stdout).unwrap();
+    let line = |file: &str| {
+        listing
+            .lines()
+            .find(|l| l.starts_with(file))
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert!(line("compose.yaml ").contains(" production "), "{listing}");
+    assert!(
+        line("docker-compose.dev.yml").contains("development (`dev` in its name)"),
+        "{listing}"
+    );
+    assert!(
+        line("examples/basic/compose.yaml").contains("development (in `examples/`)"),
+        "{listing}"
+    );
+}
+
+#[test]
+fn the_configuration_names_the_development_files() {
+    let dir = scratch_dir("development-config");
+    layout(&dir);
+    // the list replaces the defaults: only what it names
+    write_files(
+        &dir,
+        &[(".seaworthy.yaml", "development: [docker-compose.dev.yml]\n")],
+    );
+    let (_, found, _) = check_concise(&dir, &["."]);
+    assert!(has(&found, "compose.yaml", "CM101"), "{found:?}");
+    assert!(!has(&found, "docker-compose.dev.yml", "CM101"), "{found:?}");
+    assert!(
+        has(&found, "examples/basic/compose.yaml", "CM101"),
+        "{found:?}"
+    );
+    // none at all
+    write_files(&dir, &[(".seaworthy.yaml", "development: []\n")]);
+    let (_, found, _) = check_concise(&dir, &["."]);
+    assert_eq!(
+        codes(&found).iter().filter(|(_, c)| c == "CM101").count(),
+        3,
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_run_of_development_files_only_says_so_once() {
+    let dir = scratch_dir("development-only");
+    write_files(&dir, &[("docker-compose.dev.yml", ROOT)]);
+    let (code, found, _) = check_concise(&dir, &["--no-config", "--fail-on", "error", "."]);
+    assert_eq!(
+        codes(&found),
+        [
+            ("docker-compose.dev.yml".to_string(), "CM007".to_string()),
+            ("docker-compose.dev.yml".to_string(), "CM401".to_string())
+        ]
+    );
+    // a note, not a failure of its own
+    assert_eq!(code, 1, "CM401 is an error");
+}
+
+#[test]
+fn an_override_is_development_beside_a_production_file() {
+    let dir = scratch_dir("development-override");
+    let prod = "services:\n  api:\n    restart: always\n";
+    write_files(
+        &dir,
+        &[
+            ("compose.yaml", ROOT),
+            ("compose.override.yaml", "services:\n  api:\n    ports: [\"8080:8080\"]\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n"),
+        ],
+    );
+    let (_, found, _) = check_concise(&dir, &["--no-config", "."]);
+    assert!(has(&found, "compose.override.yaml", "CM106"), "{found:?}");
+    write_files(&dir, &[("compose.prod.yaml", prod)]);
+    let (_, found, _) = check_concise(&dir, &["--no-config", "."]);
+    assert!(!has(&found, "compose.override.yaml", "CM106"), "{found:?}");
+}
+
+#[test]
+fn stacks_in_the_configuration_make_swarm_services() {
+    let dir = scratch_dir("stacks");
+    let service = "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n";
+    write_files(&dir, &[("stack.yml", service)]);
+    let (_, found, _) = check_concise(&dir, &["--select", "CM110", "stack.yml"]);
+    assert!(found.is_empty(), "{found:?}");
+    write_files(&dir, &[(".seaworthy.yaml", "stacks: [stack.yml]\n")]);
+    let (_, found, _) = check_concise(&dir, &["--select", "CM110", "stack.yml"]);
+    assert!(has(&found, "stack.yml", "CM110"), "{found:?}");
+}
