@@ -212,21 +212,19 @@ pub struct Pid1<'a> {
 }
 
 impl Pid1<'_> {
-    /// Whether it is a shell (`sh -c …`) that does not `exec` the program, or
-    /// a shell script (`*.sh`).
+    /// Whether it is a shell (`sh -c …`) whose script does not `exec` the
+    /// program, or a shell script (`*.sh`).
     pub fn is_shell_or_script(&self) -> bool {
         let Some(program) = self.argv.first() else {
             return false;
         };
         if programs::is_shell(program) {
-            // `sh -c "exec server"`: the shell replaces itself
-            let script = self
-                .argv
+            // the script after `-c` (or a flag cluster holding it: `-ec`)
+            let flag = self.argv[1..]
                 .iter()
-                .skip_while(|a| *a != "-c")
-                .nth(1)
-                .map(|s| s.trim_start());
-            return !script.is_some_and(|s| s.starts_with("exec "));
+                .position(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('c'));
+            let script = flag.and_then(|i| self.argv.get(i + 2));
+            return !script.is_some_and(|s| script_execs(s));
         }
         program.ends_with(".sh")
     }
@@ -235,6 +233,15 @@ impl Pid1<'_> {
     pub fn is_init(&self) -> bool {
         self.argv.first().is_some_and(|p| programs::is_init(p))
     }
+}
+
+/// Whether a shell script replaces itself with a program somewhere (`exec
+/// server`, also inside a loop or a condition): the author meant the program
+/// to be PID 1.
+fn script_execs(script: &str) -> bool {
+    crate::dockerfile::shell::commands(script, Span::new(0, script.len()), b'\\')
+        .iter()
+        .any(|c| c.name().is_some_and(|n| n.value == "exec") && !c.args().is_empty())
 }
 
 /// A command-line value of compose (`command`, `entrypoint`) as argv: a list,
@@ -351,10 +358,26 @@ impl<'a> ServiceView<'a> {
                 _ => None,
             });
         let file = self.build.map(|(df, _)| df.file);
-        // the entrypoint: compose's, else the image's
+        // the image's `CMD` is dropped when compose sets an entrypoint
+        let image_cmd = || {
+            let instr = self.image_instruction(|k| matches!(k, Kind::Cmd(_)))?;
+            match &instr.kind {
+                Kind::Cmd(c) => Some(image_argv(c)),
+                _ => None,
+            }
+        };
+        let arguments = |image: bool| -> Vec<String> {
+            match compose_command.and_then(compose_argv) {
+                Some(argv) => argv,
+                None if image => image_cmd().unwrap_or_default(),
+                None => Vec::new(),
+            }
+        };
+        // the entrypoint (compose's, else the image's) with its arguments
         if let Some(v) = compose_entrypoint {
-            let argv = compose_argv(v)?;
+            let mut argv = compose_argv(v)?;
             if !argv.is_empty() {
+                argv.extend(arguments(false));
                 return Some(Pid1 {
                     argv,
                     site: Site::Compose(v),
@@ -362,15 +385,18 @@ impl<'a> ServiceView<'a> {
                 });
             }
         } else if let Some((_, c)) = image_entrypoint {
-            let argv = image_argv(c);
+            let mut argv = image_argv(c);
             if !argv.is_empty() {
+                if matches!(c, Command::Exec { .. }) {
+                    argv.extend(arguments(true));
+                }
                 return Some(Pid1 {
                     argv,
                     site: Site::Image {
                         file: file?,
                         span: c.span(),
                     },
-                    from_compose: false,
+                    from_compose: compose_command.is_some(),
                 });
             }
         } else if !self.entrypoint_is_transparent() {
@@ -430,6 +456,16 @@ mod tests {
         };
         assert!(pid1(&["sh", "-c", "node server.js"]).is_shell_or_script());
         assert!(!pid1(&["sh", "-c", "exec node server.js"]).is_shell_or_script());
+        // a flag cluster, an `exec` further down the script
+        assert!(!pid1(&["sh", "-ec", "wait-for db; exec node server.js"]).is_shell_or_script());
+        assert!(!pid1(&[
+            "sh",
+            "-c",
+            "for i in 1 2; do if up; then exec mongod; fi; done"
+        ])
+        .is_shell_or_script());
+        assert!(pid1(&["bash", "-xc", "migrate && node server.js"]).is_shell_or_script());
+        assert!(pid1(&["sh"]).is_shell_or_script());
         assert!(pid1(&["/docker-entrypoint.sh", "nginx"]).is_shell_or_script());
         assert!(!pid1(&["node", "server.js"]).is_shell_or_script());
         assert!(pid1(&["tini", "--", "sh", "-c", "x"]).is_init());

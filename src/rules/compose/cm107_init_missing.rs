@@ -12,11 +12,27 @@ declare_rule! {
     }
 }
 
+/// Whether the service's restart policy says it runs to completion: never
+/// restarted (`restart: "no"`, `deploy.restart_policy.condition: none`).
+/// `on-failure` is not enough: servers use it too.
+fn runs_to_completion(svc: &Service<'_>) -> bool {
+    let job = |p: &str| p == "no" || p == "none";
+    svc.restart().is_some_and(|(p, _)| job(p))
+        || svc
+            .path(&["deploy", "restart_policy", "condition"])
+            .and_then(|v| v.value.as_str())
+            .is_some_and(job)
+}
+
 impl ComposeRule for InitMissing {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
         for svc in project.services() {
+            // a job (other services wait for it to complete, or it is not
+            // restarted once done) exits on its own
             if exempt(cx, self, &svc)
                 || svc.compose.get("init").and_then(|v| v.value.as_bool()) == Some(true)
+                || project.is_one_shot(svc.name())
+                || runs_to_completion(&svc.compose)
             {
                 continue;
             }
@@ -68,6 +84,16 @@ mod tests {
         ] {
             assert_eq!(compose("CM107", &service(lines)).len(), 1, "{lines}");
         }
+        // a one-shot job other services wait for is not judged
+        let job = "services:\n  migrate:\n    image: ghcr.io/acme/api:1.0\n    entrypoint: [\"sh\", \"-c\", \"./migrate\"]\n  api:\n    image: ghcr.io/acme/api:1.0\n    depends_on:\n      migrate:\n        condition: service_completed_successfully\n";
+        assert!(compose("CM107", job).is_empty());
+        for restart in [
+            "    restart: \"no\"\n",
+            "    deploy:\n      restart_policy:\n        condition: none\n",
+        ] {
+            let lines = format!("    entrypoint: [\"sh\", \"-c\", \"./migrate\"]\n{restart}");
+            assert!(compose("CM107", &service(&lines)).is_empty(), "{restart}");
+        }
         // an official image's entrypoint execs the command
         let official = "services:\n  db:\n    image: postgres:17\n    command: sh -c \"postgres -c fsync=off\"\n";
         assert_eq!(compose("CM107", official).len(), 1);
@@ -80,6 +106,8 @@ mod tests {
             "    entrypoint: [\"sh\", \"-c\", \"node worker.js\"]\n    init: true\n",
             "    entrypoint: [\"tini\", \"--\", \"/app/start.sh\"]\n",
             "    entrypoint: [\"node\", \"worker.js\"]\n",
+            // the entrypoint's arguments are the command: a script that execs
+            "    entrypoint: sh\n    command: [\"-c\", \"wait-for db && exec node worker.js\"]\n",
             // the pulled image's entrypoint may be an init
             "    command: sh -c \"node worker.js\"\n",
         ] {
