@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// Tells whether a Docker Compose project is fit for production.
 #[derive(Debug, Parser)]
-#[command(name = "seaworthy", version, about)]
+#[command(name = "seaworthy", version, about, propagate_version = true)]
 pub struct Cli {
     /// What to do; `check` when omitted.
     #[command(subcommand)]
@@ -29,6 +29,44 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write a starter `.seaworthy.yaml`.
     Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+}
+
+/// Options of `completions`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// The subcommands' names, for telling a mistyped one from a path.
+pub const COMMANDS: &[&str] = &[
+    "check",
+    "config",
+    "rules",
+    "explain",
+    "init",
+    "completions",
+    "help",
+];
+
+/// What is wrong with a command line whose first word looks like a
+/// mistyped subcommand rather than a path to lint (`seaworthy explian
+/// CM101`, `seaworthy version`); `None` when it is fine.
+pub fn misused_command(args: &[std::ffi::OsString]) -> Option<String> {
+    let first = args.get(1)?.to_str()?;
+    if first.starts_with('-') || COMMANDS.contains(&first) || std::path::Path::new(first).exists() {
+        return None;
+    }
+    if first == "version" {
+        return Some("unknown command `version`; the version is `seaworthy --version`".into());
+    }
+    let near = crate::compose::from_tree::closest(first, COMMANDS.iter().copied())?;
+    Some(format!(
+        "unknown command `{first}`; did you mean `{near}`? (a path to lint must exist)"
+    ))
 }
 
 /// Options of `init`.
@@ -66,8 +104,12 @@ pub struct RulesArgs {
 /// Options of `explain`.
 #[derive(Debug, clap::Args, Default)]
 pub struct ExplainArgs {
-    /// A rule code (`CM101`) or name (`healthcheck-missing`).
+    /// A rule code (`CM101`), name (`healthcheck-missing`) or the hadolint
+    /// code it covers (`DL3025`).
     pub rule: String,
+    /// Colour on a terminal.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: Option<ColorChoice>,
 }
 
 /// Output format of `config`.
@@ -217,6 +259,10 @@ pub struct CheckArgs {
     /// configuration's `fail-on`, else warning].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+    /// Never fail on findings: `--fail-on never` (exit 2 still says the run
+    /// could not be done).
+    #[arg(long, conflicts_with = "fail_on")]
+    pub exit_zero: bool,
     /// Use this configuration file for every path, instead of the nearest
     /// `.seaworthy.yaml` above each file.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
@@ -242,8 +288,8 @@ pub struct CheckArgs {
     /// reporting them.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
+    /// Output format (`--output-format` is accepted too).
+    #[arg(long, alias = "output-format", value_enum, default_value = "human")]
     pub format: Format,
     /// Write the output to this file instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
@@ -265,6 +311,11 @@ pub struct CheckArgs {
     /// instead of linting.
     #[arg(long)]
     pub show_files: bool,
+    /// Print the settings that apply to the file PATH (which `.seaworthy.yaml`,
+    /// the rules that run with their severities, options, `fail-on`) instead
+    /// of linting.
+    #[arg(long, value_name = "PATH", conflicts_with = "show_files")]
+    pub show_settings: Option<PathBuf>,
     /// Colour output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: Option<ColorChoice>,

@@ -139,12 +139,23 @@ pub mod codes {
     ];
 }
 
-/// Base of the rule manuals' URLs.
-pub const DOCS_BASE: &str = "https://github.com/seaworthy-lint/seaworthy/blob/main/rules";
+/// Where the project lives; every link the tool prints (rule manuals, SARIF's
+/// `informationUri`, the docs `explain` links to) starts here. A fork builds
+/// with `SEAWORTHY_REPOSITORY=https://github.com/me/seaworthy cargo build`.
+pub const REPOSITORY: &str = match option_env!("SEAWORTHY_REPOSITORY") {
+    Some(url) => url,
+    None => "https://github.com/seaworthy-lint/seaworthy",
+};
+
+/// The URL of `path` (`rules/CM101-healthcheck-missing.md`) in the
+/// repository's main branch.
+pub fn repository_url(path: &str) -> String {
+    format!("{}/blob/main/{path}", REPOSITORY.trim_end_matches('/'))
+}
 
 /// The manual's URL for rule `code`/`name`.
 pub fn rule_url(code: &str, name: &str) -> String {
-    format!("{DOCS_BASE}/{code}-{name}.md")
+    repository_url(&format!("rules/{code}-{name}.md"))
 }
 
 /// A secondary location with a short message ("first defined here").

@@ -5,7 +5,17 @@ use seaworthy::cli::{Cli, Command};
 use seaworthy::commands;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(message) = seaworthy::cli::misused_command(&args) {
+        eprintln!("error: {message}");
+        return ExitCode::from(2);
+    }
+    // `seaworthy help --help` is the top-level help
+    if args.len() == 3 && args[1] == "help" && (args[2] == "--help" || args[2] == "-h") {
+        args.truncate(1);
+        args.push("--help".into());
+    }
+    let cli = Cli::parse_from(args);
     // A bug must not look like a clean run or like findings: exit 2.
     let run = std::panic::catch_unwind(|| match cli.command {
         Some(Command::Check(args)) => commands::check::run(*args),
@@ -13,6 +23,7 @@ fn main() -> ExitCode {
         Some(Command::Rules(args)) => commands::rules::list(args),
         Some(Command::Explain(args)) => commands::rules::explain(args),
         Some(Command::Init(args)) => commands::init::run(args),
+        Some(Command::Completions(args)) => commands::completions(args),
         None => commands::check::run(cli.check),
     });
     run.unwrap_or_else(|_| {

@@ -7,7 +7,9 @@
 use std::path::{Path, PathBuf};
 
 mod read;
-pub use read::{decode, read_bytes, read_file, read_source, Decoding, StdinFile, MAX_FILE_BYTES};
+pub use read::{
+    decode, io_message, read_bytes, read_file, read_source, Decoding, StdinFile, MAX_FILE_BYTES,
+};
 
 /// A half-open byte range `start..end` into a file's text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

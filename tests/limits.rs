@@ -106,7 +106,7 @@ fn symbolic_link_loops_end_the_walk_and_named_ones_are_errors() {
     // A named path that loops cannot be read; the rest is still linted.
     let (code, found, stderr) = run(&dir, &["compose.yml", "app"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("compose.yml: "), "{stderr}");
+    assert!(stderr.contains("cannot read `compose.yml`: "), "{stderr}");
     assert_eq!(found.len(), 6, "{found:?}");
 }
 

@@ -123,3 +123,40 @@ fn the_generated_index_is_current() {
         "rules/README.md is stale: run UPDATE_RULE_INDEX=1 cargo test --test registry"
     );
 }
+
+#[test]
+fn every_manual_states_the_severities_its_rule_declares() {
+    for r in RULES {
+        let m = r.meta;
+        let line = m
+            .manual
+            .lines()
+            .find_map(|l| l.strip_prefix("- **Severity:** "))
+            .unwrap_or_else(|| panic!("{}: no `- **Severity:**` line", m.code));
+        assert!(
+            line.starts_with(m.severity.as_str()),
+            "{}: manual says `{line}`, the rule declares {}",
+            m.code,
+            m.severity.as_str()
+        );
+        for also in m.also {
+            assert!(
+                line.contains(&format!("{})", also.as_str()))
+                    || line.contains(&format!(": {}", also.as_str())),
+                "{}: manual says `{line}` but findings can also be {}",
+                m.code,
+                also.as_str()
+            );
+        }
+        // a manual naming another severity in its severity line declares it
+        for s in ["error", "warning", "info"] {
+            if line.contains(&format!(": {s}")) {
+                assert!(
+                    m.also.iter().any(|a| a.as_str() == s),
+                    "{}: manual says `{line}`; declare `also: [{s}]`",
+                    m.code
+                );
+            }
+        }
+    }
+}

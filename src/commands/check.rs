@@ -1,5 +1,6 @@
 //! `seaworthy check`: lint, render every requested output, decide the exit code.
 
+use clap::ValueEnum;
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -67,8 +68,57 @@ fn config_trouble(errors: &[ConfigError], color: Option<crate::cli::ColorChoice>
     ExitCode::from(TROUBLE)
 }
 
+/// Usage errors in the files named by options: a missing `--env-file`, a
+/// `-f` that names a format (hadolint's `-f json`), two outputs into one file.
+fn check_named_files(args: &CheckArgs) -> Result<(), String> {
+    for f in &args.project.files {
+        if f.exists() {
+            continue;
+        }
+        let name = f.to_string_lossy();
+        if Format::from_str(&name, true).is_ok() {
+            return Err(format!(
+                "`-f {name}`: `-f` is `--file` (a compose file); did you mean `--format {name}`?"
+            ));
+        }
+    }
+    // two outputs into one file: the second would silently replace the first
+    let outputs = args
+        .output
+        .iter()
+        .map(|p| ("-o", p))
+        .chain(args.reports.iter().map(|r| ("--report", &r.path)));
+    let mut seen: Vec<(&str, std::path::PathBuf)> = Vec::new();
+    for (option, path) in outputs {
+        let key = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+        let key = key.canonicalize().unwrap_or(key);
+        if let Some((first, _)) = seen.iter().find(|(_, k)| *k == key) {
+            return Err(format!(
+                "{first} and {option} both write `{}`; give each output its own file",
+                path.display()
+            ));
+        }
+        seen.push((option, key));
+    }
+    for f in &args.project.env_files {
+        if !f.is_file() {
+            return Err(format!(
+                "--env-file `{}`: {}",
+                f.display(),
+                if f.exists() {
+                    "not a file"
+                } else {
+                    "no such file"
+                }
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
     let cli = cli_layer(&args)?;
+    check_named_files(&args)?;
     if args.statistics && !matches!(args.format, Format::Human | Format::Concise | Format::Json) {
         return Err("--statistics works with --format human, concise or json".into());
     }
@@ -114,6 +164,22 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
     if args.show_files {
         return Ok(show_files(&args, &opts));
     }
+    if let Some(path) = &args.show_settings {
+        // `--fail-on` on the command line decides over the configuration
+        let cli_fail_on = args
+            .fail_on
+            .or(args.exit_zero.then_some(FailOn::Never))
+            .map(threshold);
+        return Ok(
+            match engine::show::show_settings(path, &opts, cli_fail_on) {
+                Ok(text) => {
+                    let _ = std::io::stdout().write_all(text.as_bytes());
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => config_trouble(&errors, args.color),
+            },
+        );
+    }
     let mut outcome = engine::check(&args.paths, &opts);
     if !outcome.config_errors.is_empty() {
         return Ok(config_trouble(&outcome.config_errors, args.color));
@@ -141,6 +207,11 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
         }
     }
     let rules = rule_infos();
+    let cli_fail_on = if args.exit_zero {
+        Some(None)
+    } else {
+        args.fail_on.map(threshold)
+    };
     let report = Report {
         diagnostics: &outcome.diagnostics,
         sources: &outcome.sources,
@@ -150,6 +221,7 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
         overridden: &outcome.overridden,
         hidden,
         development: outcome.development.len(),
+        fail: outcome.fail_policy(cli_fail_on),
     };
 
     let mut trouble = !outcome.errors.is_empty();
@@ -179,7 +251,7 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
 
     Ok(if trouble {
         ExitCode::from(TROUBLE)
-    } else if outcome.fails(args.fail_on.map(threshold)) {
+    } else if outcome.fails(cli_fail_on) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -267,14 +339,21 @@ pub fn rule_infos() -> Vec<RuleInfo> {
 fn render(report: &Report<'_>, format: Format, color: bool, terminal: bool, quiet: bool) -> String {
     let mut text = match format {
         Format::Human => {
+            // on a terminal: its width, lines cut rather than wrapped
+            let width = terminal
+                .then(terminal_size::terminal_size)
+                .flatten()
+                .map_or(100, |(w, _)| usize::from(w.0).max(40));
             let opts = HumanOptions {
                 color,
                 links: terminal && color,
-                ..Default::default()
+                width,
+                ascii: !report::utf8_locale(),
+                cut: terminal,
             };
             human::render(report.diagnostics, report.sources, &opts)
         }
-        Format::Concise => report::concise::render(report),
+        Format::Concise => report::concise::render(report, color),
         Format::Json => return report::json::render(report),
         Format::Sarif => return report::sarif::render(report),
         Format::Github => return report::github::render(report),

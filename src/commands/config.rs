@@ -19,6 +19,10 @@ use crate::source::SourceMap;
 /// Runs `config`. Exit 0 when the project loads without errors, 1 when a file
 /// of it has errors (the model is still printed), 2 when no file can be read.
 pub fn run(args: ConfigArgs) -> ExitCode {
+    if let Some(f) = args.project.env_files.iter().find(|f| !f.is_file()) {
+        eprintln!("error: --env-file `{}`: no such file", f.display());
+        return ExitCode::from(2);
+    }
     let process_env = Environment::from_process();
     let mut dotenv_dir = None;
     let files = if !args.project.files.is_empty() {

@@ -16,7 +16,15 @@ pub fn use_color(choice: Option<ColorChoice>, is_terminal: bool) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            let set =
+                |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+            // NO_COLOR (the reader's wish) over FORCE_COLOR / CLICOLOR_FORCE
+            // (a CI log that renders ANSI) over whether it is a terminal
+            if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                false
+            } else {
+                set("FORCE_COLOR") || set("CLICOLOR_FORCE") || is_terminal
+            }
         }
     }
 }
@@ -41,4 +49,22 @@ pub fn write_file(path: &Path, text: &str) -> bool {
         return false;
     }
     true
+}
+
+/// Runs `completions`: the shell's completion script on standard output.
+pub fn completions(args: crate::cli::CompletionsArgs) -> std::process::ExitCode {
+    use clap::CommandFactory;
+    let mut cmd = crate::cli::Cli::command();
+    clap_complete::generate(args.shell, &mut cmd, "seaworthy", &mut std::io::stdout());
+    std::process::ExitCode::SUCCESS
+}
+
+/// The man page `seaworthy(1)`, generated from the command line's
+/// definition (`man/seaworthy.1` holds it; a test keeps it current).
+pub fn man_page() -> String {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    // INVARIANT: rendering into a Vec cannot fail.
+    let _ = clap_mangen::Man::new(crate::cli::Cli::command()).render(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
 }

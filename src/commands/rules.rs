@@ -1,10 +1,11 @@
 //! `seaworthy rules` and `seaworthy explain`: the catalog and the manuals.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use crate::cli::{ExplainArgs, RulesArgs, RulesFormat};
 use crate::diagnostic::rule_url;
+use crate::report::manual;
 use crate::rules::{self, Check, Rule, RULES};
 
 /// One rule as `rules --format json` prints it.
@@ -14,6 +15,8 @@ struct RuleJson<'a> {
     name: &'a str,
     category: &'a str,
     severity: &'a str,
+    /// Other severities some of its findings have by default.
+    also: Vec<&'a str>,
     fixable: bool,
     opt_in: bool,
     since: &'a str,
@@ -32,13 +35,18 @@ fn stage(rule: &Rule) -> &'static str {
     }
 }
 
-/// A rule's default severity as listed, with `, opt-in` for opt-in rules.
-fn severity_shown(m: &rules::Meta) -> String {
-    if m.opt_in {
-        format!("{}, opt-in", m.severity.as_str())
-    } else {
-        m.severity.as_str().to_string()
+/// A rule's default severity as listed, then the other severities some of
+/// its findings have (`warning/error`), with `, opt-in` for opt-in rules.
+pub fn severity_shown(m: &rules::Meta) -> String {
+    let mut shown = m.severity.as_str().to_string();
+    for s in m.also {
+        shown.push('/');
+        shown.push_str(s.as_str());
     }
+    if m.opt_in {
+        shown.push_str(", opt-in");
+    }
+    shown
 }
 
 /// The catalog as a Markdown table (also the index in `rules/README.md`).
@@ -63,11 +71,18 @@ pub fn markdown_index() -> String {
 pub fn list(args: RulesArgs) -> ExitCode {
     let text = match args.format {
         RulesFormat::Text => {
+            // columns as wide as their longest entry
+            let name_w = RULES.iter().map(|r| r.meta.name.len()).max().unwrap_or(0);
+            let cat_w = RULES
+                .iter()
+                .map(|r| r.meta.category.as_str().len())
+                .max()
+                .unwrap_or(0);
             let mut out = String::new();
             for r in RULES {
                 let m = r.meta;
                 out.push_str(&format!(
-                    "{:<6} {:<35} {:<14} {}\n",
+                    "{:<6} {:<name_w$}  {:<cat_w$}  {}\n",
                     m.code,
                     m.name,
                     m.category.as_str(),
@@ -84,6 +99,7 @@ pub fn list(args: RulesArgs) -> ExitCode {
                     name: r.meta.name,
                     category: r.meta.category.as_str(),
                     severity: r.meta.severity.as_str(),
+                    also: r.meta.also.iter().map(|s| s.as_str()).collect(),
                     fixable: !matches!(r.meta.fix, rules::FixKind::None),
                     opt_in: r.meta.opt_in,
                     since: r.meta.since,
@@ -103,16 +119,25 @@ pub fn list(args: RulesArgs) -> ExitCode {
 
 /// Runs `explain`.
 pub fn explain(args: ExplainArgs) -> ExitCode {
-    match rules::find(&args.rule) {
+    match rules::find(&args.rule).or_else(|| rules::find_hadolint(&args.rule)) {
         Some(r) => {
-            let _ = std::io::stdout().write_all(r.meta.manual.as_bytes());
+            // Markdown for a pipe or a file, rendered for a terminal
+            let terminal = std::io::stdout().is_terminal();
+            let text = if terminal {
+                manual::for_terminal(r.meta.manual, super::use_color(args.color, true))
+            } else {
+                manual::without_test_tags(r.meta.manual)
+            };
+            let _ = std::io::stdout().write_all(text.as_bytes());
             ExitCode::SUCCESS
         }
         None => {
-            eprintln!(
-                "error: no rule `{}`; `seaworthy rules` lists them all",
-                args.rule
-            );
+            let names = RULES.iter().flat_map(|r| [r.meta.name, r.meta.code]);
+            let hint = match crate::compose::from_tree::closest(&args.rule, names) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "`seaworthy rules` lists them all".into(),
+            };
+            eprintln!("error: no rule `{}`; {hint}", args.rule);
             ExitCode::from(2)
         }
     }

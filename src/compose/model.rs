@@ -423,6 +423,18 @@ impl<'a> Service<'a> {
         self.str("restart")
     }
 
+    /// Whether its restart policy says it runs to completion: never
+    /// restarted (`restart: "no"`, `deploy.restart_policy.condition: none`).
+    /// `on-failure` is not enough: servers use it too.
+    pub fn runs_to_completion(&self) -> bool {
+        let job = |p: &str| p == "no" || p == "none";
+        self.restart().is_some_and(|(p, _)| job(p))
+            || self
+                .path(&["deploy", "restart_policy", "condition"])
+                .and_then(|v| v.value.as_str())
+                .is_some_and(job)
+    }
+
     /// `healthcheck:`.
     pub fn healthcheck(&self) -> Option<Healthcheck<'a>> {
         let def = self.get("healthcheck")?;

@@ -166,21 +166,16 @@ fn spanned<T>(s: &Spanned<T>) -> Span {
 /// Parses and validates the text of the configuration file at `path` (whose
 /// directory anchors its globs and paths).
 pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Problem>> {
-    let mut options = serde_saphyr::options::Options::default();
-    options.with_snippet = false;
+    let mut problems = Vec::new();
     let raw: RawConfig = if text.trim().is_empty() || only_comments(text) {
         RawConfig::default()
     } else {
-        serde_saphyr::from_str_with_options(text, options).map_err(|e| {
-            let message = serde_saphyr::DefaultMessageFormatter
-                .format_message(&e)
-                .into_owned();
-            let span = e.location().map(|l| span_of(&l)).unwrap_or_default();
-            vec![Problem::at(span, message)]
-        })?
+        match read_raw(text, &mut problems) {
+            Some(raw) => raw,
+            None => return Err(problems),
+        }
     };
     let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
-    let mut problems = Vec::new();
     let base = layer(
         RawLayer {
             select: raw.select,
@@ -246,6 +241,154 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Problem>> {
         stacks,
         projects,
     })
+}
+
+/// Deserializes `text`, collecting every problem: each time the reader stops
+/// at one (an unknown key, a value of the wrong kind), the mapping entry
+/// holding it is blanked out (same length, lines kept, so later spans stay
+/// true) and the text read again. `None` when it cannot be read at all.
+fn read_raw(text: &str, problems: &mut Vec<Problem>) -> Option<RawConfig> {
+    let mut text = text.to_string();
+    // each round blanks one entry: never more rounds than entries
+    for _ in 0..256 {
+        let mut options = serde_saphyr::options::Options::default();
+        options.with_snippet = false;
+        let e = match serde_saphyr::from_str_with_options::<RawConfig>(&text, options) {
+            Ok(raw) => return Some(raw),
+            Err(e) => e,
+        };
+        let span = e.location().map(|l| span_of(&l)).unwrap_or_default();
+        let message = serde_saphyr::DefaultMessageFormatter
+            .format_message(&e)
+            .into_owned();
+        problems.push(plain_problem(span, &message));
+        let mut entry = entry_around(&text, span.start)?;
+        blank(&mut text, entry);
+        // a mapping left without entries is blanked with its key, so that
+        // `severity:` with nothing under it is not read as a wrong value
+        while let Some(parent) = emptied_parent(&text, entry) {
+            blank(&mut text, parent);
+            entry = parent;
+        }
+    }
+    None
+}
+
+/// What holds `blanked` (now spaces) and is left empty by it: the list
+/// item (`- `) or the entry whose mapping it was the only entry of.
+fn emptied_parent(text: &str, blanked: Span) -> Option<Span> {
+    let before = text[..blanked.start].trim_end();
+    // a list item with nothing left in it: its `-` marker
+    if let Some(rest) = before.strip_suffix('-') {
+        if rest.is_empty() || rest.ends_with(char::is_whitespace) {
+            return Some(Span::new(rest.len(), blanked.end));
+        }
+    }
+    // the key of the enclosing entry ends the text before it with `:`
+    if !before.ends_with(':') {
+        return None;
+    }
+    let after = &text[blanked.end..];
+    let next = after.trim_start();
+    // the next content is indented no deeper than the enclosing key
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let key_indent = text[line_start..].len() - text[line_start..].trim_start().len();
+    let next_line = &after[..after.len() - next.len()];
+    let next_indent = next_line.rsplit('\n').next().map_or(0, str::len);
+    if !next.is_empty() && next_line.contains('\n') && next_indent > key_indent {
+        return None;
+    }
+    let entry = entry_around(text, before.len() - 1)?;
+    (entry.end <= blanked.start).then_some(Span::new(entry.start, blanked.end))
+}
+
+/// The items of an `expected one of a, b, c` list.
+fn expected_list(rest: &str) -> Vec<&str> {
+    rest.trim_start_matches(" one of ")
+        .trim_start_matches(' ')
+        .split(", ")
+        .map(|k| k.trim().trim_matches('`'))
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+/// A reader's message in a user's words: `unknown key` with the closest
+/// known one, a value that is not one of a set with the set spelt out.
+fn plain_problem(span: Span, message: &str) -> Problem {
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let (field, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+        let field = field.trim_matches('`');
+        let known = expected_list(expected);
+        let mut p = Problem::at(span, format!("unknown key `{field}`"));
+        p.help = Some(
+            match crate::compose::from_tree::closest(field, known.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("the keys here are {}", known.join(", ")),
+            },
+        );
+        return p;
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let (value, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+        let allowed = expected_list(expected);
+        let list = match allowed.split_last() {
+            Some((last, [])) => last.to_string(),
+            Some((last, init)) => format!("{} or {last}", init.join(", ")),
+            None => "one of the documented values".into(),
+        };
+        return Problem::at(span, format!("{value} is not allowed here: use {list}"));
+    }
+    let plain = match message {
+        "expected mapping start" => "expected a mapping (`key: value` entries) here".to_string(),
+        "expected sequence start" => "expected a list here".to_string(),
+        m if m.starts_with("cannot deserialize null") => "a value is missing here".to_string(),
+        m => m.to_string(),
+    };
+    Problem::at(span, plain)
+}
+
+/// The smallest mapping entry (key to the end of its value) holding
+/// `offset`, in `text`; for an entry of a flow mapping, the comma after it
+/// too.
+fn entry_around(text: &str, offset: usize) -> Option<Span> {
+    let tree = crate::yaml::Tree::parse(text);
+    let mut best: Option<Span> = None;
+    for node in &tree.nodes {
+        let crate::yaml::NodeKind::Mapping { entries, flow } = &node.kind else {
+            continue;
+        };
+        for e in entries {
+            let start = tree.node(e.key).span.start;
+            let mut end = tree.node(e.value).span.end.max(tree.node(e.key).span.end);
+            if *flow {
+                let after = text[end..].trim_start_matches([' ', '\t']);
+                if after.starts_with(',') {
+                    end = text.len() - after.len() + 1;
+                }
+            }
+            let span = Span::new(start, end);
+            if span.start <= offset
+                && offset <= span.end
+                && best.is_none_or(|b| span.len() < b.len())
+            {
+                best = Some(span);
+            }
+        }
+    }
+    best.filter(|b| !b.is_empty())
+}
+
+/// Overwrites `span` of `text` with spaces (one per byte, so offsets stay),
+/// keeping line breaks.
+fn blank(text: &mut String, span: Span) {
+    let blanked: String = text[span.start..span.end]
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' => c.to_string(),
+            _ => " ".repeat(c.len_utf8()),
+        })
+        .collect();
+    text.replace_range(span.start..span.end, &blanked);
 }
 
 /// A path or a list of paths, relative to `dir`.

@@ -27,6 +27,25 @@ pub const FILE_NAMES: &[&str] = &[".seaworthy.yaml", ".seaworthy.yml"];
 /// The lowest severity that fails a run; `None`: never.
 pub type Threshold = Option<Severity>;
 
+/// Which findings fail a run: each at the threshold `cli` when given, else
+/// at its file's configured `fail-on`, else at warnings.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FailPolicy<'a> {
+    /// `--fail-on` (`--exit-zero`: `Some(None)`).
+    pub cli: Option<Threshold>,
+    /// The configured `fail-on` of each file, by [`crate::source::FileId`].
+    pub configured: &'a [Option<Threshold>],
+}
+
+impl FailPolicy<'_> {
+    /// Whether `d` fails the run.
+    pub fn fails(&self, d: &crate::diagnostic::Diagnostic) -> bool {
+        let configured = self.configured.get(d.file.0 as usize).copied().flatten();
+        let threshold = self.cli.or(configured).unwrap_or(Some(Severity::Warning));
+        threshold.is_some_and(|t| d.severity >= t)
+    }
+}
+
 /// Rule selection, severities and options: one layer of settings.
 #[derive(Debug, Default, Clone)]
 pub struct Layer {

@@ -111,8 +111,35 @@ fn problems_point_at_what_is_wrong() {
 }
 
 #[test]
+fn every_problem_of_a_file_is_listed_in_plain_words() {
+    let text = "selct: [CM]\nseverity:\n  CM101: warn\nignore: [nope]\n\
+                overrides:\n  - files: [x]\n    ignor: [CM1]\nfail-on: sometimes\n\
+                options: {CM201: {exempt-services: [a]}, bogus: 1}\n";
+    let found = errors(text);
+    let at: Vec<&str> = found.iter().map(|(at, _)| at.as_str()).collect();
+    assert_eq!(
+        at,
+        ["selct", "warn", "ignor", "sometimes", "1", "nope"],
+        "{found:#?}"
+    );
+    assert_eq!(found[4].1, "expected a mapping (`key: value` entries) here");
+    assert_eq!(found[0].1, "unknown key `selct`");
+    assert_eq!(
+        found[1].1,
+        "`warn` is not allowed here: use error, warning or info"
+    );
+    assert!(
+        found[3].1.contains("error, warning, info or never"),
+        "{found:#?}"
+    );
+    let help = parse(text).unwrap_err()[0].help.clone();
+    assert_eq!(help.as_deref(), Some("did you mean `select`?"));
+}
+
+#[test]
 fn overrides_need_files_and_know_only_rule_keys() {
-    assert_eq!(errors("overrides:\n  - ignore: [CM101]\n").len(), 1);
+    let missing = errors("overrides:\n  - ignore: [CM101]\n");
+    assert!(missing[0].1.contains("files"), "{missing:?}");
     assert_eq!(
         errors("overrides:\n  - files: [a]\n    fail-on: never\n")[0].0,
         "fail-on"

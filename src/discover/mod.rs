@@ -93,7 +93,7 @@ pub struct Found {
 
 /// A path that could not be walked or read.
 #[derive(Debug, thiserror::Error)]
-#[error("{path}: {message}")]
+#[error("cannot read `{}`: {message}", path.display())]
 pub struct DiscoverError {
     /// The path.
     pub path: PathBuf,
@@ -221,7 +221,7 @@ pub fn files(
             }
             Err(e) => errors.push(DiscoverError {
                 path: p.clone(),
-                message: e.to_string(),
+                message: crate::source::io_message(&e),
             }),
         }
     }

@@ -19,7 +19,7 @@ pub mod show;
 
 use crate::compose::{self, project, Environment, LoadOptions, ProjectOptions};
 use crate::config::{ConfigError, ConfigSource, Configs, Layer, Settings, Threshold};
-use crate::diagnostic::{codes, Diagnostic, Severity};
+use crate::diagnostic::{codes, Diagnostic};
 use crate::discover::{self, FileKind, Found};
 use crate::dockerfile::{self, BuildArgs};
 use crate::project::link;
@@ -88,14 +88,19 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Which findings fail the run, `--fail-on` being `cli`.
+    pub fn fail_policy(&self, cli: Option<Threshold>) -> crate::config::FailPolicy<'_> {
+        crate::config::FailPolicy {
+            cli,
+            configured: &self.fail_on,
+        }
+    }
+
     /// Whether the findings fail the run: each at the threshold `cli` when
     /// given, else at its file's configured `fail-on`, else at warnings.
     pub fn fails(&self, cli: Option<Threshold>) -> bool {
-        self.diagnostics.iter().any(|d| {
-            let configured = self.fail_on.get(d.file.0 as usize).copied().flatten();
-            let threshold = cli.or(configured).unwrap_or(Some(Severity::Warning));
-            threshold.is_some_and(|t| d.severity >= t)
-        })
+        let policy = self.fail_policy(cli);
+        self.diagnostics.iter().any(|d| policy.fails(d))
     }
 }
 
@@ -588,7 +593,11 @@ fn check_dockerfile(path: &Path, opts: &CheckOptions, configs: &Configs) -> Part
     let source = match read_source(path, opts.stdin.as_ref()) {
         Ok(source) => source,
         Err(e) => {
-            part.errors.push(format!("{}: {e}", path.display()));
+            part.errors.push(format!(
+                "cannot read `{}`: {}",
+                path.display(),
+                crate::source::io_message(&e)
+            ));
             return part;
         }
     };
@@ -664,6 +673,19 @@ fn finish(out: &mut Outcome, linted: &[(FileId, FileKind)], configs: &Configs, s
         .collect();
     let settings = settings_of(&out.sources, configs);
     out.fail_on = settings.iter().map(|s| s.fail_on).collect();
+    // a file YAML cannot parse is reported for that alone: what was modelled
+    // of it is a fragment of what its author wrote, not the document
+    let broken: BTreeSet<FileId> = out
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.code == codes::YAML_SYNTAX.code
+                && d.message.starts_with(crate::yaml::tree::SYNTAX_ERROR)
+        })
+        .map(|d| d.file)
+        .collect();
+    out.diagnostics
+        .retain(|d| !broken.contains(&d.file) || d.code.starts_with("YM"));
     note_development(out, linted, &canon, &settings);
     let key = |d: &Diagnostic| {
         (

@@ -1,5 +1,6 @@
 //! `check --show-files`: every file a run would lint, as what, and in which
-//! project, without running any rule.
+//! project, without running any rule; `check --show-settings PATH`: what
+//! applies to one file.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -134,4 +135,104 @@ pub fn render(rows: &[FileRow]) -> String {
         ));
     }
     out
+}
+
+/// What `check --show-settings PATH` prints: the configuration file that
+/// applies to `path` and what it resolves to (rules with their severities,
+/// options, `fail-on`, development file or not), the command line included.
+pub fn show_settings(
+    path: &Path,
+    opts: &CheckOptions,
+    cli_fail_on: Option<crate::config::Threshold>,
+) -> Result<String, Vec<ConfigError>> {
+    use std::fmt::Write;
+    let configs = Configs::new(opts.config.clone(), opts.cli.clone())
+        .production(opts.production)
+        .roots(&[path.to_path_buf()]);
+    let settings = configs.settings(path);
+    let errors = configs.errors();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut out = String::new();
+    let _ = writeln!(out, "file: {}", display_path(path));
+    let config = match (&opts.config, &settings.config) {
+        (crate::config::ConfigSource::Disabled, _) => "none (--no-config)".to_string(),
+        (_, Some(c)) => display_path(&c.path),
+        (_, None) => "none found (defaults)".to_string(),
+    };
+    let _ = writeln!(out, "configuration: {config}");
+    let fail_on = match fail_on_of(&settings, cli_fail_on) {
+        (Some(t), source) => format!("{} ({source})", t.as_str()),
+        (None, source) => format!("never ({source})"),
+    };
+    let _ = writeln!(out, "fail-on: {fail_on}");
+    let _ = writeln!(
+        out,
+        "development file: {}",
+        settings
+            .development
+            .as_deref()
+            .map_or("no".to_string(), |why| format!("yes ({why})"))
+    );
+    let _ = writeln!(
+        out,
+        "swarm stack: {}",
+        if settings.stack { "yes" } else { "no" }
+    );
+    let selected: Vec<_> = crate::rules::RULES
+        .iter()
+        .filter(|r| settings.selection.enables(r.meta.code))
+        .collect();
+    let _ = writeln!(
+        out,
+        "rules: {} of {} run",
+        selected.len(),
+        crate::rules::RULES.len()
+    );
+    for r in &selected {
+        let m = r.meta;
+        let severity = match settings.severity_of(m.code) {
+            Some(s) => format!("{} (configured)", s.as_str()),
+            None => crate::commands::rules::severity_shown(m),
+        };
+        let judged = if settings.judges(m.code) {
+            ""
+        } else {
+            "  (not on a development file)"
+        };
+        let _ = writeln!(out, "  {:<6} {:<42} {severity}{judged}", m.code, m.name);
+    }
+    let off: Vec<&str> = crate::rules::RULES
+        .iter()
+        .filter(|r| !settings.selection.enables(r.meta.code))
+        .map(|r| r.meta.code)
+        .collect();
+    if !off.is_empty() {
+        let _ = writeln!(out, "not run: {}", off.join(", "));
+    }
+    let options: Vec<_> = settings.options.iter().collect();
+    if !options.is_empty() {
+        let _ = writeln!(out, "options:");
+        for (code, option, patterns) in options {
+            let _ = writeln!(
+                out,
+                "  {code} {option}: [{}]",
+                patterns.patterns().join(", ")
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// The `fail-on` that applies, and where it comes from.
+fn fail_on_of(
+    settings: &crate::config::Settings,
+    cli: Option<crate::config::Threshold>,
+) -> (crate::config::Threshold, &'static str) {
+    match (cli, settings.fail_on) {
+        (Some(t), _) => (t, "command line"),
+        (None, Some(t)) => (t, "configured"),
+        (None, None) => (Some(crate::diagnostic::Severity::Warning), "default"),
+    }
 }

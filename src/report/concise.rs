@@ -4,16 +4,24 @@
 use std::fmt::Write;
 
 use super::Report;
+use crate::diagnostic::Severity;
 
-/// Renders every finding on its own line.
-pub fn render(report: &Report<'_>) -> String {
+/// Renders every finding on its own line; `color` styles the place bold and
+/// the severity in its colour (red, yellow, cyan).
+pub fn render(report: &Report<'_>, color: bool) -> String {
     let mut out = String::new();
     for d in report.diagnostics {
         let (start, _) = report.range(d.file, d.span);
+        let (on, bold, off) = match (color, d.severity) {
+            (false, _) => ("", "", ""),
+            (true, Severity::Error) => ("\x1b[1;31m", "\x1b[1m", "\x1b[0m"),
+            (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[1m", "\x1b[0m"),
+            (true, Severity::Info) => ("\x1b[1;36m", "\x1b[1m", "\x1b[0m"),
+        };
         // Writing to a String cannot fail.
         let _ = writeln!(
             out,
-            "{}:{}:{}: {}[{}] {}",
+            "{bold}{}:{}:{}:{off} {on}{}[{}]{off} {}",
             report.path(d.file),
             start.line,
             start.column,

@@ -53,6 +53,11 @@ pub fn render(report: &Report<'_>) -> String {
             data(&message)
         );
     }
+    // a path that could not be read fails the run (exit 2): say so where
+    // the run's annotations are shown
+    for e in report.errors {
+        let _ = writeln!(out, "::error title=seaworthy::{}", data(e));
+    }
     out
 }
 

@@ -22,6 +22,11 @@ pub struct HumanOptions {
     pub links: bool,
     /// Wrap width.
     pub width: usize,
+    /// ASCII box drawing and markers, for a locale that is not UTF-8.
+    pub ascii: bool,
+    /// Cut lines longer than `width` with a marker rather than let a
+    /// terminal wrap them (a long source line would break the snippet).
+    pub cut: bool,
 }
 
 impl Default for HumanOptions {
@@ -30,19 +35,96 @@ impl Default for HumanOptions {
             color: false,
             links: false,
             width: 100,
+            ascii: false,
+            cut: false,
         }
     }
 }
 
+/// The miette theme for `color` and `ascii`.
+fn theme(color: bool, ascii: bool) -> GraphicalTheme {
+    match (ascii, color) {
+        (false, true) => GraphicalTheme::unicode(),
+        (false, false) => GraphicalTheme::unicode_nocolor(),
+        (true, true) => GraphicalTheme::ascii(),
+        (true, false) => GraphicalTheme::none(),
+    }
+}
+
+/// `text` with every line longer than `width` visible characters cut to fit,
+/// ending in a marker (`…`, or `>` in ASCII). ANSI escape sequences (colours,
+/// hyperlinks) take no width and are kept.
+pub fn cut_lines(text: &str, width: usize, ascii: bool) -> String {
+    let marker = if ascii { '>' } else { '…' };
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let mut visible = 0;
+        let mut chars = body.char_indices().peekable();
+        let mut cut_at = None;
+        while let Some((i, c)) = chars.next() {
+            if c == '\x1b' {
+                // CSI `ESC [ … letter`, or OSC `ESC ] … ESC \` / BEL
+                match chars.next() {
+                    Some((_, '[')) => {
+                        for (_, c) in chars.by_ref() {
+                            if c.is_ascii_alphabetic() {
+                                break;
+                            }
+                        }
+                    }
+                    Some((_, ']')) => {
+                        while let Some((_, c)) = chars.next() {
+                            if c == '\x07' {
+                                break;
+                            }
+                            if c == '\x1b' {
+                                chars.next();
+                                break;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            visible += 1;
+            if visible == width && cut_at.is_none() {
+                cut_at = Some(i);
+            }
+            if visible > width {
+                break;
+            }
+        }
+        match cut_at {
+            Some(i) if visible > width => {
+                out.push_str(&body[..i]);
+                out.push(marker);
+                if text.contains('\x1b') {
+                    out.push_str("\x1b[0m");
+                }
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
 struct Rendered<'a> {
     diag: &'a Diagnostic,
+    /// Every finding at this place when several share the primary span
+    /// (`diag` first): one snippet, one message line each.
+    group: Vec<&'a Diagnostic>,
     source: IndexedSource<'a>,
     related: Vec<Rendered<'a>>,
     /// Labels of this block (the primary, or a related label in another file).
     labels: Vec<LabeledSpan>,
     /// `None` for the finding itself; for a related location in another
     /// file, what that place has to do with the finding.
-    note: Option<&'a str>,
+    note: Option<std::borrow::Cow<'a, str>>,
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -53,7 +135,14 @@ impl fmt::Debug for Rendered<'_> {
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.note.unwrap_or(&self.diag.message))
+        if self.note.is_none() && self.group.len() > 1 {
+            write!(f, "{} findings here:", self.group.len())?;
+            for d in &self.group {
+                write!(f, "\n{}[{}] {}", d.severity.as_str(), d.code, d.message)?;
+            }
+            return Ok(());
+        }
+        f.write_str(self.note.as_deref().unwrap_or(&self.diag.message))
     }
 }
 
@@ -62,12 +151,18 @@ impl std::error::Error for Rendered<'_> {}
 impl miette::Diagnostic for Rendered<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.note.is_none().then(|| {
-            Box::new(format!("{}({})", self.diag.code, self.diag.name)) as Box<dyn fmt::Display>
+            let codes: Vec<String> = self
+                .group
+                .iter()
+                .map(|d| format!("{}({})", d.code, d.name))
+                .collect();
+            Box::new(codes.join(", ")) as Box<dyn fmt::Display>
         })
     }
 
     fn severity(&self) -> Option<MSeverity> {
-        Some(match (self.note, self.diag.severity) {
+        let top = self.group.iter().map(|d| d.severity).max();
+        Some(match (&self.note, top.unwrap_or(self.diag.severity)) {
             (Some(_), _) | (_, Severity::Info) => MSeverity::Advice,
             (_, Severity::Warning) => MSeverity::Warning,
             (_, Severity::Error) => MSeverity::Error,
@@ -78,6 +173,15 @@ impl miette::Diagnostic for Rendered<'_> {
         if self.note.is_some() {
             return None;
         }
+        if self.group.len() > 1 {
+            let helps: Vec<String> = self
+                .group
+                .iter()
+                .filter_map(|d| Some(format!("{}: {}", d.code, d.help.as_ref()?)))
+                .collect();
+            return (!helps.is_empty())
+                .then(|| Box::new(helps.join("\n")) as Box<dyn fmt::Display>);
+        }
         self.diag
             .help
             .as_ref()
@@ -85,8 +189,8 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.note
-            .is_none()
+        // a group's codes are listed without their links; `explain` has them
+        (self.note.is_none() && self.group.len() < 2)
             .then(|| Box::new(rule_url(self.diag.code, self.diag.name)) as Box<dyn fmt::Display>)
     }
 
@@ -110,12 +214,7 @@ impl miette::Diagnostic for Rendered<'_> {
 
 /// Renders every diagnostic as miette blocks.
 pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, opts: &HumanOptions) -> String {
-    let theme = if opts.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    let handler = GraphicalReportHandler::new_themed(theme(opts.color, opts.ascii))
         .with_links(opts.links)
         .with_width(opts.width)
         .with_urls(true)
@@ -141,24 +240,48 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, opts: &HumanOptio
         (s.start, s.len())
     };
     let mut out = String::new();
-    for d in diagnostics {
+    for group in same_place(diagnostics) {
+        let d = group[0];
+        let primary = if group.len() > 1 {
+            let codes: Vec<&str> = group.iter().map(|d| d.code).collect();
+            Some(codes.join(", "))
+        } else {
+            d.primary_label.clone()
+        };
         let mut labels = vec![LabeledSpan::new_primary_with_span(
-            d.primary_label.clone(),
+            primary,
             span_of(d.file, d.span),
         )];
         let mut related = Vec::new();
-        for l in &d.labels {
-            let span = span_of(l.file, l.span);
-            if l.file == d.file {
-                labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), span));
-            } else {
-                related.push(Rendered {
-                    diag: d,
-                    source: source_of(l.file),
-                    related: Vec::new(),
-                    labels: vec![LabeledSpan::new_primary_with_span(None, span)],
-                    note: Some(&l.message),
-                });
+        let mut seen = BTreeSet::new();
+        for g in &group {
+            for l in &g.labels {
+                if !seen.insert((l.file, l.span, &l.message)) {
+                    continue;
+                }
+                let span = span_of(l.file, l.span);
+                if l.file == d.file {
+                    let text = if group.len() > 1 {
+                        format!("{}: {}", g.code, l.message)
+                    } else {
+                        l.message.clone()
+                    };
+                    labels.push(LabeledSpan::new_with_span(Some(text), span));
+                } else {
+                    related.push(Rendered {
+                        diag: g,
+                        group: Vec::new(),
+                        source: source_of(l.file),
+                        related: Vec::new(),
+                        labels: vec![LabeledSpan::new_primary_with_span(None, span)],
+                        // in a group, say whose place it is
+                        note: Some(if group.len() > 1 {
+                            format!("{}: {}", g.code, l.message).into()
+                        } else {
+                            l.message.as_str().into()
+                        }),
+                    });
+                }
             }
         }
         let r = Rendered {
@@ -167,13 +290,42 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, opts: &HumanOptio
             related,
             labels,
             note: None,
+            group,
         };
         if handler.render_report(&mut out, &r).is_err() {
             out.push_str(&format!("{}: {}\n", d.code, d.message));
         }
         out.push('\n');
     }
+    if opts.cut {
+        return cut_lines(&out, opts.width, opts.ascii);
+    }
     out
+}
+
+/// The findings in order, those sharing a primary span (file and span)
+/// together: one snippet shows them all.
+fn same_place(diagnostics: &[Diagnostic]) -> Vec<Vec<&Diagnostic>> {
+    let mut groups: Vec<Vec<&Diagnostic>> = Vec::new();
+    // findings are sorted by file and start: a place's findings are adjacent
+    // except for ones of the same start and another end
+    let mut run_start = 0;
+    for d in diagnostics {
+        let same = |g: &Vec<&Diagnostic>| g[0].file == d.file && g[0].span == d.span;
+        match groups[run_start..].iter_mut().find(|g| same(g)) {
+            Some(g) => g.push(d),
+            None => {
+                if groups
+                    .last()
+                    .is_some_and(|g| g[0].file != d.file || g[0].span.start != d.span.start)
+                {
+                    run_start = groups.len();
+                }
+                groups.push(vec![d]);
+            }
+        }
+    }
+    groups
 }
 
 /// One problem of a configuration file, for miette.
@@ -220,12 +372,8 @@ impl miette::Diagnostic for ConfigProblem<'_> {
 /// Renders the problems of configuration files that cannot be used, each with
 /// its span in the file.
 pub fn render_config_errors(errors: &[ConfigError], color: bool) -> String {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let ascii = !crate::report::utf8_locale();
+    let handler = GraphicalReportHandler::new_themed(theme(color, ascii)).with_width(100);
     let mut out = String::new();
     for e in errors {
         let name = super::display_path(&e.path);
@@ -259,6 +407,18 @@ mod tests {
     use super::*;
     use crate::diagnostic::codes::YAML_SYNTAX;
     use crate::source::{LineCol, SourceMap};
+
+    #[test]
+    fn long_lines_are_cut_with_a_marker_and_escapes_take_no_width() {
+        assert_eq!(cut_lines("abcdef\nab\n", 4, false), "abc…\nab\n");
+        assert_eq!(cut_lines("abcdef", 4, true), "abc>");
+        assert_eq!(cut_lines("abcd\n", 4, false), "abcd\n");
+        let red = "\x1b[31mabcdef\x1b[0m\n";
+        assert_eq!(cut_lines(red, 4, false), "\x1b[31mabc…\x1b[0m\n");
+        let link = "\x1b]8;;https://x\x1b\\ab\x1b]8;;\x1b\\cdef\n";
+        assert!(cut_lines(link, 4, false).ends_with("…\x1b[0m\n"));
+        assert_eq!(cut_lines(link, 6, false), link);
+    }
 
     #[test]
     fn positions_name_the_files_own_columns_whatever_is_masked() {

@@ -8,6 +8,7 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod manual;
 pub mod sarif;
 pub mod source_code;
 pub mod statistics;
@@ -27,7 +28,22 @@ pub const TOOL_NAME: &str = "seaworthy";
 /// The tool's version in every format.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Where the tool lives.
-pub const TOOL_URI: &str = "https://github.com/seaworthy-lint/seaworthy";
+pub const TOOL_URI: &str = crate::diagnostic::REPOSITORY;
+
+/// Whether the locale says the terminal shows UTF-8: the first of
+/// `LC_ALL`, `LC_CTYPE` and `LANG` that is set names a UTF-8 charset. None
+/// set counts as UTF-8 (CI runners often set none and show it); `LANG=C`
+/// or `POSIX` does not, and output falls back to ASCII.
+pub fn utf8_locale() -> bool {
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .filter_map(std::env::var_os)
+        .find(|v| !v.is_empty());
+    locale.is_none_or(|v| {
+        let v = v.to_string_lossy().to_ascii_lowercase();
+        v.contains("utf-8") || v.contains("utf8")
+    })
+}
 
 /// What a reporter knows of a rule.
 #[derive(Clone, Copy, Debug)]
@@ -66,6 +82,8 @@ pub struct Report<'a> {
     pub hidden: Hidden,
     /// How many of `files` were judged as development files.
     pub development: usize,
+    /// Which findings fail the run (JUnit counts only those as failures).
+    pub fail: crate::config::FailPolicy<'a>,
 }
 
 /// Findings a run found but does not report.
@@ -182,7 +200,18 @@ pub fn summary_line(report: &Report<'_>) -> String {
     } else {
         format!(" ({})", hidden.join(", "))
     };
+    // a run that could not read a path is not a clean bill of health
+    let unread = match report.errors.len() {
+        0 => String::new(),
+        n => format!("; {} could not be read", count(n, "path", "paths")),
+    };
     if report.diagnostics.is_empty() {
+        if report.files.is_empty() && !report.errors.is_empty() {
+            return format!("Nothing was checked{unread}.").replacen("; ", ": ", 1);
+        }
+        if !report.errors.is_empty() {
+            return format!("Found nothing in {files}{hidden}{unread}.");
+        }
         return format!("No problems found in {files}{hidden}.");
     }
     let mut parts = Vec::new();
@@ -195,5 +224,5 @@ pub fn summary_line(report: &Report<'_>) -> String {
     if c.info > 0 {
         parts.push(format!("{} info", c.info));
     }
-    format!("Found {} in {files}{hidden}.", parts.join(", "))
+    format!("Found {} in {files}{hidden}{unread}.", parts.join(", "))
 }

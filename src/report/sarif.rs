@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::manual::{with_absolute_links, without_test_tags};
 use super::{display_path, Report, RuleInfo, TOOL_NAME, TOOL_URI, TOOL_VERSION};
 use crate::diagnostic::{rule_url, Diagnostic, Severity};
 use crate::source::{FileId, Span};
@@ -68,7 +69,7 @@ struct Text {
 #[derive(Serialize)]
 struct Help {
     text: String,
-    markdown: &'static str,
+    markdown: String,
 }
 
 #[derive(Serialize)]
@@ -78,7 +79,11 @@ struct Configuration {
 
 #[derive(Serialize)]
 struct RuleProperties {
-    tags: [&'static str; 1],
+    tags: Vec<&'static str>,
+    /// GitHub code scanning's 0–10 score for security rules (its "critical",
+    /// "high", "medium" and "low" start at 9, 7, 4 and 0.1).
+    #[serde(rename = "security-severity", skip_serializing_if = "Option::is_none")]
+    security_severity: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -172,14 +177,34 @@ fn rule(info: &RuleInfo) -> Rule {
         help_uri: rule_url(info.code, info.name),
         help: Help {
             text: format!("{} See {}", info.summary, rule_url(info.code, info.name)),
-            markdown: info.manual,
+            markdown: with_absolute_links(&without_test_tags(info.manual)),
         },
         default_configuration: Configuration {
             level: level(info.severity),
         },
-        properties: RuleProperties {
-            tags: [info.category],
-        },
+        properties: properties(info),
+    }
+}
+
+/// A rule's tags (its category and what it reads) and, for security rules,
+/// a score from its default severity.
+fn properties(info: &RuleInfo) -> RuleProperties {
+    let reads = match &info.code[..2] {
+        "YM" => "yaml",
+        "CM" => "compose",
+        "DF" => "dockerfile",
+        _ => "configuration",
+    };
+    let security = info.category == "security";
+    // GitHub reads `security-severity` of rules tagged `security`, which
+    // the category of security rules is
+    RuleProperties {
+        tags: vec![info.category, reads],
+        security_severity: security.then_some(match info.severity {
+            Severity::Error => "8.0",
+            Severity::Warning => "5.5",
+            Severity::Info => "2.0",
+        }),
     }
 }
 

@@ -20,6 +20,7 @@ macro_rules! declare_rule {
         pub $ty:ident {
             code: $code:literal, name: $name:literal,
             category: $cat:ident, severity: $sev:ident, fix: FixKind::$fix:ident, since: $since:literal
+            $(, also: [$($also:ident),* $(,)?])?
             $(, opt_in: $opt_in:literal)?
             $(, hadolint: [$($h:literal),* $(,)?])?
             $(, options: [$($opt:ident),* $(,)?])? $(,)?
@@ -36,6 +37,7 @@ macro_rules! declare_rule {
                 name: $name,
                 category: $crate::rules::Category::$cat,
                 severity: $crate::diagnostic::Severity::$sev,
+                also: &[$($($crate::diagnostic::Severity::$also),*)?],
                 fix: $crate::rules::FixKind::$fix,
                 since: $since,
                 opt_in: false $(|| $opt_in)?,
@@ -123,6 +125,9 @@ pub struct Meta {
     pub category: Category,
     /// Severity unless configured otherwise.
     pub severity: Severity,
+    /// Other severities some of its findings have by default (CM401: a
+    /// literal `user: root` is an error); configuring a severity sets all.
+    pub also: &'static [Severity],
     /// Automatic fix.
     pub fix: FixKind,
     /// The version that introduced it.
@@ -401,6 +406,14 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     RULES
         .iter()
         .find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
+}
+
+/// The rule declaring the hadolint code `code` (`DL3025`) as its
+/// equivalent: hadolint users' codes select and explain it too.
+pub fn find_hadolint(code: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .find(|r| r.meta.hadolint.iter().any(|h| h.eq_ignore_ascii_case(code)))
 }
 
 /// Runs every selected compose rule over `project` and every selected

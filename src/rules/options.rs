@@ -59,6 +59,11 @@ pub struct BadPattern {
 }
 
 impl NamePatterns {
+    /// The patterns as written.
+    pub fn patterns(&self) -> Vec<&str> {
+        self.globs.iter().map(|g| g.glob().glob()).collect()
+    }
+
     /// Compiles `patterns`; `case_insensitive` for names whose case carries no
     /// meaning (environment variables are matched that way by the secret rules).
     pub fn new<S: AsRef<str>>(
@@ -108,6 +113,11 @@ impl RuleOptions {
     pub fn get(&self, code: &'static str, option: &'static str) -> &NamePatterns {
         static NONE: NamePatterns = NamePatterns { globs: Vec::new() };
         self.values.get(&(code, option)).unwrap_or(&NONE)
+    }
+
+    /// Every option set: rule code, option name, patterns.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &'static str, &NamePatterns)> {
+        self.values.iter().map(|((c, o), p)| (*c, *o, p))
     }
 
     /// Whether some rule's `option` matches `name` (the `secret-names` of

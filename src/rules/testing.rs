@@ -64,6 +64,20 @@ pub fn all_findings(files: &[(&str, &str)]) -> Vec<Diagnostic> {
     let dir = TempDir::with_files(files);
     let outcome = lint_dir(&dir.0);
     assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    // a finding's default severity is one its rule declares (`rules` and the
+    // manuals show those)
+    for d in &outcome.diagnostics {
+        if let Some(rule) = crate::rules::find(d.code) {
+            let m = rule.meta;
+            assert!(
+                d.severity == m.severity || m.also.contains(&d.severity),
+                "{} reported as {} but declares {}",
+                d.code,
+                d.severity.as_str(),
+                crate::commands::rules::severity_shown(m)
+            );
+        }
+    }
     outcome.diagnostics
 }
 

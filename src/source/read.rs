@@ -105,6 +105,23 @@ pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// An I/O error as a user reads it: `no such file or directory`, `permission
+/// denied`, without the operating system's error number.
+pub fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "no such file or directory".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error ") {
+                Some(at) => text[..at].to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
 /// Reads and decodes the file at `path` (see [`read_bytes`] and [`decode`]).
 pub fn read_file(path: &Path) -> std::io::Result<SourceFile> {
     Ok(SourceFile::from_bytes(path, read_bytes(path)?))

@@ -10,6 +10,11 @@ use std::collections::HashMap;
 use super::events::{self, Backend, Comment, Event, ScalarStyle};
 use crate::source::Span;
 
+/// How the message of a YM001 for a document the parser could not read to
+/// its end starts: what was modelled of that file is a fragment, and no
+/// other finding is reported for it.
+pub const SYNTAX_ERROR: &str = "invalid YAML: ";
+
 /// Index of a node in [`Tree::nodes`].
 pub type NodeId = usize;
 
@@ -85,8 +90,13 @@ pub struct Node {
 /// A problem found while building the tree.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TreeIssue {
-    /// The parser stopped here.
-    Syntax { span: Span, message: String },
+    /// The parser stopped here; `unclosed` is the `[` or `{` of a flow
+    /// collection still open there, the usual cause.
+    Syntax {
+        span: Span,
+        message: String,
+        unclosed: Option<(Span, char)>,
+    },
     /// `second` repeats the key `first` of the same mapping.
     DuplicateKey {
         key: String,
@@ -162,6 +172,19 @@ impl Tree {
             }
             builder.event(ev);
         }
+        // the innermost flow collection still open where the parser stopped
+        let unclosed = builder.stack.iter().rev().find_map(|frame| {
+            let (Frame::Seq(id, _) | Frame::Map(id, _, _)) = frame;
+            let id = *id;
+            let node = &builder.tree.nodes[id];
+            let flow = matches!(
+                node.kind,
+                NodeKind::Sequence { flow: true, .. } | NodeKind::Mapping { flow: true, .. }
+            );
+            let open = text.get(node.span.start..)?.chars().next()?;
+            (flow && matches!(open, '[' | '{'))
+                .then(|| (Span::new(node.span.start, node.span.start + 1), open))
+        });
         let mut tree = builder.finish();
         tree.comments = stream.comments;
         if let Some(err) = stream.error {
@@ -171,6 +194,7 @@ impl Tree {
                 TreeIssue::Syntax {
                     span,
                     message: err.message,
+                    unclosed,
                 },
             );
             tree.complete = false;
@@ -468,11 +492,34 @@ impl Tree {
         self.issues
             .iter()
             .map(|issue| match issue {
-                TreeIssue::Syntax { span, message } => Diagnostic::new(
+                TreeIssue::Syntax {
+                    span,
+                    message,
+                    unclosed: Some((open, bracket)),
+                } => {
+                    let close = if *bracket == '[' { ']' } else { '}' };
+                    let d = Diagnostic::new(
+                        codes::YAML_SYNTAX,
+                        file,
+                        *open,
+                        format!("{SYNTAX_ERROR}this `{bracket}` is never closed"),
+                    )
+                    .with_primary_label(format!("opened here, no `{close}` follows"));
+                    // where the parser gave up, unless right at the bracket
+                    let d = if span.start > open.end {
+                        d.with_label(file, *span, format!("the parser stopped here: {message}"))
+                    } else {
+                        d
+                    };
+                    d.with_help(format!(
+                        "close it with `{close}` on the same line, or write the list as indented `- ` items; nothing after this point was checked"
+                    ))
+                }
+                TreeIssue::Syntax { span, message, .. } => Diagnostic::new(
                     codes::YAML_SYNTAX,
                     file,
                     *span,
-                    format!("invalid YAML: {message}"),
+                    format!("{SYNTAX_ERROR}{message}"),
                 )
                 .with_primary_label("the parser stopped here")
                 .with_help("fix the syntax; nothing after this point was checked"),

@@ -9,6 +9,7 @@ declare_rule! {
     pub DependsOnUnhealthy {
         code: "CM104", name: "depends-on-unhealthy",
         category: Reliability, severity: Error, fix: FixKind::None, since: "0.1.0",
+        also: [Info],
     }
 }
 
@@ -95,10 +96,22 @@ impl ComposeRule for DependsOnUnhealthy {
                         .with_severity(Severity::Error)
                         .with_primary_label("the project fails to start here")
                         .with_label(file, span, format!("`{}`: {why}", dep.service))
-                        .with_help(format!(
-                            "add a `healthcheck:` to `{}`, or wait with `condition: service_started`",
-                            dep.service
-                        )),
+                        .with_help(
+                            if project.is_one_shot(&dep.service)
+                                || target.compose.runs_to_completion()
+                            {
+                                // a job is waited for until it exits
+                                format!(
+                                    "`{}` is a job that runs to completion: wait with `condition: service_completed_successfully`",
+                                    dep.service
+                                )
+                            } else {
+                                format!(
+                                    "add a `healthcheck:` to `{}`, or wait with `condition: service_started`",
+                                    dep.service
+                                )
+                            },
+                        ),
                     ),
                     ("service_started", Health::Checked) => advice.push((dep.service, at)),
                     _ => {}
@@ -169,6 +182,27 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].severity, Severity::Error);
         assert!(found[0].labels[0].message.contains("Docker Official Image"));
+    }
+
+    #[test]
+    fn a_job_is_waited_for_until_it_completes_not_until_it_is_healthy() {
+        let job = "services:\n  api:\n    image: ghcr.io/acme/api:1.0\n    depends_on:\n      migrate: {condition: service_healthy}\n  migrate:\n    build: .\n    restart: \"no\"\n";
+        let files = [
+            ("compose.yaml", job),
+            (
+                "Dockerfile",
+                "FROM node:22\nCMD [\"node\", \"migrate.js\"]\n",
+            ),
+        ];
+        let found = findings("CM104", &files);
+        assert_eq!(found.len(), 1);
+        let help = found[0].help.as_deref().unwrap_or_default();
+        assert!(help.contains("service_completed_successfully"), "{help}");
+        assert!(!help.contains("healthcheck"), "{help}");
+        // a long-running dependency is still told to get a health check
+        let found = findings("CM104", UNHEALTHY);
+        let help = found[0].help.as_deref().unwrap_or_default();
+        assert!(help.contains("add a `healthcheck:`"), "{help}");
     }
 
     #[test]

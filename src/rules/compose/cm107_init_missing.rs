@@ -12,18 +12,6 @@ declare_rule! {
     }
 }
 
-/// Whether the service's restart policy says it runs to completion: never
-/// restarted (`restart: "no"`, `deploy.restart_policy.condition: none`).
-/// `on-failure` is not enough: servers use it too.
-fn runs_to_completion(svc: &Service<'_>) -> bool {
-    let job = |p: &str| p == "no" || p == "none";
-    svc.restart().is_some_and(|(p, _)| job(p))
-        || svc
-            .path(&["deploy", "restart_policy", "condition"])
-            .and_then(|v| v.value.as_str())
-            .is_some_and(job)
-}
-
 impl ComposeRule for InitMissing {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
         for svc in project.services() {
@@ -32,7 +20,7 @@ impl ComposeRule for InitMissing {
             if exempt(cx, self, &svc)
                 || svc.compose.get("init").and_then(|v| v.value.as_bool()) == Some(true)
                 || project.is_one_shot(svc.name())
-                || runs_to_completion(&svc.compose)
+                || svc.compose.runs_to_completion()
             {
                 continue;
             }

@@ -7,6 +7,7 @@ declare_rule! {
     pub RunsAsRoot {
         code: "CM401", name: "runs-as-root",
         category: Security, severity: Warning, fix: FixKind::None, since: "0.1.0",
+        also: [Error],
     }
 }
 

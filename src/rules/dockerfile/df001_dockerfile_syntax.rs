@@ -8,6 +8,7 @@ declare_rule! {
     pub DockerfileSyntax {
         code: "DF001", name: "dockerfile-syntax",
         category: Input, severity: Error, fix: FixKind::None, since: "0.1.0",
+        also: [Warning],
     }
 }
 

@@ -7,6 +7,7 @@ declare_rule! {
     pub UserRoot {
         code: "DF401", name: "user-root",
         category: Security, severity: Warning, fix: FixKind::None, since: "0.1.0",
+        also: [Info],
         hadolint: ["DL3002"],
     }
 }

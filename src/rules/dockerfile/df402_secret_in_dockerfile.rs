@@ -6,6 +6,7 @@ declare_rule! {
     pub SecretInDockerfile {
         code: "DF402", name: "secret-in-dockerfile",
         category: Security, severity: Error, fix: FixKind::None, since: "0.1.0",
+        also: [Warning],
         hadolint: ["DL3064"],
         options: [SECRET_NAMES, ALLOWED_NAMES],
     }
