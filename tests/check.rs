@@ -131,6 +131,7 @@ fn sarif_output_is_valid_against_the_official_schema() {
         FORMATS_FIXTURE,
         "examples",
         "fixtures/cli/clean",
+        "fixtures/cli/hardening",
         "does/not/exist",
     ] {
         let (_, stdout, _) = check(&["--format", "sarif", path]);
@@ -153,6 +154,29 @@ fn sarif_output_is_valid_against_the_official_schema() {
             let region = &result["locations"][0]["physicalLocation"]["region"];
             assert!(region["endLine"].as_u64() >= region["startLine"].as_u64());
         }
+    }
+    // every hardening rule reports in the fixture; every security rule
+    // carries the score code scanning ranks it by
+    let (_, stdout, _) = check(&["--format", "sarif", "fixtures/cli/hardening"]);
+    let log: Value = serde_json::from_str(&stdout).unwrap();
+    let run = &log["runs"][0];
+    let reported: std::collections::BTreeSet<&str> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    for n in 501..=516 {
+        assert!(
+            reported.contains(format!("CM{n}").as_str()),
+            "CM{n}: {reported:?}"
+        );
+    }
+    for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
+        let tags = rule["properties"]["tags"].as_array().unwrap();
+        let security = tags.iter().any(|t| t == "security");
+        let score = rule["properties"]["security-severity"].as_str();
+        assert_eq!(security, score.is_some(), "{}", rule["id"]);
     }
     // a path that cannot be read is a failed invocation, with the reason
     let (_, stdout, _) = check(&["--format", "sarif", "does/not/exist"]);
@@ -560,7 +584,7 @@ fn quiet_statistics_and_colour() {
             == ["1", "CM104", "depends-on-unhealthy", "info"]));
     assert!(
         stdout.ends_with(
-            "Found 9 errors, 15 warnings, 7 info in 3 files (1 judged as development).\n"
+            "Found 9 errors, 16 warnings, 7 info in 3 files (1 judged as development).\n"
         ),
         "{stdout}"
     );
@@ -571,7 +595,7 @@ fn quiet_statistics_and_colour() {
         .iter()
         .map(|s| s["count"].as_u64().unwrap())
         .sum();
-    assert_eq!(total, 31);
+    assert_eq!(total, 32);
 
     // a finding every service building the Dockerfile overrides is counted apart
     let dir = common::scratch_dir("overridden");

@@ -239,6 +239,11 @@ fn init_writes_a_starter_that_loads_and_can_ignore_todays_findings() {
     assert!(init(&[]).status.success());
     let starter = std::fs::read_to_string(dir.join(".seaworthy.yaml")).unwrap();
     assert!(starter.contains("# select:") && starter.contains("# overrides:"));
+    // the opt-in rules are named, so a team knows what it can turn on
+    for rule in seaworthy::rules::RULES.iter().filter(|r| r.meta.opt_in) {
+        let line = format!("#   {} {}\n", rule.meta.code, rule.meta.name);
+        assert!(starter.contains(&line), "{line}");
+    }
     seaworthy::config::load(&dir.join(".seaworthy.yaml")).expect("the starter loads");
     assert_eq!(run(&dir, &[]).0, 1, "the starter changes nothing");
     assert_eq!(init(&[]).status.code(), Some(2), "an existing file is kept");

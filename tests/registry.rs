@@ -160,3 +160,37 @@ fn every_manual_states_the_severities_its_rule_declares() {
         }
     }
 }
+
+#[test]
+fn security_rules_declare_a_score_and_aliases_are_unique() {
+    let mut aliases = BTreeSet::new();
+    for r in RULES {
+        let m = r.meta;
+        let security = m.category.as_str() == "security";
+        assert_eq!(
+            security,
+            m.security_severity.is_some(),
+            "{}: security rules, and only they, declare `security_severity`",
+            m.code
+        );
+        if let Some(score) = m.security_severity {
+            let s: f64 = score.parse().unwrap();
+            assert!(
+                (0.1..=10.0).contains(&s) && score.contains('.'),
+                "{}",
+                m.code
+            );
+        }
+        for alias in m.hadolint.iter().chain(m.compose_lint) {
+            assert!(aliases.insert(*alias), "{alias} is declared twice");
+        }
+        // every peer the rule covers is named in its manual
+        for peer in m.compose_lint.iter().chain(m.kics).chain(m.dclint) {
+            assert!(
+                m.manual.contains(peer),
+                "{}: the manual does not name {peer}",
+                m.code
+            );
+        }
+    }
+}

@@ -330,6 +330,7 @@ pub fn rule_infos() -> Vec<RuleInfo> {
             category: r.meta.category.as_str(),
             severity: r.meta.severity,
             summary: r.meta.summary(),
+            security_severity: r.meta.security_severity,
             manual: r.meta.manual,
         })
         .collect()

@@ -75,6 +75,7 @@ pub fn run(args: InitArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let mut text = STARTER.to_string();
+    text.push_str(&opt_in_note());
     let mut ignored = 0;
     if args.from_findings {
         match ignores(&dir) {
@@ -101,6 +102,18 @@ pub fn run(args: InitArgs) -> ExitCode {
         eprintln!("Wrote {}.", path.display());
     }
     ExitCode::SUCCESS
+}
+
+/// The opt-in rules, off unless selected, as comments the team can act on.
+fn opt_in_note() -> String {
+    let mut out = String::from(
+        "\n# Opt-in rules: hardening advice, off unless selected by code or name, e.g.\n\
+         # extend-select: [CM509, CM510]\n",
+    );
+    for r in rules::RULES.iter().filter(|r| r.meta.opt_in) {
+        out.push_str(&format!("#   {} {}\n", r.meta.code, r.meta.name));
+    }
+    out
 }
 
 /// An `ignore:` list of every rule with findings in `dir` (linted with no

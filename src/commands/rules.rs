@@ -22,6 +22,11 @@ struct RuleJson<'a> {
     since: &'a str,
     stage: &'a str,
     hadolint: &'a [&'a str],
+    compose_lint: &'a [&'a str],
+    kics: &'a [&'a str],
+    dclint: &'a [&'a str],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    security_severity: Option<&'a str>,
     options: &'a [rules::options::OptionMeta],
     summary: &'a str,
     url: String,
@@ -105,6 +110,10 @@ pub fn list(args: RulesArgs) -> ExitCode {
                     since: r.meta.since,
                     stage: stage(r),
                     hadolint: r.meta.hadolint,
+                    compose_lint: r.meta.compose_lint,
+                    kics: r.meta.kics,
+                    dclint: r.meta.dclint,
+                    security_severity: r.meta.security_severity,
                     options: r.meta.options,
                     summary: r.meta.summary(),
                     url: rule_url(r.meta.code, r.meta.name),
@@ -119,7 +128,7 @@ pub fn list(args: RulesArgs) -> ExitCode {
 
 /// Runs `explain`.
 pub fn explain(args: ExplainArgs) -> ExitCode {
-    match rules::find(&args.rule).or_else(|| rules::find_hadolint(&args.rule)) {
+    match rules::find(&args.rule).or_else(|| rules::find_alias(&args.rule)) {
         Some(r) => {
             // Markdown for a pipe or a file, rendered for a terminal
             let terminal = std::io::stdout().is_terminal();

@@ -368,9 +368,19 @@ pub struct Mount<'a> {
     pub target: String,
     /// Mounted read-only.
     pub read_only: bool,
+    /// Bind propagation (`rshared`, `shared`, `slave`, …), short syntax's
+    /// mode or long syntax's `bind.propagation`.
+    pub propagation: Option<String>,
     /// The entry it came from.
     pub source_value: &'a Spanned<Value>,
+    /// The value of `source:` in long syntax (the entry itself in short).
+    pub source_field: Option<&'a Spanned<Value>>,
 }
+
+/// Bind propagation modes a short-syntax mode can name.
+const PROPAGATIONS: &[&str] = &[
+    "shared", "rshared", "slave", "rslave", "private", "rprivate",
+];
 
 impl<'a> Service<'a> {
     fn from_item(item: &'a MapItem) -> Option<Service<'a>> {
@@ -659,9 +669,15 @@ impl<'a> Service<'a> {
                     Some(Mount {
                         kind: v.kind().to_string(),
                         read_only: v.read_only(),
+                        propagation: v
+                            .mode
+                            .iter()
+                            .find(|m| PROPAGATIONS.contains(&m.as_str()))
+                            .cloned(),
                         source: v.source,
                         target: v.target,
                         source_value: i,
+                        source_field: None,
                     })
                 }
                 Value::Map(m) => Some(Mount {
@@ -672,7 +688,14 @@ impl<'a> Service<'a> {
                         .map(str::to_string),
                     target: m.get("target")?.value.as_str()?.to_string(),
                     read_only: m.get("read_only").and_then(|v| v.value.as_bool()) == Some(true),
+                    propagation: m
+                        .get("bind")
+                        .and_then(|b| b.value.as_map())
+                        .and_then(|b| b.get("propagation"))
+                        .and_then(|p| p.value.as_str())
+                        .map(str::to_string),
                     source_value: i,
+                    source_field: m.get("source"),
                 }),
                 _ => None,
             })

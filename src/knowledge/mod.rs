@@ -2,6 +2,7 @@
 //! Official Images, tags that move, programs that are shells or inits. Data
 //! in one module each, documented and tested, never literals in rules.
 
+pub mod host;
 pub mod images;
 pub mod programs;
 

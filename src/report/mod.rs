@@ -58,6 +58,8 @@ pub struct RuleInfo {
     pub severity: Severity,
     /// One sentence: what the rule checks.
     pub summary: &'static str,
+    /// GitHub code scanning's score of a security rule (`"9.0"`).
+    pub security_severity: Option<&'static str>,
     /// The Markdown manual.
     pub manual: &'static str,
 }

@@ -187,7 +187,7 @@ fn rule(info: &RuleInfo) -> Rule {
 }
 
 /// A rule's tags (its category and what it reads) and, for security rules,
-/// a score from its default severity.
+/// the score the rule declares.
 fn properties(info: &RuleInfo) -> RuleProperties {
     let reads = match &info.code[..2] {
         "YM" => "yaml",
@@ -195,16 +195,11 @@ fn properties(info: &RuleInfo) -> RuleProperties {
         "DF" => "dockerfile",
         _ => "configuration",
     };
-    let security = info.category == "security";
     // GitHub reads `security-severity` of rules tagged `security`, which
     // the category of security rules is
     RuleProperties {
         tags: vec![info.category, reads],
-        security_severity: security.then_some(match info.severity {
-            Severity::Error => "8.0",
-            Severity::Warning => "5.5",
-            Severity::Info => "2.0",
-        }),
+        security_severity: info.security_severity,
     }
 }
 

@@ -23,6 +23,10 @@ macro_rules! declare_rule {
             $(, also: [$($also:ident),* $(,)?])?
             $(, opt_in: $opt_in:literal)?
             $(, hadolint: [$($h:literal),* $(,)?])?
+            $(, compose_lint: [$($cl:literal),* $(,)?])?
+            $(, kics: [$($kics:literal),* $(,)?])?
+            $(, dclint: [$($dclint:literal),* $(,)?])?
+            $(, security_severity: $score:literal)?
             $(, options: [$($opt:ident),* $(,)?])? $(,)?
         }
     ) => {
@@ -42,6 +46,10 @@ macro_rules! declare_rule {
                 since: $since,
                 opt_in: false $(|| $opt_in)?,
                 hadolint: &[$($($h),*)?],
+                compose_lint: &[$($($cl),*)?],
+                kics: &[$($($kics),*)?],
+                dclint: &[$($($dclint),*)?],
+                security_severity: [$(Some($score),)? None][0],
                 options: &[$($($crate::rules::options::$opt),*)?],
                 manual: include_str!(concat!(
                     env!("CARGO_MANIFEST_DIR"), "/rules/", $code, "-", $name, ".md"
@@ -59,6 +67,7 @@ macro_rules! declare_rule {
 
 pub mod compose;
 pub mod dockerfile;
+pub mod hardening;
 pub mod options;
 pub mod prelude;
 pub mod seaworthy;
@@ -137,6 +146,16 @@ pub struct Meta {
     pub opt_in: bool,
     /// hadolint codes it corresponds to (honoured in `# hadolint ignore=`).
     pub hadolint: &'static [&'static str],
+    /// compose-lint rule ids it covers (`CL-0001`); like hadolint codes,
+    /// they select, ignore, suppress and explain it.
+    pub compose_lint: &'static [&'static str],
+    /// KICS Docker Compose queries it covers.
+    pub kics: &'static [&'static str],
+    /// dclint rules it covers.
+    pub dclint: &'static [&'static str],
+    /// GitHub code scanning's 0–10 score (`"9.0"`), for security rules:
+    /// SARIF's `security-severity`.
+    pub security_severity: Option<&'static str>,
     /// Options it accepts in the configuration.
     pub options: &'static [options::OptionMeta],
     /// The Markdown manual.
@@ -389,6 +408,22 @@ register_rules! {
     Compose compose::cm405_secret_in_default::SecretInDefault,
     Compose compose::cm406_secret_in_env_file::SecretInEnvFile,
     Compose compose::cm407_secret_in_command::SecretInCommand,
+    Compose compose::cm501_privileged::Privileged,
+    Compose compose::cm502_runtime_socket_mounted::RuntimeSocketMounted,
+    Compose compose::cm503_host_namespace::HostNamespace,
+    Compose compose::cm504_dangerous_capability::DangerousCapability,
+    Compose compose::cm505_security_profile_disabled::SecurityProfileDisabled,
+    Compose compose::cm506_host_device::HostDevice,
+    Compose compose::cm507_sensitive_host_path::SensitiveHostPath,
+    Compose compose::cm508_port_on_all_interfaces::PortOnAllInterfaces,
+    Compose compose::cm509_no_new_privileges_missing::NoNewPrivilegesMissing,
+    Compose compose::cm510_root_filesystem_writable::RootFilesystemWritable,
+    Compose compose::cm511_capabilities_not_dropped::CapabilitiesNotDropped,
+    Compose compose::cm512_logging_disabled::LoggingDisabled,
+    Compose compose::cm513_image_not_digest_pinned::ImageNotDigestPinned,
+    Compose compose::cm514_host_port_conflict::HostPortConflict,
+    Compose compose::cm515_mount_propagation_shared::MountPropagationShared,
+    Compose compose::cm516_tmpfs_exec::TmpfsExec,
     Load dockerfile::df001_dockerfile_syntax::DockerfileSyntax => codes::DOCKERFILE_SYNTAX,
     Dockerfile dockerfile::df101_shell_form_cmd::ShellFormCmd,
     Dockerfile dockerfile::df102_healthcheck_instruction_curl_without_fail::HealthcheckInstructionCurlWithoutFail,
@@ -408,12 +443,17 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         .find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
 }
 
-/// The rule declaring the hadolint code `code` (`DL3025`) as its
-/// equivalent: hadolint users' codes select and explain it too.
-pub fn find_hadolint(code: &str) -> Option<&'static Rule> {
-    RULES
-        .iter()
-        .find(|r| r.meta.hadolint.iter().any(|h| h.eq_ignore_ascii_case(code)))
+/// The rule declaring the hadolint code (`DL3025`) or compose-lint id
+/// (`CL-0001`) `code` as its equivalent: their users' codes select, ignore,
+/// suppress and explain it too.
+pub fn find_alias(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| {
+        r.meta
+            .hadolint
+            .iter()
+            .chain(r.meta.compose_lint)
+            .any(|h| h.eq_ignore_ascii_case(code))
+    })
 }
 
 /// Runs every selected compose rule over `project` and every selected

@@ -41,6 +41,34 @@ pub const ALLOWED_NAMES: OptionMeta = OptionMeta {
     case_insensitive: true,
 };
 
+/// Capabilities a team grants on purpose (CM504).
+pub const ALLOWED_CAPABILITIES: OptionMeta = OptionMeta {
+    name: "allowed-capabilities",
+    doc: "capabilities (any case, without `CAP_`, e.g. `NET_ADMIN`) never reported",
+    case_insensitive: true,
+};
+
+/// More host paths that must not be mounted (CM507).
+pub const EXTRA_PATHS: OptionMeta = OptionMeta {
+    name: "extra-paths",
+    doc: "host paths (globs, e.g. `/srv/secrets/**`) treated as sensitive too",
+    case_insensitive: false,
+};
+
+/// More container ports of datastores and admin interfaces (CM508).
+pub const DATASTORE_PORTS: OptionMeta = OptionMeta {
+    name: "datastore-ports",
+    doc: "container ports (e.g. `8123`, `9000`) that must not face every interface, besides the built-in ones",
+    case_insensitive: false,
+};
+
+/// Host IPs a team publishes on on purpose (CM508).
+pub const ALLOWED_INTERFACES: OptionMeta = OptionMeta {
+    name: "allowed-interfaces",
+    doc: "public host IPs (globs, e.g. `203.0.113.*`) a datastore port may be published on, because a firewall outside Docker guards them",
+    case_insensitive: false,
+};
+
 /// Names matched by `*`/`?`/`[…]` globs (a pattern without them matches
 /// itself only).
 #[derive(Clone, Debug, Default)]

@@ -116,6 +116,23 @@ pub fn limit_finding(
     Some(d.with_primary_label(label).with_help(help))
 }
 
+/// The image `svc` pulls, parsed: `None` when it builds one (`image:` then
+/// names what is built), when a deploy-time variable decides it, or when it
+/// does not parse (CM001's).
+pub fn pulled_image<'a>(
+    svc: &Service<'a>,
+) -> Option<(&'a str, &'a Spanned<Value>, crate::image_ref::ImageRef)> {
+    if svc.get("build").is_some() {
+        return None;
+    }
+    let (image, value) = svc.image()?;
+    if value.is_unknown() {
+        return None;
+    }
+    let reference = crate::image_ref::ImageRef::parse(image).ok()?;
+    Some((image, value, reference))
+}
+
 /// A finding of `rule` at `site`, with how a compose value got there.
 pub fn at_site(rule: &impl RuleMeta, site: Site<'_>, message: impl Into<String>) -> Diagnostic {
     let d = rule.at(site.file(), site.span(), message);

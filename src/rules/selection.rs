@@ -41,7 +41,7 @@ pub fn matching(selector: &str) -> Result<Vec<&'static Rule>, UnknownSelector> {
     let s = selector.trim();
     let found: Vec<&'static Rule> = if s.eq_ignore_ascii_case("ALL") {
         RULES.iter().collect()
-    } else if let Some(rule) = super::find(s).or_else(|| super::find_hadolint(s)) {
+    } else if let Some(rule) = super::find(s).or_else(|| super::find_alias(s)) {
         vec![rule]
     } else if is_code_prefix(s) {
         RULES
@@ -72,9 +72,7 @@ pub fn matching(selector: &str) -> Result<Vec<&'static Rule>, UnknownSelector> {
 pub fn enabling(selector: &str) -> Result<Vec<&'static Rule>, UnknownSelector> {
     let mut found = matching(selector)?;
     let s = selector.trim();
-    if !s.eq_ignore_ascii_case("ALL")
-        && super::find(s).or_else(|| super::find_hadolint(s)).is_none()
-    {
+    if !s.eq_ignore_ascii_case("ALL") && super::find(s).or_else(|| super::find_alias(s)).is_none() {
         found.retain(|r| !r.meta.opt_in);
     }
     Ok(found)

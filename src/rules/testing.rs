@@ -40,15 +40,38 @@ impl Drop for TempDir {
 /// Lints the directory with every rule (opt-in ones too), with an empty
 /// process environment.
 pub fn lint_dir(dir: &Path) -> Outcome {
+    lint_dir_with(dir, crate::config::ConfigSource::Disabled)
+}
+
+fn lint_dir_with(dir: &Path, config: crate::config::ConfigSource) -> Outcome {
     let opts = CheckOptions {
         process_env: Environment::empty(),
         cli: crate::config::Layer {
             select: Some(crate::rules::RULES.iter().collect()),
             ..Default::default()
         },
+        config,
         ..Default::default()
     };
     engine::check(&[dir.to_path_buf()], &opts)
+}
+
+/// The findings of rule `code` for a project made of `files`, one of which
+/// is the `.seaworthy.yaml` that configures it (rule options).
+pub fn configured(code: &str, files: &[(&str, &str)]) -> Vec<Diagnostic> {
+    let dir = TempDir::with_files(files);
+    let outcome = lint_dir_with(&dir.0, crate::config::ConfigSource::Discover);
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert!(
+        outcome.config_errors.is_empty(),
+        "{:?}",
+        outcome.config_errors
+    );
+    outcome
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.code == code)
+        .collect()
 }
 
 /// The findings of rule `code` for a project made of `files`.

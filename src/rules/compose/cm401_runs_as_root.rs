@@ -8,6 +8,7 @@ declare_rule! {
         code: "CM401", name: "runs-as-root",
         category: Security, severity: Warning, fix: FixKind::None, since: "0.1.0",
         also: [Error],
+        security_severity: "7.0",
     }
 }
 

@@ -1,5 +1,4 @@
 //! CM403 `image-tag-mutable`: deploys that change without a commit.
-use crate::image_ref::ImageRef;
 use crate::knowledge::images::is_floating_tag;
 use crate::rules::prelude::*;
 
@@ -8,23 +7,14 @@ declare_rule! {
     pub ImageTagMutable {
         code: "CM403", name: "image-tag-mutable",
         category: Security, severity: Warning, fix: FixKind::None, since: "0.1.0",
+        security_severity: "4.0",
     }
 }
 
 impl ComposeRule for ImageTagMutable {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
         for svc in project.services() {
-            // With `build:`, `image:` names what is built, not what is pulled.
-            if svc.compose.get("build").is_some() {
-                continue;
-            }
-            let Some((image, value)) = svc.compose.image() else {
-                continue;
-            };
-            if value.is_unknown() {
-                continue;
-            }
-            let Ok(reference) = ImageRef::parse(image) else {
+            let Some((image, value, reference)) = pulled_image(&svc.compose) else {
                 continue;
             };
             if reference.digest.is_some() {

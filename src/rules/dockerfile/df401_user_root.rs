@@ -9,6 +9,7 @@ declare_rule! {
         category: Security, severity: Warning, fix: FixKind::None, since: "0.1.0",
         also: [Info],
         hadolint: ["DL3002"],
+        security_severity: "7.0",
     }
 }
 

@@ -8,6 +8,7 @@ declare_rule! {
         category: Security, severity: Error, fix: FixKind::None, since: "0.1.0",
         also: [Warning],
         hadolint: ["DL3064"],
+        security_severity: "8.0",
         options: [SECRET_NAMES, ALLOWED_NAMES],
     }
 }

@@ -9,6 +9,7 @@ declare_rule! {
         code: "DF403", name: "from-tag-mutable",
         category: Security, severity: Warning, fix: FixKind::None, since: "0.1.0",
         hadolint: ["DL3006", "DL3007"],
+        security_severity: "4.0",
     }
 }
 

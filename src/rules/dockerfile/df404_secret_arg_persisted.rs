@@ -9,6 +9,7 @@ declare_rule! {
     pub SecretArgPersisted {
         code: "DF404", name: "secret-arg-persisted",
         category: Security, severity: Error, fix: FixKind::None, since: "0.2.0",
+        security_severity: "8.0",
         options: [SECRET_NAMES, ALLOWED_NAMES],
     }
 }

@@ -1,0 +1,136 @@
+//! What the hardening rules (CM5xx) share: where a bind mount's host path is
+//! written, what a named volume binds, a list setting's literal items.
+use crate::compose::model::Mount;
+use crate::rules::prelude::*;
+
+/// A host path a service mounts: from a bind mount, or from a named volume
+/// whose driver binds a host directory (`driver_opts: {o: bind, device: …}`).
+pub struct HostMount<'a> {
+    /// The host path, as written (interpolated).
+    pub path: String,
+    /// Mounted read-only.
+    pub read_only: bool,
+    /// The mount.
+    pub mount: Mount<'a>,
+    /// For a named volume, the `device:` that names the host path.
+    pub device: Option<&'a Spanned<Value>>,
+}
+
+impl HostMount<'_> {
+    /// Where the finding goes: the host path within the mount entry (or its
+    /// long-syntax `source:`); for a named volume, the mount entry (the
+    /// rule labels the `device:`).
+    pub fn span(&self, cx: &Context<'_>) -> (FileId, Span) {
+        if self.device.is_some() {
+            let v = self.mount.source_value;
+            return (v.file, v.span);
+        }
+        if let Some(field) = self.mount.source_field {
+            return (field.file, field.span);
+        }
+        let v = self.mount.source_value;
+        match v.value.as_str() {
+            Some(text) if text.starts_with(self.path.as_str()) => {
+                (v.file, within(cx, v, text, Span::new(0, self.path.len())))
+            }
+            _ => (v.file, v.span),
+        }
+    }
+}
+
+/// Every host path `svc` mounts (bind mounts, and named volumes that bind
+/// one), skipping values that come from variables set at deploy time.
+pub fn host_mounts<'a>(project: &'a Linked, svc: &ServiceView<'a>) -> Vec<HostMount<'a>> {
+    let mut out = Vec::new();
+    for mount in svc.compose.volumes() {
+        if mount.source_value.is_unknown() {
+            continue;
+        }
+        let Some(source) = mount.source.clone() else {
+            continue;
+        };
+        match mount.kind.as_str() {
+            "bind" => out.push(HostMount {
+                path: source,
+                read_only: mount.read_only,
+                mount,
+                device: None,
+            }),
+            "volume" => {
+                if let Some(device) = bound_device(project, &source) {
+                    if let Some(path) = device.value.as_str() {
+                        out.push(HostMount {
+                            path: path.to_string(),
+                            read_only: mount.read_only,
+                            mount,
+                            device: Some(device),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The `device:` of the top-level volume `name` when its local driver binds
+/// a host path (`driver_opts: {type: none, o: bind, device: /path}`).
+fn bound_device<'a>(project: &'a Linked, name: &str) -> Option<&'a Spanned<Value>> {
+    let volume = project
+        .compose
+        .model
+        .section("volumes")
+        .find(|item| item.key.value == name)?;
+    let opts = volume
+        .value
+        .value
+        .as_map()?
+        .get("driver_opts")?
+        .value
+        .as_map()?;
+    let binds = opts
+        .get("o")
+        .and_then(|o| o.value.as_str())
+        .is_some_and(|o| o.split(',').any(|x| x.trim() == "bind"));
+    binds.then(|| opts.get("device")).flatten()
+}
+
+/// The literal string items of the list setting `key` of `svc` (values from
+/// deploy-time variables left out).
+pub fn list_items<'a>(svc: &Service<'a>, key: &str) -> Vec<(&'a str, &'a Spanned<Value>)> {
+    svc.get(key)
+        .and_then(|v| v.value.as_list())
+        .map(|items| {
+            items
+                .iter()
+                .filter(|i| !i.is_unknown())
+                .filter_map(|i| Some((i.value.as_str()?, i)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Adds a label at the named volume's `device:` when the host path comes
+/// from one.
+pub fn with_device(d: Diagnostic, mount: &HostMount<'_>) -> Diagnostic {
+    match mount.device {
+        Some(device) => d.with_label(
+            device.file,
+            device.span,
+            "the named volume binds this host path",
+        ),
+        None => d,
+    }
+}
+
+/// Whether an item of the list setting `key` of `svc` comes from a variable
+/// the deployment sets: what the list holds is then not known.
+pub fn set_by_deployment(svc: &Service<'_>, key: &str) -> bool {
+    svc.get(key).is_some_and(|v| {
+        v.is_unknown()
+            || v.value
+                .as_list()
+                .is_some_and(|items| items.iter().any(|i| i.is_unknown()))
+    })
+}

@@ -1,0 +1,198 @@
+//! The compose hardening rules as users of compose-lint, KICS and dclint meet
+//! them: their ids work as aliases, the equivalents are listed, opt-in rules
+//! stay off until selected.
+
+use assert_cmd::Command;
+
+fn seaworthy(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::cargo_bin("seaworthy")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const FIXTURE: &str = "fixtures/cli/hardening";
+
+fn codes(concise: &str) -> Vec<String> {
+    concise
+        .lines()
+        .filter_map(|l| Some(l.split_once('[')?.1.split_once(']')?.0.to_string()))
+        .collect()
+}
+
+#[test]
+fn compose_lint_ids_select_ignore_and_explain() {
+    let (_, by_alias, _) = seaworthy(&[
+        "check",
+        "--no-config",
+        "--format",
+        "concise",
+        "--select",
+        "CL-0001",
+        FIXTURE,
+    ]);
+    assert_eq!(codes(&by_alias), ["CM502"], "{by_alias}");
+    let (_, ignored, _) = seaworthy(&[
+        "check",
+        "--no-config",
+        "--format",
+        "concise",
+        "--select",
+        "CM50",
+        "--ignore",
+        "cl-0001",
+        FIXTURE,
+    ]);
+    assert!(!codes(&ignored).contains(&"CM502".to_string()), "{ignored}");
+    assert!(codes(&ignored).contains(&"CM501".to_string()), "{ignored}");
+    let (code, manual, _) = seaworthy(&["explain", "CL-0002"]);
+    assert_eq!(code, Some(0));
+    assert!(manual.starts_with("# CM501 privileged"), "{manual}");
+}
+
+#[test]
+fn an_inline_suppression_takes_the_compose_lint_id() {
+    let dir = std::env::temp_dir().join(format!("seaworthy-hardening-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("compose.yaml"),
+        "services:\n  agent:\n    image: ghcr.io/acme/agent:1.4.2\n    # seaworthy: ignore[CL-0002] the agent manages devices\n    privileged: true\n",
+    )
+    .unwrap();
+    let dir_s = dir.to_str().unwrap();
+    let (_, out, _) = seaworthy(&[
+        "check",
+        "--no-config",
+        "--format",
+        "concise",
+        "--select",
+        "CM501,SW001",
+        dir_s,
+    ]);
+    assert!(codes(&out).is_empty(), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn rules_lists_equivalents_and_scores() {
+    let (_, json, _) = seaworthy(&["rules", "--format", "json"]);
+    let rules: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rule = |code: &str| {
+        rules
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    let socket = rule("CM502");
+    assert_eq!(socket["compose_lint"][0], "CL-0001");
+    assert_eq!(socket["kics"][0], "Docker Socket Mounted In Container");
+    assert_eq!(socket["security_severity"], "9.0");
+    assert_eq!(rule("CM508")["dclint"][0], "no-unbound-port-interfaces");
+    assert!(rule("CM514")["security_severity"].is_null());
+    for code in ["CM509", "CM510", "CM511", "CM513"] {
+        assert_eq!(rule(code)["opt_in"], true, "{code}");
+    }
+    let (_, text, _) = seaworthy(&["rules"]);
+    let line = text.lines().find(|l| l.starts_with("CM509")).unwrap();
+    assert!(line.ends_with("info, opt-in"), "{line}");
+}
+
+#[test]
+fn opt_in_rules_stay_off_until_selected() {
+    let (_, default, _) = seaworthy(&["check", "--no-config", "--format", "concise", FIXTURE]);
+    let found = codes(&default);
+    for code in ["CM509", "CM510", "CM511", "CM513"] {
+        assert!(!found.contains(&code.to_string()), "{code}: {default}");
+    }
+    for code in ["CM501", "CM502", "CM508", "CM514"] {
+        assert!(found.contains(&code.to_string()), "{code}: {default}");
+    }
+    let (_, selected, _) = seaworthy(&[
+        "check",
+        "--no-config",
+        "--format",
+        "concise",
+        "--extend-select",
+        "CM509",
+        FIXTURE,
+    ]);
+    assert!(
+        codes(&selected).contains(&"CM509".to_string()),
+        "{selected}"
+    );
+}
+
+/// Cases of the kinds KICS and compose-lint test their Compose queries on,
+/// written here, with seaworthy's verdict: the rule expected, or none.
+/// Where a peer decides otherwise on purpose, the rule's manual says why.
+#[test]
+fn verdicts_on_the_kinds_of_file_peers_test() {
+    let svc =
+        |lines: &str| format!("services:\n  app:\n    image: ghcr.io/acme/app:1.4.2\n{lines}");
+    let cases: &[(&str, &str, bool)] = &[
+        ("CM501", "    privileged: true\n", true),
+        ("CM501", "    privileged: false\n", false),
+        ("CM502", "    volumes: [\"/var/run/docker.sock:/var/run/docker.sock\"]\n", true),
+        ("CM502", "    volumes: [\"/var/run/docker.sock:/var/run/docker.sock:ro\"]\n", true),
+        ("CM502", "    volumes:\n      - type: bind\n        source: /run/containerd/containerd.sock\n        target: /run/containerd/containerd.sock\n", true),
+        ("CM502", "    volumes: [\"/run/myapp:/run/myapp\"]\n", false),
+        ("CM503", "    pid: host\n", true),
+        ("CM503", "    ipc: host\n", true),
+        ("CM503", "    network_mode: host\n", true),
+        ("CM503", "    userns_mode: host\n", true),
+        ("CM503", "    ipc: shareable\n", false),
+        ("CM504", "    cap_add: [SYS_ADMIN]\n", true),
+        ("CM504", "    cap_add: [CHOWN, NET_BIND_SERVICE]\n", false),
+        ("CM505", "    security_opt: [\"seccomp:unconfined\"]\n", true),
+        ("CM505", "    security_opt: [\"seccomp=unconfined\"]\n", true),
+        ("CM505", "    security_opt: [\"apparmor:docker-default\"]\n", false),
+        ("CM507", "    volumes: [\"/etc:/etc\"]\n", true),
+        ("CM507", "    volumes:\n      - type: bind\n        source: /etc/letsencrypt\n        target: /certs\n", false),
+        ("CM507", "    volumes: [\"/etcd-data:/data\"]\n", false),
+        ("CM507", "    volumes: [\"./volumes/data:/data\"]\n", false),
+        ("CM508", "    ports: [\"5432:5432\"]\n", true),
+        ("CM508", "    ports: [\"0.0.0.0:5432:5432\"]\n", true),
+        ("CM508", "    ports: [\"127.0.0.1:5432:5432\"]\n", false),
+        ("CM508", "    ports: [\"[::1]:5432:5432\"]\n", false),
+        ("CM508", "    ports:\n      - target: 5432\n        published: \"5432\"\n", true),
+        ("CM508", "    ports:\n      - target: 5432\n        published: \"5432\"\n        host_ip: 127.0.0.1\n", false),
+        ("CM509", "    security_opt: [\"no-new-privileges:false\"]\n", true),
+        ("CM509", "    security_opt: [\"no-new-privileges=true\"]\n", false),
+        ("CM509", "    security_opt: [\"no-new-privileges\"]\n", false),
+        ("CM515", "    volumes:\n      - type: bind\n        source: /srv\n        target: /srv\n        bind:\n          propagation: rshared\n", true),
+        ("CM515", "    volumes: [\"/srv:/srv:shared\"]\n", true),
+        ("CM515", "    volumes: [\"/srv:/srv:rslave\"]\n", false),
+    ];
+    let dir = std::env::temp_dir().join(format!("seaworthy-peers-{}", std::process::id()));
+    for (i, (code, lines, fires)) in cases.iter().enumerate() {
+        let case = dir.join(i.to_string());
+        std::fs::create_dir_all(&case).unwrap();
+        std::fs::write(case.join("compose.yaml"), svc(lines)).unwrap();
+        let (_, out, err) = seaworthy(&[
+            "check",
+            "--no-config",
+            "--format",
+            "concise",
+            "--select",
+            code,
+            case.to_str().unwrap(),
+        ]);
+        assert!(err.is_empty(), "{code} {lines}: {err}");
+        assert_eq!(
+            codes(&out).contains(&code.to_string()),
+            *fires,
+            "{code}\n{lines}\n{out}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
