@@ -20,6 +20,26 @@ fn seaworthy(args: &[&str]) -> (Option<i32>, String, String) {
 
 const FIXTURE: &str = "fixtures/cli/hardening";
 
+/// `check --no-config --format concise --select RULES` over a project made
+/// of one `compose.yaml`, in a directory of its own named `tag`.
+fn lint_compose(tag: &str, yaml: &str, rules: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("seaworthy-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("compose.yaml"), yaml).unwrap();
+    let (_, out, err) = seaworthy(&[
+        "check",
+        "--no-config",
+        "--format",
+        "concise",
+        "--select",
+        rules,
+        dir.to_str().unwrap(),
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(err.is_empty(), "{err}");
+    out
+}
+
 fn codes(concise: &str) -> Vec<String> {
     concise
         .lines()
@@ -59,25 +79,12 @@ fn compose_lint_ids_select_ignore_and_explain() {
 
 #[test]
 fn an_inline_suppression_takes_the_compose_lint_id() {
-    let dir = std::env::temp_dir().join(format!("seaworthy-hardening-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("compose.yaml"),
+    let out = lint_compose(
+        "suppression",
         "services:\n  agent:\n    image: ghcr.io/acme/agent:1.4.2\n    # seaworthy: ignore[CL-0002] the agent manages devices\n    privileged: true\n",
-    )
-    .unwrap();
-    let dir_s = dir.to_str().unwrap();
-    let (_, out, _) = seaworthy(&[
-        "check",
-        "--no-config",
-        "--format",
-        "concise",
-        "--select",
         "CM501,SW001",
-        dir_s,
-    ]);
+    );
     assert!(codes(&out).is_empty(), "{out}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -172,27 +179,41 @@ fn verdicts_on_the_kinds_of_file_peers_test() {
         ("CM515", "    volumes:\n      - type: bind\n        source: /srv\n        target: /srv\n        bind:\n          propagation: rshared\n", true),
         ("CM515", "    volumes: [\"/srv:/srv:shared\"]\n", true),
         ("CM515", "    volumes: [\"/srv:/srv:rslave\"]\n", false),
+        // what a second reading of the peers' cases added
+        ("CM502", "    volumes: [\"/run/systemd:/run/systemd:ro\"]\n", true),
+        ("CM502", "    volumes: [\"sock:/var/run/docker.sock\"]\nvolumes:\n  sock:\n    driver_opts: {o: rbind, device: /var/run/docker.sock}\n", true),
+        ("CM505", "    security_opt: [\"label:type:spc_t\"]\n", true),
+        ("CM506", "    device_cgroup_rules: ['b *:* rwm']\n", true),
+        ("CM506", "    device_cgroup_rules: ['c 189:* rwm']\n", false),
+        ("CM507", "    volumes: [\"/srv/../etc:/host-etc\"]\n", true),
+        ("CM507", "    volumes: [\"/etc/cron.d:/etc/cron.d\"]\n", true),
+        ("CM507", "    volumes: [\"/etc/cron.d:/etc/cron.d:ro\"]\n", false),
+        ("CM507", "    volumes: [\"data:/data\"]\nvolumes:\n  data:\n    driver_opts: {type: none, o: \"bind,ro\", device: /sys/fs/cgroup}\n", false),
+        ("CM508", "    ports: [\"db.internal:5432:5432\"]\n", false),
+        ("CM508", "    ports: [\"100.101.102.103:5432:5432\"]\n", false),
+        ("CM508", "    ports: [\"80-81:80-81\"]\n", true),
     ];
-    let dir = std::env::temp_dir().join(format!("seaworthy-peers-{}", std::process::id()));
     for (i, (code, lines, fires)) in cases.iter().enumerate() {
-        let case = dir.join(i.to_string());
-        std::fs::create_dir_all(&case).unwrap();
-        std::fs::write(case.join("compose.yaml"), svc(lines)).unwrap();
-        let (_, out, err) = seaworthy(&[
-            "check",
-            "--no-config",
-            "--format",
-            "concise",
-            "--select",
-            code,
-            case.to_str().unwrap(),
-        ]);
-        assert!(err.is_empty(), "{code} {lines}: {err}");
+        let out = lint_compose(&format!("peers-{i}"), &svc(lines), code);
         assert_eq!(
             codes(&out).contains(&code.to_string()),
             *fires,
             "{code}\n{lines}\n{out}"
         );
     }
-    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn namespaces_and_conflicts_follow_what_docker_does() {
+    // `container:NAME` names a container: the service whose `container_name` it is
+    let out = lint_compose(
+        "namespaces",
+        "services:\n  tunnel:\n    image: ghcr.io/acme/tunnel:1.4.2\n    container_name: edge\n    network_mode: host\n    ports: [\"8080:8080\"]\n  app:\n    image: ghcr.io/acme/app:1.4.2\n    network_mode: container:edge\n  web:\n    image: ghcr.io/acme/web:1.4.2\n    ports: [\"8080:8080\"]\n",
+        "CM503,CM514",
+    );
+    let found = codes(&out);
+    assert_eq!(found.iter().filter(|c| *c == "CM503").count(), 2, "{out}");
+    assert!(out.contains("through `tunnel`"), "{out}");
+    // the host-networked service's `ports` are ignored: no conflict
+    assert!(!found.contains(&"CM514".to_string()), "{out}");
 }

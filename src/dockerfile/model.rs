@@ -299,6 +299,14 @@ impl Dockerfile {
         &self.instructions[stage.from..stage.end]
     }
 
+    /// Every port word of every `EXPOSE`, in order.
+    pub fn exposed(&self) -> impl Iterator<Item = &Word> {
+        self.instructions.iter().flat_map(|i| match &i.kind {
+            Kind::Expose(words) => words.as_slice(),
+            _ => &[],
+        })
+    }
+
     /// The last stage: what a build without `--target` produces.
     pub fn final_stage(&self) -> Option<&Stage> {
         self.stages.last()

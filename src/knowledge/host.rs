@@ -32,6 +32,8 @@ const SOCKET_DIRECTORIES: &[&str] = &[
     "/run/containerd",
     "/var/run/podman",
     "/run/podman",
+    "/var/run/systemd",
+    "/run/systemd",
 ];
 
 /// A host path as written, normalized: repeated and trailing `/` removed
@@ -39,11 +41,18 @@ const SOCKET_DIRECTORIES: &[&str] = &[
 pub fn normalize(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for part in path.split('/') {
-        if part.is_empty() || part == "." {
-            continue;
+        match part {
+            "" | "." => {}
+            // `..` climbs, but never above the first segment of a relative path
+            ".." if path.starts_with('/') || out.matches('/').count() > 1 => {
+                let cut = out.rfind('/').unwrap_or(0);
+                out.truncate(cut);
+            }
+            _ => {
+                out.push('/');
+                out.push_str(part);
+            }
         }
-        out.push('/');
-        out.push_str(part);
     }
     if path.starts_with('/') {
         if out.is_empty() {
@@ -131,11 +140,24 @@ const CREDENTIALS: &[&str] = &[
 ];
 
 /// Directories whose contents, written to, control the host or the other
-/// containers.
+/// containers: what runs at boot or on a schedule, the programs and
+/// libraries the host runs, kernel modules.
 const WRITABLE_ONLY: &[&str] = &[
     "/proc",
     "/sys",
     "/boot",
+    "/etc/cron.d",
+    "/etc/crontab",
+    "/etc/systemd",
+    "/etc/init.d",
+    "/etc/profile.d",
+    "/etc/ld.so.preload",
+    "/usr/bin",
+    "/usr/sbin",
+    "/usr/lib",
+    "/usr/local/bin",
+    "/usr/local/sbin",
+    "/lib/modules",
     "/var/lib/docker",
     "/var/lib/containerd",
     "/var/lib/kubelet",
@@ -298,17 +320,31 @@ pub fn is_loopback(ip: &str) -> bool {
 }
 
 /// Whether the host IP `ip` is an address of a private network (RFC 1918,
-/// IPv6 unique-local or link-local): reachable from the local network only.
+/// carrier-grade NAT, IPv6 unique-local or link-local): reachable from the
+/// local network only.
 pub fn is_private_network(ip: &str) -> bool {
     let ip = ip.trim_start_matches('[').trim_end_matches(']');
     match ip.parse::<std::net::IpAddr>() {
-        Ok(std::net::IpAddr::V4(a)) => a.is_private() || a.is_link_local(),
+        // RFC 1918, link-local, and the carrier-grade range VPN meshes use
+        Ok(std::net::IpAddr::V4(a)) => {
+            a.is_private()
+                || a.is_link_local()
+                || (a.octets()[0] == 100 && (a.octets()[1] & 0xc0) == 64)
+        }
         Ok(std::net::IpAddr::V6(a)) => {
             let first = a.segments()[0];
             (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
         }
         Err(_) => false,
     }
+}
+
+/// Whether `ip` (without brackets) is an IP address rather than a host name.
+pub fn is_ip(ip: &str) -> bool {
+    ip.trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<std::net::IpAddr>()
+        .is_ok()
 }
 
 /// Whether the host IP `ip` binds every interface (`0.0.0.0`, `::`).
@@ -323,7 +359,7 @@ pub fn dangerous_device(path: &str) -> Option<&'static str> {
     let p = normalize(path);
     let name = p.strip_prefix("/dev/")?;
     let disk = [
-        "sd", "hd", "vd", "xvd", "nvme", "mmcblk", "loop", "dm-", "md", "rbd", "zd",
+        "sd", "hd", "vd", "xvd", "nvme", "mmcblk", "loop", "dm-", "md", "rbd", "zd", "nbd", "sg",
     ];
     if disk.iter().any(|d| {
         name.strip_prefix(d).is_some_and(|rest| {
@@ -338,7 +374,8 @@ pub fn dangerous_device(path: &str) -> Option<&'static str> {
     match name {
         "mem" | "kmem" | "port" => Some("the host's memory"),
         "kmsg" => Some("the kernel log, readable and writable"),
-        "cpu/0/msr" | "cpu" => Some("CPU registers"),
+        "cpu" => Some("CPU registers"),
+        n if n.starts_with("cpu/") && n.ends_with("/msr") => Some("CPU registers"),
         _ => None,
     }
 }

@@ -57,11 +57,11 @@ pub fn host_mounts<'a>(project: &'a Linked, svc: &ServiceView<'a>) -> Vec<HostMo
                 device: None,
             }),
             "volume" => {
-                if let Some(device) = bound_device(project, &source) {
+                if let Some((device, read_only)) = bound_device(project, &source) {
                     if let Some(path) = device.value.as_str() {
                         out.push(HostMount {
                             path: path.to_string(),
-                            read_only: mount.read_only,
+                            read_only: mount.read_only || read_only,
                             mount,
                             device: Some(device),
                         });
@@ -75,25 +75,32 @@ pub fn host_mounts<'a>(project: &'a Linked, svc: &ServiceView<'a>) -> Vec<HostMo
 }
 
 /// The `device:` of the top-level volume `name` when its local driver binds
-/// a host path (`driver_opts: {type: none, o: bind, device: /path}`).
-fn bound_device<'a>(project: &'a Linked, name: &str) -> Option<&'a Spanned<Value>> {
+/// a host path (`driver_opts: {type: none, o: bind, device: /path}`, or
+/// `rbind`), and whether the bind is read-only (`o: bind,ro`).
+fn bound_device<'a>(project: &'a Linked, name: &str) -> Option<(&'a Spanned<Value>, bool)> {
     let volume = project
         .compose
         .model
         .section("volumes")
         .find(|item| item.key.value == name)?;
-    let opts = volume
-        .value
-        .value
-        .as_map()?
-        .get("driver_opts")?
-        .value
-        .as_map()?;
-    let binds = opts
+    let def = volume.value.value.as_map()?;
+    let local = def
+        .get("driver")
+        .and_then(|d| d.value.as_str())
+        .is_none_or(|d| d == "local");
+    if !local {
+        return None;
+    }
+    let opts = def.get("driver_opts")?.value.as_map()?;
+    let o: Vec<&str> = opts
         .get("o")
         .and_then(|o| o.value.as_str())
-        .is_some_and(|o| o.split(',').any(|x| x.trim() == "bind"));
-    binds.then(|| opts.get("device")).flatten()
+        .map(|o| o.split(',').map(str::trim).collect())
+        .unwrap_or_default();
+    let binds = o.iter().any(|x| matches!(*x, "bind" | "rbind"))
+        || opts.get("type").and_then(|t| t.value.as_str()) == Some("none");
+    let device = opts.get("device")?;
+    binds.then_some((device, o.contains(&"ro")))
 }
 
 /// The literal string items of the list setting `key` of `svc` (values from

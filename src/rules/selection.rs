@@ -211,7 +211,10 @@ mod tests {
             &strings(&["DF4", "CM101"]),
         )
         .unwrap();
-        assert_eq!(codes(&sel), ["YM001", "DF001", "DF101", "DF102", "DF103"]);
+        assert_eq!(
+            codes(&sel),
+            ["YM001", "DF001", "DF101", "DF102", "DF103", "DF106", "DF107", "DF501"]
+        );
     }
 
     #[test]

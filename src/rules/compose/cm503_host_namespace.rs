@@ -46,10 +46,20 @@ fn host_setting<'a>(
         if value == "host" {
             return Some((current.name().to_string(), spanned));
         }
-        let target = value
-            .strip_prefix("service:")
-            .or_else(|| value.strip_prefix("container:"))?;
-        current = project.service(target)?.compose;
+        current = if let Some(name) = value.strip_prefix("service:") {
+            project.service(name)?.compose
+        } else {
+            // `container:NAME` names a container: a service's `container_name`
+            let name = value.strip_prefix("container:")?;
+            project
+                .services()
+                .find(|s| {
+                    s.compose
+                        .str("container_name")
+                        .is_some_and(|(n, _)| n == name)
+                })?
+                .compose
+        };
     }
     None
 }

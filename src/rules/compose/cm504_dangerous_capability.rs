@@ -25,7 +25,7 @@ impl ComposeRule for DangerousCapability {
                 .into_iter()
                 .filter_map(|(name, value)| {
                     let (cap, root) = dangerous_capability(name)?;
-                    if allowed.matches(cap) {
+                    if allowed.matches(cap) || allowed.matches(&format!("CAP_{cap}")) {
                         return None;
                     }
                     let d = self

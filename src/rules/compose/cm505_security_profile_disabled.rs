@@ -23,6 +23,7 @@ fn disabled(option: &str) -> Option<&'static str> {
         ("apparmor", "unconfined") => Some("the AppArmor profile that confines the container"),
         ("label", "disable") => Some("SELinux labelling, which confines the container"),
         ("systempaths", "unconfined") => Some("the masking of `/proc` and `/sys` paths"),
+        ("label", "type:spc_t") => Some("SELinux confinement (`spc_t` is the unconfined type)"),
         _ => None,
     }
 }

@@ -48,20 +48,28 @@ impl ComposeRule for HostDevice {
                 );
             }
             for (rule, value) in list_items(&svc.compose, "device_cgroup_rules") {
-                let mut parts = rule.split_whitespace();
-                if parts.next() != Some("a") {
-                    continue;
-                }
+                // `a` (every type), or `b`/`c` with every major, opens all
+                let parts: Vec<&str> = rule.split_whitespace().collect();
+                let every = match parts.first() {
+                    Some(&"a") if parts.get(1).is_none_or(|n| n.starts_with("*:")) => "device",
+                    Some(&"b") if parts.get(1).is_some_and(|n| n.starts_with("*:")) => {
+                        "block device (every disk)"
+                    }
+                    Some(&"c") if parts.get(1).is_some_and(|n| n.starts_with("*:")) => {
+                        "character device (`/dev/mem` among them)"
+                    }
+                    _ => continue,
+                };
                 cx.push(
                     self.at(
                         value.file,
                         value.span,
                         format!(
-                            "service `{}` may create and use every device of the host",
+                            "service `{}` may create and use every {every} of the host",
                             svc.name()
                         ),
                     )
-                    .with_primary_label("`a` allows all devices")
+                    .with_primary_label("every major number of the device type")
                     .with_provenance(value)
                     .with_help(
                         "allow only the device it needs: `c 189:* rmw` for USB, for example",
@@ -76,12 +84,12 @@ impl ComposeRule for HostDevice {
 mod tests {
     use crate::rules::testing::{compose, rendered};
 
-    const DEVICES: &str = "services:\n  backup:\n    image: ghcr.io/acme/backup:1.0\n    devices:\n      - /dev/sda:/dev/sda\n      - /dev/net/tun\n      - source: /dev/kmsg\n        target: /dev/kmsg\n        permissions: r\n    device_cgroup_rules:\n      - 'a *:* rwm'\n      - 'c 189:* rmw'\n";
+    const DEVICES: &str = "services:\n  backup:\n    image: ghcr.io/acme/backup:1.0\n    devices:\n      - /dev/sda:/dev/sda\n      - /dev/net/tun\n      - source: /dev/kmsg\n        target: /dev/kmsg\n        permissions: r\n    device_cgroup_rules:\n      - 'a *:* rwm'\n      - 'c 189:* rmw'\n      - 'b *:* rwm'\n      - 'a 7:* rmw'\n";
 
     #[test]
     fn disks_memory_and_all_devices_are_reported() {
         let found = compose("CM506", DEVICES);
-        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found.len(), 4, "{found:?}");
         let gpu = "services:\n  ml:\n    image: ghcr.io/acme/ml:1.0\n    devices: [\"/dev/dri:/dev/dri\", \"/dev/ttyUSB0\"]\n";
         assert!(compose("CM506", gpu).is_empty());
     }

@@ -1,7 +1,7 @@
 //! CM508 `port-on-all-interfaces`: a published port without a host IP
 //! faces every network the host is on, past its firewall.
 use crate::knowledge::host::{
-    is_loopback, is_private_network, is_unspecified, private_port_of, PUBLIC_WEB_PORTS,
+    is_ip, is_loopback, is_private_network, is_unspecified, private_port_of, PUBLIC_WEB_PORTS,
 };
 use crate::rules::options::{ALLOWED_INTERFACES, DATASTORE_PORTS};
 use crate::rules::prelude::*;
@@ -45,7 +45,8 @@ impl ComposeRule for PortOnAllInterfaces {
                 let public_ip = match spec.host_ip.as_deref() {
                     Some(ip) if is_loopback(ip) || allowed.matches(ip) => continue,
                     Some(ip) if !is_unspecified(ip) => {
-                        if is_private_network(ip) {
+                        // a host name is resolved where it runs: not judged
+                        if is_private_network(ip) || !is_ip(ip) {
                             continue;
                         }
                         Some(ip)
@@ -66,6 +67,10 @@ impl ComposeRule for PortOnAllInterfaces {
                     .published
                     .as_deref()
                     .and_then(|p| p.split('-').next()?.parse::<u16>().ok());
+                let host_last = spec
+                    .published
+                    .as_deref()
+                    .and_then(|p| p.rsplit('-').next()?.parse::<u16>().ok());
                 let web = |p: Option<u16>| p.is_some_and(|p| PUBLIC_WEB_PORTS.contains(&p));
                 let shown = match &spec.published {
                     Some(p) => p.to_string(),
@@ -111,7 +116,8 @@ impl ComposeRule for PortOnAllInterfaces {
                             host_port.unwrap_or(p)
                         )),
                     (None, None)
-                        if web(host_port) || (host_port.is_none() && web(Some(spec.target))) =>
+                        if (web(host_port) && web(host_last))
+                            || (host_port.is_none() && web(Some(spec.target))) =>
                     {
                         continue
                     }

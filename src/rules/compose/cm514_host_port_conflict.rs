@@ -47,8 +47,13 @@ impl ComposeRule for HostPortConflict {
                     names.push((svc.name(), profiles.clone(), name, value));
                 }
             }
+            // with the host's network, `ports` are ignored
+            let host_network = svc
+                .compose
+                .str("network_mode")
+                .is_some_and(|(m, _)| m == "host");
             for port in svc.compose.ports() {
-                if port.source.is_unknown() {
+                if port.source.is_unknown() || host_network {
                     continue;
                 }
                 let Some(published) = port.spec.published.as_deref() else {
