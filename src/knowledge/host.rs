@@ -117,6 +117,7 @@ const SYSTEM: &[&str] = &[
     "/var/log",
     "/var/lib/docker",
     "/var/lib/containerd",
+    "/var/lib/containers",
     "/var/lib/kubelet",
 ];
 
@@ -160,6 +161,7 @@ const WRITABLE_ONLY: &[&str] = &[
     "/lib/modules",
     "/var/lib/docker",
     "/var/lib/containerd",
+    "/var/lib/containers",
     "/var/lib/kubelet",
 ];
 

@@ -1,6 +1,6 @@
 //! CM502 `runtime-socket-mounted`: the container runtime's socket hands the
 //! host to whoever can write to it.
-use crate::knowledge::host::{is_runtime_socket, is_socket_directory};
+use crate::knowledge::host::{is_runtime_socket, is_socket_directory, normalize};
 use crate::rules::hardening::{host_mounts, with_device};
 use crate::rules::prelude::*;
 
@@ -28,7 +28,12 @@ impl ComposeRule for RuntimeSocketMounted {
                 } else {
                     ""
                 };
-                let message = if is_socket_directory(&mount.path) {
+                let message = if normalize(&mount.path) == "/" {
+                    format!(
+                        "service `{}` mounts `/`, the host's whole file system with the container runtime's socket in it",
+                        svc.name()
+                    )
+                } else if is_socket_directory(&mount.path) {
                     format!(
                         "service `{}` mounts `{}`, which holds the container runtime's socket",
                         svc.name(),
@@ -92,7 +97,9 @@ mod tests {
         let found = compose("CM502", dir);
         assert_eq!(found.len(), 2);
         assert!(
-            found[1].message.contains("`/`, which holds"),
+            found[1]
+                .message
+                .contains("`/`, the host's whole file system"),
             "{}",
             found[1].message
         );

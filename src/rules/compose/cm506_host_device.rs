@@ -41,10 +41,13 @@ impl ComposeRule for HostDevice {
                     )
                     .with_primary_label(what)
                     .with_provenance(at)
-                    .with_help(
+                    .with_help(if what.starts_with("a raw disk") {
                         "mount the file system it holds (a volume or a bind mount of a \
-                         directory) instead of the device",
-                    ),
+                         directory) instead of the device"
+                    } else {
+                        "remove the device: no service needs the host's memory, CPU registers \
+                         or kernel log; ship the kernel log with the host's own log collector"
+                    }),
                 );
             }
             for (rule, value) in list_items(&svc.compose, "device_cgroup_rules") {

@@ -39,7 +39,14 @@ fn no_new_privileges(svc: &Service<'_>) -> bool {
 impl ComposeRule for NoNewPrivilegesMissing {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
         for svc in project.services() {
-            if exempt(cx, self, &svc) {
+            // a privileged service is CM501's: hardening it further is moot
+            if exempt(cx, self, &svc)
+                || svc
+                    .compose
+                    .get("privileged")
+                    .and_then(|v| v.value.as_bool())
+                    == Some(true)
+            {
                 continue;
             }
             if set_by_deployment(&svc.compose, "security_opt") || no_new_privileges(&svc.compose) {
@@ -78,6 +85,8 @@ mod tests {
             let yaml = format!("{MISSING}    security_opt: [\"{opt}\"]\n");
             assert!(compose("CM509", &yaml).is_empty(), "{opt}");
         }
+        let privileged = format!("{MISSING}    privileged: true\n");
+        assert!(compose("CM509", &privileged).is_empty(), "CM501's");
         let off = format!("{MISSING}    security_opt: [\"no-new-privileges:false\"]\n");
         assert_eq!(compose("CM509", &off).len(), 1);
         // Go's booleans, and the last entry wins

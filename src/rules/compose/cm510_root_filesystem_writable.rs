@@ -16,7 +16,14 @@ declare_rule! {
 impl ComposeRule for RootFilesystemWritable {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
         for svc in project.services() {
-            if exempt(cx, self, &svc) {
+            // a privileged service is CM501's: hardening it further is moot
+            if exempt(cx, self, &svc)
+                || svc
+                    .compose
+                    .get("privileged")
+                    .and_then(|v| v.value.as_bool())
+                    == Some(true)
+            {
                 continue;
             }
             match svc.compose.get("read_only") {
