@@ -213,7 +213,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             codes(&sel),
-            ["YM001", "DF001", "DF101", "DF102", "DF103", "DF106", "DF107", "DF501"]
+            ["YM001", "DF001", "DF101", "DF102", "DF103", "DF105", "DF106", "DF107", "DF501"]
         );
     }
 
