@@ -40,20 +40,6 @@ fn stage(rule: &Rule) -> &'static str {
     }
 }
 
-/// A rule's default severity as listed, then the other severities some of
-/// its findings have (`warning/error`), with `, opt-in` for opt-in rules.
-pub fn severity_shown(m: &rules::Meta) -> String {
-    let mut shown = m.severity.as_str().to_string();
-    for s in m.also {
-        shown.push('/');
-        shown.push_str(s.as_str());
-    }
-    if m.opt_in {
-        shown.push_str(", opt-in");
-    }
-    shown
-}
-
 /// The catalog as a Markdown table (also the index in `rules/README.md`).
 pub fn markdown_index() -> String {
     let mut out =
@@ -63,7 +49,7 @@ pub fn markdown_index() -> String {
         out.push_str(&format!(
             "| [{code}]({code}-{name}.md) | {name} | {} | {} | {} |\n",
             m.category.as_str(),
-            severity_shown(m),
+            m.severities_shown(),
             m.summary().replace('|', "\\|"),
             code = m.code,
             name = m.name,
@@ -91,7 +77,7 @@ pub fn list(args: RulesArgs) -> ExitCode {
                     m.code,
                     m.name,
                     m.category.as_str(),
-                    severity_shown(m)
+                    m.severities_shown()
                 ));
             }
             out

@@ -433,6 +433,17 @@ impl<'a> Service<'a> {
         self.str("restart")
     }
 
+    /// Whether it runs with `privileged: true`.
+    pub fn is_privileged(&self) -> bool {
+        self.get("privileged").and_then(|v| v.value.as_bool()) == Some(true)
+    }
+
+    /// Whether it uses the host's network (`network_mode: host`): its
+    /// `ports` are then ignored.
+    pub fn host_network(&self) -> bool {
+        self.str("network_mode").is_some_and(|(m, _)| m == "host")
+    }
+
     /// Whether its restart policy says it runs to completion: never
     /// restarted (`restart: "no"`, `deploy.restart_policy.condition: none`).
     /// `on-failure` is not enough: servers use it too.

@@ -194,7 +194,7 @@ pub fn show_settings(
         let m = r.meta;
         let severity = match settings.severity_of(m.code) {
             Some(s) => format!("{} (configured)", s.as_str()),
-            None => crate::commands::rules::severity_shown(m),
+            None => m.severities_shown(),
         };
         let judged = if settings.judges(m.code) {
             ""

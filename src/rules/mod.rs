@@ -172,6 +172,21 @@ impl Meta {
         }
     }
 
+    /// Its default severity, then the other severities some of its findings
+    /// have (`warning/error`), with `, opt-in` for an opt-in rule: how
+    /// `rules` and the manuals' index show it.
+    pub fn severities_shown(&self) -> String {
+        let mut shown = self.severity.as_str().to_string();
+        for s in self.also {
+            shown.push('/');
+            shown.push_str(s.as_str());
+        }
+        if self.opt_in {
+            shown.push_str(", opt-in");
+        }
+        shown
+    }
+
     /// The first line of the manual after its title: what the rule checks.
     pub fn summary(&self) -> &'static str {
         self.manual

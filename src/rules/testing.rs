@@ -97,7 +97,7 @@ pub fn all_findings(files: &[(&str, &str)]) -> Vec<Diagnostic> {
                 "{} reported as {} but declares {}",
                 d.code,
                 d.severity.as_str(),
-                crate::commands::rules::severity_shown(m)
+                m.severities_shown()
             );
         }
     }

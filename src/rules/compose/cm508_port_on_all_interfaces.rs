@@ -24,11 +24,7 @@ impl ComposeRule for PortOnAllInterfaces {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
         for svc in project.services() {
             // with the host's network, `ports` are ignored (CM503 reports it)
-            if svc
-                .compose
-                .str("network_mode")
-                .is_some_and(|(m, _)| m == "host")
-            {
+            if svc.compose.host_network() {
                 continue;
             }
             let file = svc.compose.key.file;

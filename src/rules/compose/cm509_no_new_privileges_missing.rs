@@ -40,13 +40,7 @@ impl ComposeRule for NoNewPrivilegesMissing {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
         for svc in project.services() {
             // a privileged service is CM501's: hardening it further is moot
-            if exempt(cx, self, &svc)
-                || svc
-                    .compose
-                    .get("privileged")
-                    .and_then(|v| v.value.as_bool())
-                    == Some(true)
-            {
+            if exempt(cx, self, &svc) || svc.compose.is_privileged() {
                 continue;
             }
             if set_by_deployment(&svc.compose, "security_opt") || no_new_privileges(&svc.compose) {

@@ -17,41 +17,22 @@ impl ComposeRule for RootFilesystemWritable {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
         for svc in project.services() {
             // a privileged service is CM501's: hardening it further is moot
-            if exempt(cx, self, &svc)
-                || svc
-                    .compose
-                    .get("privileged")
-                    .and_then(|v| v.value.as_bool())
-                    == Some(true)
-            {
+            if exempt(cx, self, &svc) || svc.compose.is_privileged() {
                 continue;
             }
-            match svc.compose.get("read_only") {
+            let message = format!("service `{}` has a writable root file system", svc.name());
+            let d = match svc.compose.get("read_only") {
                 Some(v) if v.is_unknown() || v.value.as_bool() == Some(true) => continue,
-                Some(v) => cx.push(
-                    self.at(
-                        v.file,
-                        v.span,
-                        format!("service `{}` has a writable root file system", svc.name()),
-                    )
+                Some(v) => self
+                    .at(v.file, v.span, message)
                     .with_primary_label("the image's files can be changed at run time")
-                    .with_provenance(v)
-                    .with_help(
-                        "set `read_only: true`, with `tmpfs:` or volumes for what it writes",
-                    ),
-                ),
-                None => cx.push(
-                    at_service(
-                        self,
-                        &svc.compose,
-                        format!("service `{}` has a writable root file system", svc.name()),
-                    )
-                    .with_primary_label("no `read_only: true`")
-                    .with_help(
-                        "set `read_only: true`, with `tmpfs:` or volumes for what it writes",
-                    ),
-                ),
-            }
+                    .with_provenance(v),
+                None => at_service(self, &svc.compose, message)
+                    .with_primary_label("no `read_only: true`"),
+            };
+            cx.push(
+                d.with_help("set `read_only: true`, with `tmpfs:` or volumes for what it writes"),
+            );
         }
     }
 }

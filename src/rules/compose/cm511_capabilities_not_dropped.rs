@@ -23,11 +23,7 @@ impl ComposeRule for CapabilitiesNotDropped {
             let drops = list_items(&svc.compose, "cap_drop");
             if drops.iter().any(|(c, _)| c.eq_ignore_ascii_case("ALL"))
                 || set_by_deployment(&svc.compose, "cap_drop")
-                || svc
-                    .compose
-                    .get("privileged")
-                    .and_then(|v| v.value.as_bool())
-                    == Some(true)
+                || svc.compose.is_privileged()
             {
                 continue;
             }

@@ -48,10 +48,7 @@ impl ComposeRule for HostPortConflict {
                 }
             }
             // with the host's network, `ports` are ignored
-            let host_network = svc
-                .compose
-                .str("network_mode")
-                .is_some_and(|(m, _)| m == "host");
+            let host_network = svc.compose.host_network();
             for port in svc.compose.ports() {
                 if port.source.is_unknown() || host_network {
                     continue;
