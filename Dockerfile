@@ -6,8 +6,9 @@
 #   docker run --rm -v "$PWD:/src" seaworthy check
 
 FROM rust:1.95.0-alpine3.22 AS build
-# musl-dev: the C runtime the static (musl) binary links against
-RUN apk add --no-cache musl-dev
+# musl-dev: the C runtime the static (musl) binary links against (`~1.2`:
+# Alpine keeps only the newest patch release of a package)
+RUN apk add --no-cache musl-dev~1.2
 WORKDIR /build
 COPY . .
 RUN --mount=type=cache,target=/usr/local/cargo/registry \

@@ -54,6 +54,7 @@ fn lint_dockerfile(text: &str) -> usize {
         secret::scan::dockerfile(&loaded.dockerfile, &sources, &secret::scan::by_convention);
     let findings = rules::check_dockerfile(
         &loaded.dockerfile,
+        &[],
         &sources,
         &Default::default(),
         &Default::default(),

@@ -4,9 +4,7 @@
 
 mod common;
 
-use seaworthy::compose::Environment;
 use seaworthy::diagnostic::Severity;
-use seaworthy::engine::{self, CheckOptions};
 use seaworthy::rules::{Category, RULES};
 
 /// One example: its tag (`bad`/`good`) and its files.
@@ -70,18 +68,7 @@ fn lint(files: &[(String, String)]) -> Vec<seaworthy::diagnostic::Diagnostic> {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
-    // every rule, opt-in ones included
-    let opts = CheckOptions {
-        process_env: Environment::empty(),
-        cli: seaworthy::config::Layer {
-            select: Some(RULES.iter().collect()),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let outcome = engine::check(std::slice::from_ref(&*dir), &opts);
-    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
-    outcome.diagnostics
+    common::lint_all(&dir)
 }
 
 #[test]

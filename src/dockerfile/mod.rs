@@ -8,6 +8,8 @@ pub mod kv;
 pub mod lines;
 pub mod model;
 pub mod outline;
+pub mod packages;
+pub mod run;
 pub mod scope;
 pub mod shell;
 pub mod validate;

@@ -184,9 +184,17 @@ impl Instruction {
             } => {
                 let line = w.raw.trim();
                 match heredocs.as_slice() {
+                    // `RUN <<EOF`: BuildKit runs the body with the shell, or
+                    // with the interpreter its `#!` line names
                     [h] if line.contains("<<") && !line.contains(char::is_whitespace) => {
-                        vec![h.body]
+                        if shebang_is_shell(&h.content) {
+                            vec![h.body]
+                        } else {
+                            Vec::new()
+                        }
                     }
+                    // `RUN bash -e <<EOF`, `RUN <<EOF sh`: a shell reads the body
+                    [h] if feeds_shell(line) => vec![w.span, h.body],
                     _ => vec![w.span],
                 }
             }
@@ -215,6 +223,33 @@ impl Instruction {
     pub fn flag(&self, name: &str) -> Option<&Flag> {
         self.flags.iter().find(|f| f.name.value == name)
     }
+}
+
+/// Whether a heredoc body run as a script is a shell script: it has no `#!`
+/// line, or that line names a shell.
+fn shebang_is_shell(body: &str) -> bool {
+    let Some(line) = body.strip_prefix("#!") else {
+        return true;
+    };
+    let line = line.lines().next().unwrap_or("");
+    let mut words = line.split_whitespace();
+    let mut program = words.next().unwrap_or("");
+    if program.ends_with("/env") {
+        program = words.find(|w| !w.starts_with('-')).unwrap_or("");
+    }
+    crate::knowledge::programs::is_posix_shell(program)
+}
+
+/// Whether a `RUN` line that opens one heredoc runs a shell reading it as
+/// its script: `bash <<EOF`, `<<EOF sh -e`, not `sh -c '…' <<EOF` or
+/// `python3 <<EOF`.
+fn feeds_shell(line: &str) -> bool {
+    let mut words = line.split_whitespace().filter(|w| !w.starts_with("<<"));
+    words
+        .next()
+        .is_some_and(crate::knowledge::programs::is_posix_shell)
+        && !words
+            .any(|w| w == "-c" || (w.starts_with('-') && !w.starts_with("--") && w.ends_with('c')))
 }
 
 /// What a stage builds on.

@@ -54,42 +54,120 @@ impl SimpleCommand {
         }
     }
 
+    /// The words from the program actually run on: leading assignments and
+    /// wrappers that run the rest (`sudo -E`, `env A=1`, `nice`) skipped, so
+    /// `sudo apt-get install` gives `apt-get install`.
+    pub fn unwrapped(&self) -> &[ShellWord] {
+        let mut words: &[ShellWord] = &self.words;
+        loop {
+            let skip = words.iter().take_while(|w| is_assignment(&w.raw)).count();
+            words = &words[skip..];
+            let Some(first) = words.first() else {
+                return words;
+            };
+            let name = first.value.rsplit('/').next().unwrap_or(&first.value);
+            if !WRAPPERS.contains(&name) {
+                return words;
+            }
+            // its options, and the values of those written apart (`sudo -u app`)
+            let mut i = 1;
+            while let Some(w) = words.get(i).filter(|w| w.value.starts_with('-')) {
+                let takes_value = WRAPPER_VALUES.iter().any(|(wrapper, options)| {
+                    *wrapper == name && options.contains(&w.value.as_str())
+                });
+                i += 1 + usize::from(takes_value);
+            }
+            words = words.get(i..).unwrap_or(&[]);
+        }
+    }
+
     /// The span from the first word to the last.
     pub fn span(&self) -> Option<Span> {
         Some(self.words.first()?.span.cover(self.words.last()?.span))
     }
 }
 
-/// curl's short options that take an argument (the rest of a cluster, or the next word).
-const CURL_SHORT_WITH_ARG: &str = "AbcCdDeEFHKmoPQrtTuUwxXyYz";
+/// Whether a program reading `args` with getopt-style options is given the
+/// short option `short` (alone or in a cluster: `-sSf`) or one of the long
+/// options `long` (`--fail`, or `--uid=…`); `with_value` lists the short
+/// options that take a value (the rest of the cluster, or the next word),
+/// which are skipped. Only the first `--` ends options.
+pub fn has_option<'a>(
+    args: impl IntoIterator<Item = &'a str>,
+    short: Option<char>,
+    long: &[&str],
+    with_value: &str,
+) -> bool {
+    option_value(args, short, long, with_value).is_some()
+}
 
-/// Whether `curl` run with `args` exits 0 on an HTTP error status: neither
-/// `-f`/`--fail`/`--fail-with-body` is given. Only the first `--` ends options.
-pub fn curl_lacks_fail<'a>(args: impl IntoIterator<Item = &'a str>) -> bool {
+/// The value of the option [`has_option`] finds: the rest of its cluster,
+/// the next word, or the text after `=`; "" for a flag.
+pub fn option_value<'a>(
+    args: impl IntoIterator<Item = &'a str>,
+    short: Option<char>,
+    long: &[&str],
+    with_value: &str,
+) -> Option<&'a str> {
     let mut args = args.into_iter();
     while let Some(a) = args.next() {
         if a == "--" {
             break;
         }
-        if a == "--fail" || a == "--fail-with-body" {
-            return false;
+        if let Some(name) = a.strip_prefix("--") {
+            let (name, inline) = match name.split_once('=') {
+                Some((n, v)) => (n, Some(v)),
+                None => (name, None),
+            };
+            if long.iter().any(|l| l.trim_start_matches('-') == name) {
+                return Some(inline.unwrap_or_else(|| {
+                    if short.is_some_and(|c| with_value.contains(c)) {
+                        args.next().unwrap_or("")
+                    } else {
+                        ""
+                    }
+                }));
+            }
+            continue;
         }
-        let Some(cluster) = a.strip_prefix('-').filter(|c| !c.starts_with('-')) else {
+        let Some(cluster) = a.strip_prefix('-') else {
             continue;
         };
         for (i, c) in cluster.char_indices() {
-            if c == 'f' {
-                return false;
+            let rest = &cluster[i + c.len_utf8()..];
+            if Some(c) == short {
+                if !with_value.contains(c) {
+                    return Some("");
+                }
+                return Some(if rest.is_empty() {
+                    args.next().unwrap_or("")
+                } else {
+                    rest
+                });
             }
-            if CURL_SHORT_WITH_ARG.contains(c) {
-                if i + c.len_utf8() == cluster.len() {
+            if with_value.contains(c) {
+                if rest.is_empty() {
                     args.next();
                 }
                 break;
             }
         }
     }
-    true
+    None
+}
+
+/// curl's short options that take an argument (the rest of a cluster, or the next word).
+pub const CURL_SHORT_WITH_ARG: &str = "AbcCdDeEFHKmoPQrtTuUwxXyYz";
+
+/// Whether `curl` run with `args` exits 0 on an HTTP error status: neither
+/// `-f`/`--fail`/`--fail-with-body` is given. Only the first `--` ends options.
+pub fn curl_lacks_fail<'a>(args: impl IntoIterator<Item = &'a str>) -> bool {
+    !has_option(
+        args,
+        Some('f'),
+        &["fail", "fail-with-body"],
+        CURL_SHORT_WITH_ARG,
+    )
 }
 
 /// Whether a command's executable is `name` (by base name: `/usr/bin/curl` is `curl`).
@@ -170,6 +248,23 @@ pub fn plain_command_words(text: &str, span: Span, escape: u8) -> Option<Vec<Str
             .any(|w| w.raw.contains(['$', '`', '*', '?']));
     plain.then(|| only.words.iter().map(|w| w.value.clone()).collect())
 }
+
+/// Programs that run the command given after their own options.
+const WRAPPERS: &[&str] = &["sudo", "doas", "env", "nice", "nohup", "stdbuf"];
+
+/// The options of wrappers that take a value written apart.
+const WRAPPER_VALUES: &[(&str, &[&str])] = &[
+    (
+        "sudo",
+        &[
+            "-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "--user", "--group",
+        ],
+    ),
+    ("doas", &["-u", "-C"]),
+    ("env", &["-u", "-C", "-S", "--unset", "--chdir"]),
+    ("nice", &["-n"]),
+    ("stdbuf", &["-i", "-o", "-e"]),
+];
 
 /// Whether a shell word is a `NAME=value` assignment.
 pub fn is_assignment(w: &str) -> bool {
@@ -499,6 +594,36 @@ mod curl_tests {
         assert!(curl_lacks_fail(["-Hf: 1", "http://x"]));
         assert!(curl_lacks_fail(["--", "-f"]));
     }
+
+    #[test]
+    fn options_and_their_values() {
+        use super::option_value;
+        let args = ["-rmu1000", "-g", "app", "--shell=/bin/sh", "app"];
+        assert_eq!(
+            option_value(args, Some('u'), &["uid"], "ugGdsck"),
+            Some("1000")
+        );
+        assert_eq!(
+            option_value(args, Some('s'), &["shell"], "ugGdsck"),
+            Some("/bin/sh")
+        );
+        assert_eq!(
+            option_value(args, Some('l'), &["no-log-init"], "ugGdsck"),
+            None
+        );
+        assert_eq!(
+            option_value(["-u", "10001"], Some('u'), &["uid"], "u"),
+            Some("10001")
+        );
+        assert_eq!(
+            option_value(["-sSLk"], Some('k'), &["insecure"], "o"),
+            Some("")
+        );
+        assert_eq!(
+            option_value(["-ok", "x"], Some('k'), &["insecure"], "o"),
+            None
+        );
+    }
 }
 
 #[cfg(test)]
@@ -546,6 +671,18 @@ mod tests {
         assert_eq!(cmds[0].redirects.len(), 2);
         assert_eq!(cmds[0].redirects[1].op, "2>&");
         assert_eq!(cmds[0].args()[0].value, "-fsS");
+    }
+
+    #[test]
+    fn wrappers_and_their_options() {
+        let s = "sudo -u app -E env -u X A=1 npm install -g x";
+        let cmds = commands(s, Span::new(0, s.len()), b'\\');
+        let words: Vec<&str> = cmds[0]
+            .unwrapped()
+            .iter()
+            .map(|w| w.value.as_str())
+            .collect();
+        assert_eq!(words, ["npm", "install", "-g", "x"]);
     }
 
     #[test]

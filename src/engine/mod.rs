@@ -610,8 +610,23 @@ fn check_dockerfile(path: &Path, opts: &CheckOptions, configs: &Configs) -> Part
     let secrets =
         secret::scan::dockerfile(&loaded.dockerfile, &part.sources, &masking_names(&options));
     part.masks = secrets.iter().map(|f| (f.file, f.span)).collect();
+    // built, by convention, from its own directory
+    let from_stdin = opts.stdin.as_ref().is_some_and(|s| s.path == path);
+    let contexts: Vec<crate::project::BuildContext> = match (from_stdin, path.parent()) {
+        (false, Some(dir)) => vec![crate::project::BuildContext::new(
+            if dir.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                dir.to_path_buf()
+            },
+            Some(path),
+            None,
+        )],
+        _ => Vec::new(),
+    };
     part.diagnostics.extend(rules::check_dockerfile(
         &loaded.dockerfile,
+        &contexts,
         &part.sources,
         &settings[id.0 as usize].selection,
         &options,

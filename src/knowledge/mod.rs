@@ -4,6 +4,7 @@
 
 pub mod host;
 pub mod images;
+pub mod packages;
 pub mod programs;
 
 /// Variables the login session of whoever deploys a project sets, exported

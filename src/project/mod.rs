@@ -23,6 +23,56 @@ pub struct LinkedDockerfile {
     pub inline: Option<InlineText>,
     /// The services building it, in project order.
     pub services: Vec<String>,
+    /// The build contexts it is built with, once each.
+    pub contexts: Vec<BuildContext>,
+}
+
+/// A directory a Dockerfile is built from, and what filters it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildContext {
+    /// The context directory.
+    pub dir: PathBuf,
+    /// The Dockerfile's path, when it is a file (not `dockerfile_inline`).
+    dockerfile: Option<PathBuf>,
+    /// Where compose sets it (`build.context`), when a service does.
+    pub at: Option<(FileId, Span)>,
+    /// [`Self::ignore_file`], looked up on first use.
+    ignore_file: std::cell::OnceCell<Option<PathBuf>>,
+}
+
+impl BuildContext {
+    /// The context `dir` of the Dockerfile at `dockerfile` (`None` for a
+    /// `dockerfile_inline`), set in compose at `at`.
+    pub fn new(
+        dir: PathBuf,
+        dockerfile: Option<&std::path::Path>,
+        at: Option<(FileId, Span)>,
+    ) -> Self {
+        BuildContext {
+            dir,
+            dockerfile: dockerfile.map(std::path::Path::to_path_buf),
+            at,
+            ignore_file: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The ignore file BuildKit applies: `<Dockerfile name>.dockerignore`
+    /// beside the Dockerfile, else `.dockerignore` at the context's root.
+    /// Looked up on disk the first time it is asked for.
+    pub fn ignore_file(&self) -> Option<&std::path::Path> {
+        self.ignore_file
+            .get_or_init(|| {
+                let beside = self.dockerfile.as_deref().and_then(|d| {
+                    let name = d.file_name()?.to_str()?;
+                    Some(d.with_file_name(format!("{name}.dockerignore")))
+                });
+                beside
+                    .into_iter()
+                    .chain([self.dir.join(".dockerignore")])
+                    .find(|p| p.is_file())
+            })
+            .as_deref()
+    }
 }
 
 /// The text of a `dockerfile_inline` and how its offsets map into the compose file.
@@ -200,6 +250,8 @@ pub fn link(sources: &mut SourceMap, compose: Project) -> Linked {
             continue;
         }
         let args = build_args(&linked.compose, &svc);
+        let context_dir = linked.compose.resolve_path(context_value.file, context);
+        let context_at = Some((context_value.file, context_value.span));
         let (file, inline) = if let Some(inline) = svc.build_field("dockerfile_inline") {
             let Some(text) = inline.value.as_str() else {
                 continue;
@@ -218,7 +270,7 @@ pub fn link(sources: &mut SourceMap, compose: Project) -> Linked {
             };
             (id, Some(inline_text))
         } else {
-            let dir = linked.compose.resolve_path(context_value.file, context);
+            let dir = context_dir.clone();
             let (path, at) = match svc.build_field("dockerfile") {
                 Some(d) => match d.value.as_str() {
                     Some(name) => (crate::compose::project::resolve_against(&dir, name), d),
@@ -245,6 +297,10 @@ pub fn link(sources: &mut SourceMap, compose: Project) -> Linked {
             };
             (id, None)
         };
+        let dockerfile_path = inline
+            .is_none()
+            .then(|| sources.get(file).path().to_path_buf());
+        let build_context = BuildContext::new(context_dir, dockerfile_path.as_deref(), context_at);
         let index = match loaded.iter().position(|(f, a)| *f == file && *a == args) {
             Some(i) => i,
             None => {
@@ -254,11 +310,16 @@ pub fn link(sources: &mut SourceMap, compose: Project) -> Linked {
                     dockerfile: df.dockerfile,
                     inline,
                     services: Vec::new(),
+                    contexts: Vec::new(),
                 });
                 loaded.push((file, args));
                 loaded.len() - 1
             }
         };
+        let contexts = &mut linked.dockerfiles[index].contexts;
+        if !contexts.iter().any(|c| c.dir == build_context.dir) {
+            contexts.push(build_context);
+        }
         links.push((svc.name().to_string(), index, svc.build_field("target")));
     }
     for (name, index, target) in links {

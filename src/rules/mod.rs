@@ -224,6 +224,40 @@ pub struct DockerfileUnit<'a> {
     pub dockerfile: &'a Dockerfile,
     /// Services building it, with the stage each builds.
     pub services: Vec<ServiceView<'a>>,
+    /// The build contexts it is built with: the services' `build.context`,
+    /// or for a Dockerfile linted alone its own directory. Empty when
+    /// unknown (standard input).
+    pub contexts: &'a [crate::project::BuildContext],
+    /// What its `RUN` instructions run, read once for every rule.
+    commands: std::cell::OnceCell<Vec<crate::dockerfile::run::RunCommand>>,
+    /// [`Self::image_stages`], computed once.
+    image_stages: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'a> DockerfileUnit<'a> {
+    /// The unit of `dockerfile`, built by `services` from `contexts`.
+    pub fn new(
+        dockerfile: &'a Dockerfile,
+        services: Vec<ServiceView<'a>>,
+        contexts: &'a [crate::project::BuildContext],
+    ) -> Self {
+        DockerfileUnit {
+            dockerfile,
+            services,
+            contexts,
+            commands: std::cell::OnceCell::new(),
+            image_stages: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Every simple command the `RUN` instructions run, in order (see
+    /// [`crate::dockerfile::run::run_commands`]); tokenized on first use.
+    pub fn commands(&self, cx: &Context<'_>) -> &[crate::dockerfile::run::RunCommand] {
+        self.commands.get_or_init(|| {
+            let text = cx.sources.get(self.dockerfile.file).text();
+            crate::dockerfile::run::run_commands(self.dockerfile, text)
+        })
+    }
 }
 
 impl DockerfileUnit<'_> {
@@ -257,6 +291,15 @@ impl DockerfileUnit<'_> {
         stages.sort_unstable();
         stages.dedup();
         stages
+    }
+
+    /// The stages whose file system ends up in an image that is run: the
+    /// stages of [`Self::run_chain`] and those whose whole file system they
+    /// copy (`COPY --from=stage / /`). What a builder stage leaves behind
+    /// weighs nothing in the image.
+    pub fn image_stages(&self) -> &[usize] {
+        self.image_stages
+            .get_or_init(|| self.dockerfile.image_stages(&self.run_stages()))
     }
 
     /// The instructions of the stages of [`Self::run_chain`].
@@ -443,16 +486,30 @@ register_rules! {
     Dockerfile dockerfile::df101_shell_form_cmd::ShellFormCmd,
     Dockerfile dockerfile::df102_healthcheck_instruction_curl_without_fail::HealthcheckInstructionCurlWithoutFail,
     Dockerfile dockerfile::df103_multiple_cmd::MultipleCmd,
+    Dockerfile dockerfile::df104_pipefail_missing::PipefailMissing,
     Dockerfile dockerfile::df105_cd_in_run::CdInRun,
     Dockerfile dockerfile::df106_workdir_relative::WorkdirRelative,
     Dockerfile dockerfile::df107_expose_invalid::ExposeInvalid,
+    Dockerfile dockerfile::df108_copy_from_unknown_stage::CopyFromUnknownStage,
+    Dockerfile dockerfile::df201_package_unpinned::PackageUnpinned,
+    Dockerfile dockerfile::df202_add_instead_of_copy::AddInsteadOfCopy,
+    Dockerfile dockerfile::df203_add_url_unverified::AddUrlUnverified,
+    Dockerfile dockerfile::df204_remote_script_piped::RemoteScriptPiped,
+    Dockerfile dockerfile::df205_tls_verification_disabled::TlsVerificationDisabled,
+    Dockerfile dockerfile::df301_apt_lists_kept::AptListsKept,
+    Dockerfile dockerfile::df302_install_recommends::InstallRecommends,
+    Dockerfile dockerfile::df303_package_cache_kept::PackageCacheKept,
     Dockerfile dockerfile::df401_user_root::UserRoot,
     Dockerfile dockerfile::df402_secret_in_dockerfile::SecretInDockerfile,
     Dockerfile dockerfile::df403_from_tag_mutable::FromTagMutable,
     Dockerfile dockerfile::df404_secret_arg_persisted::SecretArgPersisted,
     Dockerfile dockerfile::df405_sudo_in_run::SudoInRun,
     Dockerfile dockerfile::df406_ssh_port_exposed::SshPortExposed,
+    Dockerfile dockerfile::df407_build_context_unfiltered::BuildContextUnfiltered,
     Dockerfile dockerfile::df501_maintainer_deprecated::MaintainerDeprecated,
+    Dockerfile dockerfile::df502_apt_instead_of_apt_get::AptInsteadOfAptGet,
+    Dockerfile dockerfile::df503_useradd_without_l::UseraddWithoutL,
+    Dockerfile dockerfile::df504_curl_and_wget::CurlAndWget,
     Load seaworthy::sw001_unused_suppression::UnusedSuppression => codes::UNUSED_SUPPRESSION,
     Load seaworthy::sw002_invalid_suppression::InvalidSuppression => codes::INVALID_SUPPRESSION,
 }
@@ -499,14 +556,12 @@ pub fn check_project(
         }
     }
     for linked in &project.dockerfiles {
-        let unit = DockerfileUnit {
-            dockerfile: &linked.dockerfile,
-            services: linked
-                .services
-                .iter()
-                .filter_map(|s| project.service(s))
-                .collect(),
-        };
+        let services = linked
+            .services
+            .iter()
+            .filter_map(|s| project.service(s))
+            .collect();
+        let unit = DockerfileUnit::new(&linked.dockerfile, services, &linked.contexts);
         run_dockerfile_rules(&unit, selection, &mut cx);
     }
     let (mut diagnostics, overridden) = cx.finish();
@@ -525,16 +580,14 @@ pub fn check_project(
 /// Runs every selected Dockerfile rule over a Dockerfile linted on its own.
 pub fn check_dockerfile(
     dockerfile: &Dockerfile,
+    contexts: &[crate::project::BuildContext],
     sources: &SourceMap,
     selection: &Selection,
     options: &OptionsByFile,
     secrets: &[Found],
 ) -> Vec<Diagnostic> {
     let mut cx = Context::new(sources, options, secrets);
-    let unit = DockerfileUnit {
-        dockerfile,
-        services: Vec::new(),
-    };
+    let unit = DockerfileUnit::new(dockerfile, Vec::new(), contexts);
     run_dockerfile_rules(&unit, selection, &mut cx);
     cx.finish().0
 }

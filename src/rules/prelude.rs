@@ -5,7 +5,8 @@ pub use crate::compose::model::{Limit, ResourceSetting};
 pub use crate::compose::value::{ProjectVia, Spanned, Value, Via};
 pub use crate::compose::Service;
 pub use crate::diagnostic::{Diagnostic, Severity};
-pub use crate::dockerfile::{Command, Dockerfile, Instruction, Kind};
+pub use crate::dockerfile::model::CopySource;
+pub use crate::dockerfile::{Command, Dockerfile, Instruction, Kind, Stage, Word};
 pub use crate::project::{HealthField, Linked, Probe, ServiceView, Site};
 pub use crate::rules::options::{ALLOWED_NAMES, EXEMPT_SERVICES, SECRET_NAMES};
 pub use crate::rules::{
@@ -154,54 +155,9 @@ pub fn within(cx: &Context<'_>, value: &Spanned<Value>, text: &str, inner: Span)
     value.span.part(written, text, inner.start..inner.end)
 }
 
-/// A program a `RUN` starts: its name, its arguments as written, and the
-/// span of its name.
-pub struct RunProgram {
-    /// The index of its `RUN` in the Dockerfile's instructions.
-    pub instruction: usize,
-    /// The program as written (`sudo`, `/usr/bin/apt-get`).
-    pub name: String,
-    /// Its arguments.
-    pub args: Vec<String>,
-    /// Where its name is written.
-    pub span: Span,
-}
-
-/// Every program the `RUN` instructions of `df` start, in order: each simple
-/// command of a shell-form script (and of a `RUN <<EOF` body), or the program
-/// of an exec-form `RUN`.
-pub fn run_programs(cx: &Context<'_>, df: &Dockerfile) -> Vec<RunProgram> {
-    let text = cx.sources.get(df.file).text();
-    let mut out = Vec::new();
-    for (index, instr) in df.instructions.iter().enumerate() {
-        let Kind::Run { command, .. } = &instr.kind else {
-            continue;
-        };
-        if let Command::Exec { args, .. } = command {
-            if let Some((first, rest)) = args.split_first() {
-                out.push(RunProgram {
-                    instruction: index,
-                    name: first.value.clone(),
-                    args: rest.iter().map(|a| a.value.clone()).collect(),
-                    span: first.span,
-                });
-            }
-            continue;
-        }
-        for script in instr.shell_scripts() {
-            for c in crate::dockerfile::shell::commands(text, script, df.escape as u8) {
-                let Some(name) = c.name() else { continue };
-                out.push(RunProgram {
-                    instruction: index,
-                    name: name.value.clone(),
-                    args: c.args().iter().map(|a| a.value.clone()).collect(),
-                    span: name.span,
-                });
-            }
-        }
-    }
-    out
-}
+pub use crate::dockerfile::packages::PackageCommand;
+pub use crate::dockerfile::run::{piped_into, RunCommand};
+pub use crate::dockerfile::shell::ShellWord;
 
 /// Where a stage starts: its `FROM` image word.
 pub fn stage_from(df: &Dockerfile, stage: usize) -> Span {

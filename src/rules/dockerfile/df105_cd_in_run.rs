@@ -13,30 +13,37 @@ declare_rule! {
 impl DockerfileRule for CdInRun {
     fn check(&self, unit: &DockerfileUnit<'_>, cx: &mut Context<'_>) {
         let df = unit.dockerfile;
-        let programs = run_programs(cx, df);
+        let programs = unit.commands(cx);
         let found: Vec<Diagnostic> = programs
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.name == "cd")
+            .filter(|(_, p)| p.name().is_some_and(|n| n.value == "cd"))
             .filter(|(i, p)| {
                 // a directory an earlier command of the same `RUN` creates
                 // (`bench init /app && cd /app`) cannot be a `WORKDIR` first
-                let dir = p.args.first().map(String::as_str).unwrap_or("");
-                !programs[..*i]
-                    .iter()
-                    .any(|q| q.instruction == p.instruction && q.args.iter().any(|a| a == dir))
+                let dir = p.args().first().map_or("", |a| a.value.as_str());
+                !programs[..*i].iter().any(|q| {
+                    q.instruction == p.instruction && q.args().iter().any(|a| a.value == dir)
+                })
             })
-            .map(|(_, p)| {
-                let dir = p.args.first().cloned().unwrap_or_default();
-                self.at(
-                    df.file,
-                    p.span,
-                    format!("`cd {dir}` lasts only until the end of this `RUN`"),
+            .filter_map(|(_, p)| {
+                let dir = p
+                    .args()
+                    .first()
+                    .map(|a| a.value.clone())
+                    .unwrap_or_default();
+                let name = p.name()?;
+                Some(
+                    self.at(
+                        df.file,
+                        name.span,
+                        format!("`cd {dir}` lasts only until the end of this `RUN`"),
+                    )
+                    .with_primary_label("the next instruction starts in the `WORKDIR` again")
+                    .with_help(format!(
+                        "set `WORKDIR {dir}` before the `RUN`, so later instructions run there too"
+                    )),
                 )
-                .with_primary_label("the next instruction starts in the `WORKDIR` again")
-                .with_help(format!(
-                    "set `WORKDIR {dir}` before the `RUN`, so later instructions run there too"
-                ))
             })
             .collect();
         cx.extend(found);

@@ -15,11 +15,14 @@ declare_rule! {
 impl DockerfileRule for SudoInRun {
     fn check(&self, unit: &DockerfileUnit<'_>, cx: &mut Context<'_>) {
         let df = unit.dockerfile;
-        let found: Vec<Diagnostic> = run_programs(cx, df)
-            .into_iter()
-            .filter(|p| crate::dockerfile::shell::is_program(&p.name, "sudo"))
-            .map(|p| {
-                self.at(df.file, p.span, "`RUN` uses `sudo`")
+        let found: Vec<Diagnostic> = unit
+            .commands(cx)
+            .iter()
+            // the command as written, not the program sudo runs
+            .filter_map(|p| p.command.name())
+            .filter(|name| crate::dockerfile::shell::is_program(&name.value, "sudo"))
+            .map(|name| {
+                self.at(df.file, name.span, "`RUN` uses `sudo`")
                     .with_primary_label("an image with sudo lets its user become root again")
                     .with_help(
                         "run the step as root (`USER root` before it, `USER app` after), \
