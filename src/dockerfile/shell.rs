@@ -321,6 +321,9 @@ impl Lexer<'_> {
     fn script(&mut self, out: &mut Vec<SimpleCommand>) {
         let mut cmd = SimpleCommand::default();
         let mut pending_heredocs: Vec<(String, bool)> = Vec::new();
+        // `case … in`: how many are open, and whether a pattern (`a|b)`) comes next
+        let mut cases = 0usize;
+        let mut pattern_next = false;
         while self.pos < self.end {
             let b = self.bytes[self.pos];
             match b {
@@ -354,7 +357,17 @@ impl Lexer<'_> {
                         (b'(', _) => "(",
                         _ => ")",
                     };
+                    if pattern_next && op == "(" && cmd.words.is_empty() {
+                        // `(a|b)`: a pattern in its optional parenthesis
+                        self.pos += 1;
+                        self.skip_pattern();
+                        pattern_next = false;
+                        continue;
+                    }
                     self.pos += op.len();
+                    if op == ";;" && cases > 0 {
+                        pattern_next = true;
+                    }
                     finish(out, &mut cmd, op);
                 }
                 b'<' | b'>' => self.redirect(&mut cmd, &mut pending_heredocs),
@@ -363,8 +376,33 @@ impl Lexer<'_> {
                 }
                 _ => {
                     let w = self.word(out);
-                    if cmd.words.is_empty() && RESERVED.contains(&w.raw.as_str()) {
-                        continue;
+                    if cmd.words.is_empty() {
+                        match w.raw.as_str() {
+                            "esac" if cases > 0 => {
+                                cases -= 1;
+                                pattern_next = false;
+                                continue;
+                            }
+                            // `a|b)`: alternatives, not a pipe
+                            _ if pattern_next => {
+                                self.skip_pattern();
+                                pattern_next = false;
+                                continue;
+                            }
+                            "case" => {
+                                self.case_header(out);
+                                cases += 1;
+                                pattern_next = true;
+                                continue;
+                            }
+                            // `[[ $x =~ ^(a|b)$ ]]`: a test, with no commands in it
+                            "[[" => {
+                                self.skip_test();
+                                continue;
+                            }
+                            raw if RESERVED.contains(&raw) => continue,
+                            _ => {}
+                        }
                     }
                     cmd.words.push(w);
                 }
@@ -373,6 +411,63 @@ impl Lexer<'_> {
         if !cmd.words.is_empty() || !cmd.redirects.is_empty() {
             out.push(cmd);
         }
+    }
+
+    fn skip_blanks(&mut self) {
+        while self
+            .peek(0)
+            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        {
+            self.pos += 1;
+        }
+    }
+
+    /// After `case`: the subject word and `in`.
+    fn case_header(&mut self, out: &mut Vec<SimpleCommand>) {
+        self.skip_blanks();
+        if self.pos < self.end {
+            self.word(out);
+        }
+        self.skip_blanks();
+        if self.logical.text[self.pos..self.end].starts_with("in")
+            && self
+                .peek(2)
+                .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b';'))
+        {
+            self.pos += 2;
+        }
+    }
+
+    /// The rest of a `case` pattern, up to and past its `)`.
+    fn skip_pattern(&mut self) {
+        let mut quote = None;
+        while self.pos < self.end {
+            let b = self.bytes[self.pos];
+            self.pos += 1;
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None if b == b'\'' || b == b'"' => quote = Some(b),
+                None if b == b'\\' => self.pos += 1,
+                None if b == b')' => return,
+                None => {}
+            }
+        }
+    }
+
+    /// The rest of a `[[ … ]]` test, up to and past its `]]`.
+    fn skip_test(&mut self) {
+        let rest = &self.logical.text[self.pos..self.end];
+        let close = rest
+            .match_indices("]]")
+            .find(|(i, _)| {
+                rest[i + 2..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+            })
+            .map_or(self.end, |(i, _)| self.pos + i + 2);
+        self.pos = close.min(self.end);
     }
 
     fn fd_redirect_ahead(&self) -> bool {
@@ -479,6 +574,12 @@ impl Lexer<'_> {
                         }
                     }
                     self.pos += usize::from(self.pos < self.end);
+                }
+                // `$(( a | b ))`: arithmetic, no commands in it
+                b'$' if self.peek(1) == Some(b'(') && self.peek(2) == Some(b'(') => {
+                    let s = self.pos;
+                    self.pos = self.closing(self.pos + 1, b'(', b')');
+                    value.push_str(&self.logical.text[s..self.pos]);
                 }
                 b'$' if self.peek(1) == Some(b'(') => self.substitution(&mut value, out),
                 b'$' if self.peek(1) == Some(b'{') => {
@@ -671,6 +772,22 @@ mod tests {
         assert_eq!(cmds[0].redirects.len(), 2);
         assert_eq!(cmds[0].redirects[1].op, "2>&");
         assert_eq!(cmds[0].args()[0].value, "-fsS");
+    }
+
+    #[test]
+    fn case_patterns_tests_and_arithmetic_are_not_pipes() {
+        let s = "case \"$arch\" in amd64|x86_64) a=1 ;; (arm64|'aarch|64') b | c ;; *) ;; esac; [[ $x =~ ^(a|b)$ ]] && echo $(( 1 | 2 ))";
+        assert_eq!(
+            names(s),
+            [
+                vec!["a=1"],
+                vec!["b"],
+                vec!["c"],
+                vec!["echo", "$(( 1 | 2 ))"]
+            ]
+        );
+        let nested = "case $a in x) case $b in y|z) one ;; esac ; two ;; w|v) three ;; esac";
+        assert_eq!(names(nested), [vec!["one"], vec!["two"], vec!["three"]]);
     }
 
     #[test]

@@ -145,6 +145,13 @@ const PIP: ManagerInfo = ManagerInfo {
         "--report",
         "--python",
         "--exists-action",
+        "--root-user-action",
+        "-p",
+        "--index-strategy",
+        "--resolution",
+        "--prerelease",
+        "--keyring-provider",
+        "--python-platform",
     ],
 };
 
@@ -162,6 +169,7 @@ const NPM: ManagerInfo = ManagerInfo {
         "--cache",
         "--omit",
         "--include",
+        "--loglevel",
     ],
 };
 

@@ -56,8 +56,9 @@ impl BuildContext {
         }
     }
 
-    /// The ignore file BuildKit applies: `<Dockerfile name>.dockerignore`
-    /// beside the Dockerfile, else `.dockerignore` at the context's root.
+    /// The ignore file that applies: `<Dockerfile name>.dockerignore` beside
+    /// the Dockerfile, else `.dockerignore` at the context's root (BuildKit),
+    /// else `.containerignore` there (Podman, Buildah).
     /// Looked up on disk the first time it is asked for.
     pub fn ignore_file(&self) -> Option<&std::path::Path> {
         self.ignore_file
@@ -66,9 +67,13 @@ impl BuildContext {
                     let name = d.file_name()?.to_str()?;
                     Some(d.with_file_name(format!("{name}.dockerignore")))
                 });
+                // Podman and Buildah read `.containerignore` too
                 beside
                     .into_iter()
-                    .chain([self.dir.join(".dockerignore")])
+                    .chain([
+                        self.dir.join(".dockerignore"),
+                        self.dir.join(".containerignore"),
+                    ])
                     .find(|p| p.is_file())
             })
             .as_deref()

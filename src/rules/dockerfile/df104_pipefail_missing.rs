@@ -49,13 +49,32 @@ fn sets_pipefail(args: impl IntoIterator<Item = impl AsRef<str>>) -> bool {
 
 /// Whether the base images of `df` are Windows ones (their shell is `cmd`).
 fn windows(df: &Dockerfile) -> bool {
+    const WINDOWS: &[&str] = &[
+        "windows",
+        "nanoserver",
+        "servercore",
+        "mcr.microsoft.com/dotnet/framework/",
+        "mcr.microsoft.com/iis",
+    ];
     df.escape == '`'
         || df.stages.iter().any(|s| {
             s.resolved_image.as_deref().is_some_and(|i| {
                 let i = i.to_ascii_lowercase();
-                i.contains("windows") || i.contains("nanoserver") || i.contains("servercore")
+                WINDOWS.iter().any(|w| i.contains(w))
             })
         })
+}
+
+/// Whether the script holding `c` is a `RUN <<EOF` body with a `#!` line:
+/// BuildKit runs it with that interpreter, not with the `SHELL`.
+fn shebang_script(df: &Dockerfile, c: &RunCommand) -> bool {
+    let Kind::Run { heredocs, .. } = &df.instructions[c.instruction].kind else {
+        return false;
+    };
+    let script = df.instructions[c.instruction].shell_scripts();
+    heredocs
+        .iter()
+        .any(|h| h.content.starts_with("#!") && script.get(c.script).is_some_and(|s| *s == h.body))
 }
 
 impl DockerfileRule for PipefailMissing {
@@ -73,7 +92,20 @@ impl DockerfileRule for PipefailMissing {
             let Some(next) = piped_into(cmds, i).filter(|&n| !stops_early(&cmds[n])) else {
                 continue;
             };
-            let shell = df.shell_at(c.instruction);
+            // a pipe in the `$(…)` of another command's argument: that command's
+            // status is the step's, whatever `pipefail` says
+            let span = c.span().unwrap_or_default();
+            let in_argument = cmds.iter().any(|p| {
+                p.same_script(c)
+                    && p.command.name().is_some()
+                    && p.span().is_some_and(|s| s.contains(span) && s != span)
+            });
+            if in_argument {
+                continue;
+            }
+            let shell = df
+                .shell_at(c.instruction)
+                .filter(|_| !shebang_script(df, c));
             if let Some(words) = shell {
                 // `SHELL ["/usr/bin/env", "bash", "-c"]`
                 let words = match words.first() {
@@ -151,6 +183,9 @@ mod tests {
             "FROM debian:12\nRUN curl -fsS https://example.com/a || true\n",
             "FROM debian:12\nSHELL [\"/usr/bin/env\", \"bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN ls | wc -l\n",
             "FROM debian:12\nRUN d=\"$(find / -name x | head -n 1)\" && ps | grep -q app\n",
+            "FROM debian:12\nRUN apt-get install -y $(grep -v '^#' /pkgs | tr '\\n' ' ') && go build -ldflags=\"-X m.v=$(git describe | sed s/v//)\"\n",
+            "FROM nginx:1.27-alpine\nRUN case \"$(apk --print-arch)\" in x86_64|aarch64) echo ok ;; *) exit 1 ;; esac\n",
+            "FROM mcr.microsoft.com/dotnet/framework/sdk:4.8\nRUN dir | findstr x\n",
         ];
         for text in fine {
             assert!(dockerfile("DF104", text).is_empty(), "{text}");
@@ -158,6 +193,13 @@ mod tests {
         // a bash SHELL without the option, and a pipe in a second stage that has none
         let bash = "FROM debian:12\nSHELL [\"/bin/bash\", \"-c\"]\nRUN ps aux | grep app\nFROM debian:12\nRUN ls | wc -l\n";
         assert_eq!(dockerfile("DF104", bash).len(), 2);
+        // a `#!` heredoc does not run under the `SHELL`, and an assignment takes
+        // its substitution's status
+        let shebang = "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN <<EOF\n#!/bin/bash\ncurl -fsS https://example.com | tar -x\nEOF\n";
+        assert_eq!(dockerfile("DF104", shebang).len(), 1);
+        let assigned =
+            "FROM debian:12\nRUN V=$(curl -fsS https://example.com/v | cut -c1-5) && echo $V\n";
+        assert_eq!(dockerfile("DF104", assigned).len(), 1);
         // the label is at the command whose status the pipe returns
         let three = "FROM debian:12\nRUN rpm -qpR /a.rpm | grep -v rpmlib | xargs dnf install -y\n";
         let found = dockerfile("DF104", three);

@@ -13,7 +13,7 @@ declare_rule! {
 /// Whether an `ADD` source is a Git repository (checked out at a ref, not a
 /// file with a checksum).
 fn is_git(url: &str) -> bool {
-    let path = url.split('#').next().unwrap_or(url);
+    let path = url.split(['#', '?']).next().unwrap_or(url);
     url.starts_with("git@") || url.starts_with("git://") || path.ends_with(".git")
 }
 
@@ -67,7 +67,7 @@ mod tests {
     #[test]
     fn urls_without_checksum() {
         assert_eq!(dockerfile("DF203", URL).len(), 2);
-        let fine = "FROM alpine:3.20\nADD --checksum=sha256:24454f830cdd571e2c4ad15481119c43b0cafc48a2c3d6a2a9ce11b56f56a8ae https://example.com/a /a\nADD https://github.com/moby/buildkit.git#v0.16.0 /src\nADD git@github.com:o/r.git /r\nADD local.txt /l\n";
+        let fine = "FROM alpine:3.20\nADD --checksum=sha256:24454f830cdd571e2c4ad15481119c43b0cafc48a2c3d6a2a9ce11b56f56a8ae https://example.com/a /a\nADD https://github.com/moby/buildkit.git#v0.16.0 /src\nADD https://github.com/moby/buildkit.git?ref=v0.16.0 /src2\nADD git@github.com:o/r.git /r\nADD local.txt /l\n";
         assert!(dockerfile("DF203", fine).is_empty());
     }
 

@@ -82,8 +82,22 @@ impl DockerfileRule for RemoteScriptPiped {
             let Some([_, script]) = script_arg else {
                 continue;
             };
+            // the script is the download itself: `"$(curl …)"`, not
+            // `"V=$(curl …/version) && …"`
+            let whole = script.value.starts_with("$(")
+                && script.value.ends_with(')')
+                && crate::dockerfile::shell::commands(
+                    &script.value,
+                    Span::new(0, script.value.len()),
+                    b'\\',
+                )
+                .iter()
+                .filter(|d| d.span().is_some_and(|s| s.start == 2))
+                .count()
+                    == 1;
             let fetched = cmds.iter().find(|d| {
-                d.same_script(c)
+                whole
+                    && d.same_script(c)
                     && DOWNLOADERS.contains(&d.program())
                     && d.span().is_some_and(|s| script.span.contains(s))
             });
@@ -123,7 +137,7 @@ mod tests {
     #[test]
     fn scripts_run_as_downloaded() {
         assert_eq!(dockerfile("DF204", PIPED).len(), 4);
-        let fine = "FROM debian:12\nRUN curl -fsS https://example.com/v.json | python3 -c 'import json,sys; print(json.load(sys.stdin))' && wget -qO- https://example.com/l | bash process.sh\nRUN curl -fsSL https://example.com/a.tgz | tar -xz\nRUN curl -fsSL https://example.com/key | gpg --dearmor -o /k.gpg\nRUN curl -fsSLo install.sh https://example.com/i && echo \"abc  install.sh\" | sha256sum -c && sh install.sh\n";
+        let fine = "FROM debian:12\nRUN sh -c \"V=$(curl -fsS https://example.com/latest.txt) && echo $V\"\nRUN curl -fsS https://example.com/v.json | python3 -c 'import json,sys; print(json.load(sys.stdin))' && wget -qO- https://example.com/l | bash process.sh\nRUN curl -fsSL https://example.com/a.tgz | tar -xz\nRUN curl -fsSL https://example.com/key | gpg --dearmor -o /k.gpg\nRUN curl -fsSLo install.sh https://example.com/i && echo \"abc  install.sh\" | sha256sum -c && sh install.sh\n";
         assert!(dockerfile("DF204", fine).is_empty());
     }
 

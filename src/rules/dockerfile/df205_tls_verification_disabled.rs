@@ -40,13 +40,48 @@ fn variable(name: &str, value: &str) -> Option<&'static str> {
         .map(|(n, _)| *n)
 }
 
-/// What a command does to verification, as "what it disables", with the word saying it.
-fn disables<'c>(c: &'c RunCommand) -> Option<(&'c ShellWord, String)> {
+/// Whether a word is an APT source line trusted without a signature over
+/// the network: `deb [trusted=yes] https://…` (not a `file:` repository of
+/// packages built in the image, nor `sed 's/ \[trusted=yes\]//'`).
+fn trusted_network_source(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    let Some(options) = lower.find("deb [").or_else(|| lower.find("deb-src [")) else {
+        return false;
+    };
+    let rest = &lower[options..];
+    let Some(close) = rest.find(']') else {
+        return false;
+    };
+    rest[..close].contains("trusted=yes")
+        && ["http://", "https://", "ftp://", "mirror+"]
+            .iter()
+            .any(|scheme| rest[close + 1..].trim_start().starts_with(scheme))
+}
+
+/// Whether every package an install names is a local file (`./app.apk`,
+/// `/tmp/x.rpm`): signatures are the publisher's, and these have none.
+fn local_packages(p: &PackageCommand<'_>) -> bool {
+    !p.operands.is_empty()
+        && p.operands.iter().all(|o| {
+            let v = o.value.as_str();
+            !v.contains("://")
+                && (v.starts_with(['/', '.']) || v.ends_with(".apk") || v.ends_with(".rpm"))
+        })
+}
+
+/// What a command does to verification, as "what it disables", with the word
+/// saying it; `fetched`: whether its `RUN` downloads something (an unsigned
+/// package from the network is not a local one).
+fn disables<'c>(c: &'c RunCommand, fetched: bool) -> Option<(&'c ShellWord, String)> {
+    // assignments before the program, `env`'s included
+    let program_at = c.name().map(|n| n.span);
     for w in &c.command.words {
-        if !is_assignment(&w.raw) {
+        if Some(w.span) == program_at {
             break;
         }
-        let (name, value) = w.value.split_once('=')?;
+        let Some((name, value)) = w.value.split_once('=').filter(|_| is_assignment(&w.raw)) else {
+            continue;
+        };
         if let Some(var) = variable(name, value) {
             return Some((w, format!("`{var}` turns off certificate checks")));
         }
@@ -113,6 +148,7 @@ fn disables<'c>(c: &'c RunCommand) -> Option<(&'c ShellWord, String)> {
         }
     }
     let p = PackageCommand::parse(&c.command)?;
+    let unsigned_local = local_packages(&p) && !fetched;
     let option = |names: &[&str]| {
         p.options
             .iter()
@@ -126,6 +162,7 @@ fn disables<'c>(c: &'c RunCommand) -> Option<(&'c ShellWord, String)> {
                 "`pip` trusts a host without checking its certificate".to_string(),
             )
         }),
+        Manager::Apk if unsigned_local => None,
         Manager::Apk => option(&["--allow-untrusted"]).map(|w| {
             (
                 w,
@@ -165,7 +202,7 @@ fn disables<'c>(c: &'c RunCommand) -> Option<(&'c ShellWord, String)> {
             })
         }
         Manager::Rpm => {
-            if let Some(w) = option(&["--nogpgcheck"]) {
+            if let Some(w) = option(&["--nogpgcheck"]).filter(|_| !unsigned_local) {
                 return Some((
                     w,
                     format!(
@@ -193,6 +230,7 @@ fn disables<'c>(c: &'c RunCommand) -> Option<(&'c ShellWord, String)> {
                 })
             })
         }
+        Manager::Zypper if unsigned_local => None,
         Manager::Zypper => option(&["--no-gpg-checks"]).map(|w| {
             (
                 w,
@@ -207,18 +245,17 @@ impl DockerfileRule for TlsVerificationDisabled {
     fn check(&self, unit: &DockerfileUnit<'_>, cx: &mut Context<'_>) {
         let df = unit.dockerfile;
         let mut found = Vec::new();
-        for c in unit.commands(cx) {
-            if let Some((w, what)) = disables(c) {
+        let cmds = unit.commands(cx);
+        for c in cmds {
+            let fetched = cmds
+                .iter()
+                .any(|d| d.instruction == c.instruction && matches!(d.program(), "curl" | "wget"));
+            if let Some((w, what)) = disables(c, fetched) {
                 found.push((w.span, what));
             }
             // `echo "deb [trusted=yes] http://…" > /etc/apt/sources.list.d/x.list`
             for w in c.args() {
-                let trusted = w
-                    .value
-                    .as_bytes()
-                    .windows(11)
-                    .any(|b| b.eq_ignore_ascii_case(b"trusted=yes"));
-                if trusted {
+                if trusted_network_source(&w.value) {
                     found.push((
                         w.span,
                         "an APT source marked `[trusted=yes]` is never checked".to_string(),
@@ -226,7 +263,9 @@ impl DockerfileRule for TlsVerificationDisabled {
                 }
             }
         }
-        for instr in &df.instructions {
+        // a global `ARG` reaches no `RUN` until a stage declares it again
+        let in_stage = df.stages.first().map_or(0, |s| s.from);
+        for instr in &df.instructions[in_stage..] {
             let pairs: Vec<(&Word, Option<&Word>)> = match &instr.kind {
                 Kind::Env(kvs) => kvs.iter().map(|kv| (&kv.key, Some(&kv.value))).collect(),
                 Kind::Arg(decls) => decls
@@ -275,6 +314,10 @@ mod tests {
         assert_eq!(dockerfile("DF205", INSECURE).len(), 9);
         let more = "FROM fedora:41\nRUN sudo curl -k https://e.com && dnf --setopt=sslverify=0 install -y x-1.0 && apt-get -oAcquire::https::Verify-Peer=false update\nENV npm_config_strict_ssl=false GIT_SSL_NO_VERIFY=\n";
         assert_eq!(dockerfile("DF205", more).len(), 5);
+        let local = "ARG NODE_TLS_REJECT_UNAUTHORIZED=0\nFROM alpine:3.20\nRUN apk add --allow-untrusted /packages/*.apk && echo 'deb [trusted=yes] file:/debs ./' > /etc/apt/sources.list.d/l.list && sed -i 's/ \\[trusted=yes\\]//' /etc/apt/sources.list\nRUN dnf install -y --nogpgcheck /tmp/x-1.0.rpm\n";
+        assert!(dockerfile("DF205", local).is_empty());
+        let downloaded = "FROM alpine:3.20\nRUN wget -q https://example.com/glibc.apk && apk add --allow-untrusted glibc.apk && env GIT_SSL_NO_VERIFY=1 git clone https://e.com/r\n";
+        assert_eq!(dockerfile("DF205", downloaded).len(), 2);
         let fine = "FROM alpine:3.20\nENV NODE_TLS_REJECT_UNAUTHORIZED=1 PYTHONHTTPSVERIFY=1\nRUN curl -fsSL -o /k https://example.com/k && curl -H 'k: v' https://e.com\nRUN git -c http.sslVerify=true clone https://example.com/r && npm config set strict-ssl true\nRUN apk add --no-cache curl=8.11.1-r0\n";
         assert!(dockerfile("DF205", fine).is_empty());
     }

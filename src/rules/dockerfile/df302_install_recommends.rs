@@ -56,7 +56,7 @@ impl DockerfileRule for InstallRecommends {
                             .split_once("apt::install-recommends")
                             .is_some_and(|(_, v)| {
                                 let v = v.trim_start_matches([' ', '=', '"']);
-                                v.starts_with('0') || v.starts_with("false")
+                                v.starts_with('0') || v.starts_with("false") || v.starts_with("no")
                             })
                     })
             });

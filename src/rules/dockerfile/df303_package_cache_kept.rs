@@ -40,7 +40,12 @@ const UV: Cache = Cache {
            (`RUN --mount=type=cache,target=/root/.cache/uv …`)",
 };
 const RPM: Cache = Cache {
-    dirs: &["/var/cache/yum", "/var/cache/dnf", "/var/cache/libdnf5"],
+    dirs: &[
+        "/var/cache/yum",
+        "/var/cache/dnf",
+        "/var/cache/libdnf5",
+        "/var/cache/tdnf",
+    ],
     under_home: &[],
     help: "end the same `RUN` with `&& dnf clean all` (or `yum clean all`, `microdnf clean all`), \
            or mount the cache (`RUN --mount=type=cache,target=/var/cache/dnf …`)",
@@ -82,8 +87,13 @@ fn in_cache(cache: &Cache, path: &str) -> bool {
 /// Whether one of the variables `names` turning the cache off is in
 /// effect for the command `cmds[i]`: set on the command, exported earlier in
 /// its `RUN`, or set by an `ENV` or `ARG` of its stage's chain before it.
+/// pip turns its cache off for any value of `PIP_NO_CACHE_DIR` (even
+/// `off`); uv reads `UV_NO_CACHE` as a boolean.
 fn disabled_by_env(df: &Dockerfile, cmds: &[RunCommand], i: usize, names: &[&str]) -> bool {
-    let on = |v: &str| !["", "0", "false", "no", "off"].contains(&v.to_ascii_lowercase().as_str());
+    let on = |v: &str| {
+        names.contains(&"PIP_NO_CACHE_DIR")
+            || !["", "0", "false", "no", "off"].contains(&v.to_ascii_lowercase().as_str())
+    };
     let sets = |w: &ShellWord| {
         w.value
             .split_once('=')
@@ -231,6 +241,7 @@ mod tests {
             "FROM node:22\nRUN yarn install --frozen-lockfile && yarn cache clean\n",
             "FROM node:22\nRUN yarn --version && pip install --no-cache /wheels/*.whl\n",
             "FROM python:3.12\nARG PIP_NO_CACHE_DIR=1\nRUN pip install flask\n",
+            "FROM python:3.12\nENV PIP_NO_CACHE_DIR=off\nRUN pip install flask\n",
             "FROM python:3.12\nRUN export PIP_NO_CACHE_DIR=1 && pip install flask && uv pip install httpx && uv cache clean\n",
             "FROM node:22\nRUN npm ci && npm cache clean --force\n",
             "FROM alpine:3.20\nRUN apk update && apk upgrade && rm -rf /var/cache/apk/*\n",

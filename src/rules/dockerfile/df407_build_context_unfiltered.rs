@@ -37,7 +37,8 @@ impl DockerfileRule for BuildContextUnfiltered {
                     let Kind::Copy { sources, .. } = &instr.kind else {
                         return None;
                     };
-                    if instr.flag("from").is_some() {
+                    // `COPY --exclude=.git . .` filters what it copies itself
+                    if instr.flag("from").is_some() || instr.flag("exclude").is_some() {
                         return None;
                     }
                     sources.iter().find_map(|src| match src {
@@ -107,6 +108,13 @@ mod tests {
             ("Dockerfile.dockerignore", ".git\n"),
         ];
         assert!(findings("DF407", &beside).is_empty());
+        let podman = [
+            ("Containerfile", DOCKERFILE),
+            (".containerignore", ".git\n"),
+        ];
+        assert!(findings("DF407", &podman).is_empty());
+        let excluded = "FROM node:22\nCOPY --exclude=.git --exclude=.env* . .\n";
+        assert!(findings("DF407", &[("Dockerfile", excluded)]).is_empty());
         let builder = "FROM node:22 AS build\nCOPY . .\nRUN npm run build\nFROM nginx:1.27\nCOPY --from=build /dist /usr/share/nginx/html\n";
         assert!(findings("DF407", &[("Dockerfile", builder)]).is_empty());
         let some = "FROM node:22\nCOPY package.json server.js ./\n";

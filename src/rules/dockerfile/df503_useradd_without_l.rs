@@ -33,9 +33,10 @@ impl DockerfileRule for UseraddWithoutL {
             if has_option(args(), Some('l'), &["no-log-init"], WITH_VALUE) {
                 continue;
             }
+            // UIDs are 32-bit, and 4294967295 means none
             let Some(uid) = option_value(args(), Some('u'), &["uid"], WITH_VALUE)
                 .and_then(|u| u.parse::<u64>().ok())
-                .filter(|&u| u >= HIGH_UID)
+                .filter(|&u| (HIGH_UID..u64::from(u32::MAX)).contains(&u))
             else {
                 continue;
             };
