@@ -221,3 +221,24 @@ fn layers_apply_in_order_and_the_command_line_comes_last() {
     assert!(s.config.is_none() && enabled(&s.selection, "CM203"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn development_paths_read_below_the_shallowest_root_holding_them() {
+    let dir = std::env::temp_dir().join(format!("seaworthy-roots-{}", std::process::id()));
+    let file = dir.join("test").join("compose.yaml");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, "services: {}\n").unwrap();
+    let judged = |roots: &[PathBuf]| {
+        Configs::new(ConfigSource::Disabled, Layer::default())
+            .roots(roots)
+            .settings(&file)
+            .development
+            .clone()
+    };
+    // given the directory too, the file is read as `test/compose.yaml`
+    let both = judged(&[file.clone(), dir.clone()]);
+    assert_eq!(both.as_deref(), Some("in `test/`"));
+    // given alone, its own directory is the root: `compose.yaml`
+    assert_eq!(judged(std::slice::from_ref(&file)), None);
+    let _ = std::fs::remove_dir_all(&dir);
+}
