@@ -702,17 +702,38 @@ fn finish(out: &mut Outcome, linted: &[(FileId, FileKind)], configs: &Configs, s
     out.diagnostics
         .retain(|d| !broken.contains(&d.file) || d.code.starts_with("YM"));
     note_development(out, linted, &canon, &settings);
+    // each file's place in the order of canonical paths: sorting thousands of
+    // findings compares two numbers, not two paths component by component
+    let rank: Vec<usize> = {
+        let mut order: Vec<usize> = (0..canon.len()).collect();
+        order.sort_by(|&a, &b| canon[a].cmp(&canon[b]));
+        let mut rank = vec![0; canon.len()];
+        for (i, &f) in order.iter().enumerate() {
+            rank[f] = match i.checked_sub(1).map(|p| order[p]) {
+                Some(prev) if canon[prev] == canon[f] => rank[prev],
+                Some(prev) => rank[prev] + 1,
+                None => 0,
+            };
+        }
+        rank
+    };
     let key = |d: &Diagnostic| {
         (
-            canon[d.file.0 as usize].clone(),
+            rank[d.file.0 as usize],
             d.span.start,
             d.code,
             d.span.end,
             d.message.clone(),
         )
     };
+    let same = |a: &Diagnostic, b: &Diagnostic| {
+        rank[a.file.0 as usize] == rank[b.file.0 as usize]
+            && a.span == b.span
+            && a.code == b.code
+            && a.message == b.message
+    };
     out.diagnostics.sort_by_cached_key(key);
-    out.diagnostics.dedup_by(|a, b| key(a) == key(b));
+    out.diagnostics.dedup_by(|a, b| same(a, b));
     if suppressions {
         let ran = |f: FileId, code: &str| settings[f.0 as usize].judges(code);
         let applied = suppress::apply(&mut out.diagnostics, &out.sources, linted, &canon, &ran);
