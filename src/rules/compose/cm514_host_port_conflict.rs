@@ -80,15 +80,20 @@ impl ComposeRule for HostPortConflict {
                 }
             }
         }
+        // earlier claims of the same port and protocol, in order: only those
+        // can collide (a scan of every earlier claim is quadratic in ports)
+        let mut by_port: std::collections::HashMap<(u16, &str), Vec<usize>> =
+            std::collections::HashMap::new();
         let mut reported = std::collections::BTreeSet::new();
         for (i, b) in claims.iter().enumerate() {
-            let Some(a) = claims[..i].iter().find(|a| {
+            let earlier = by_port.entry((b.port, b.protocol.as_str())).or_default();
+            let found = earlier.iter().map(|&j| &claims[j]).find(|a| {
                 a.service != b.service
-                    && a.port == b.port
-                    && a.protocol == b.protocol
                     && same_interface(&a.ip, &b.ip)
                     && run_together(&a.profiles, &b.profiles)
-            }) else {
+            });
+            earlier.push(i);
+            let Some(a) = found else {
                 continue;
             };
             if !reported.insert((b.at.file, b.at.span)) {
@@ -113,11 +118,16 @@ impl ComposeRule for HostPortConflict {
                 .with_help("publish one of them on another host port, or on another host IP"),
             );
         }
+        let mut by_name: std::collections::HashMap<&str, Vec<usize>> =
+            std::collections::HashMap::new();
         for (i, (service, profiles, name, at)) in names.iter().enumerate() {
-            let Some((first, _, _, first_at)) = names[..i]
+            let earlier = by_name.entry(name).or_default();
+            let found = earlier
                 .iter()
-                .find(|(_, p, n, _)| n == name && run_together(p, profiles))
-            else {
+                .map(|&j| &names[j])
+                .find(|(_, p, _, _)| run_together(p, profiles));
+            earlier.push(i);
+            let Some((first, _, _, first_at)) = found else {
                 continue;
             };
             cx.push(
