@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Times seaworthy against the peer linters on the same inputs in one run and
-# prints a Markdown table (median wall time, peak RSS, ratio to seaworthy).
+# prints a Markdown table: median wall time and mean CPU time (user + system)
+# of several runs, peak RSS, and each peer's ratio to seaworthy in both.
 #
-#   bench/compare.sh [WORK_DIR]
+#   bench/compare.sh [--quick] [WORK_DIR]
+#
+# --quick: the corpus copied 10 times instead of 40 (and no 160x growth run),
+# 3 runs per command and no warm-up.
 #
 # WORK_DIR (default: a new temporary directory) receives the peers, the
 # generated inputs and the raw results (hyperfine JSON, RSS readings,
@@ -13,6 +17,11 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+QUICK=0
+if [ "${1:-}" = "--quick" ]; then
+    QUICK=1
+    shift
+fi
 WORK="${1:-$(mktemp -d)}"
 mkdir -p "$WORK"
 WORK="$(cd "$WORK" && pwd)"
@@ -47,6 +56,12 @@ SEAWORTHY="$ROOT/target/release/seaworthy"
 if [ ! -f "$INPUTS/large/compose.yaml" ]; then
     "$ROOT/target/release/examples/bench-inputs" "$INPUTS" "$CORPUS" 1 4 16
 fi
+# the scale the peers are compared at (1: the corpus x10, 4: x40)
+if [ "$QUICK" = 1 ]; then
+    S=1 RUNS="--warmup 0 --runs 3" GROWTH="1 4"
+else
+    S=4 RUNS="--warmup 1 --min-runs 3 --max-runs 20" GROWTH="1 4 16"
+fi
 for scale in 1 4 16; do
     (
         cd "$INPUTS/corpus-${scale}x"
@@ -65,7 +80,8 @@ done
 bench() { # NAME DIR COMMAND...
     local name="$1" dir="$2"
     shift 2
-    (cd "$dir" && hyperfine --ignore-failure --warmup 1 --min-runs 3 --max-runs 20 \
+    # shellcheck disable=SC2086 # RUNS holds several options
+    (cd "$dir" && hyperfine --ignore-failure $RUNS \
         --style basic --export-json "$RESULTS/$name.json" "$@")
 }
 rss() { # NAME DIR COMMAND: peak resident set of one invocation, in KB
@@ -73,19 +89,19 @@ rss() { # NAME DIR COMMAND: peak resident set of one invocation, in KB
     (cd "$dir" && /usr/bin/time -f '%M' -o "$RESULTS/$name.rss" sh -c "$cmd" >/dev/null 2>&1 || true)
 }
 
-C4="$INPUTS/corpus-4x"
-SW_DOCKER="$SEAWORTHY check --no-config --format concise \$(cat $INPUTS/dockerfiles-4x.list)"
-HL_DOCKER="$HADOLINT --no-fail \$(cat $INPUTS/dockerfiles-4x.list)"
-SW_COMPOSE="$SEAWORTHY check --no-config --format concise \$(cat $INPUTS/compose-4x.list)"
-DC_COMPOSE="$DCLINT \$(cat $INPUTS/compose-4x.list)"
-CL_COMPOSE="$COMPOSE_LINT check --no-pager \$(cat $INPUTS/compose-4x.list)"
-bench dockerfiles-4x "$C4" -n seaworthy "$SW_DOCKER" -n hadolint "$HL_DOCKER"
-bench compose-4x "$C4" -n seaworthy "$SW_COMPOSE" -n dclint "$DC_COMPOSE" -n compose-lint "$CL_COMPOSE"
-rss dockerfiles-4x.seaworthy "$C4" "$SW_DOCKER"
-rss dockerfiles-4x.hadolint "$C4" "$HL_DOCKER"
-rss compose-4x.seaworthy "$C4" "$SW_COMPOSE"
-rss compose-4x.dclint "$C4" "$DC_COMPOSE"
-rss compose-4x.compose-lint "$C4" "$CL_COMPOSE"
+C4="$INPUTS/corpus-${S}x"
+SW_DOCKER="$SEAWORTHY check --no-config --format concise \$(cat $INPUTS/dockerfiles-${S}x.list)"
+HL_DOCKER="$HADOLINT --no-fail \$(cat $INPUTS/dockerfiles-${S}x.list)"
+SW_COMPOSE="$SEAWORTHY check --no-config --format concise \$(cat $INPUTS/compose-${S}x.list)"
+DC_COMPOSE="$DCLINT \$(cat $INPUTS/compose-${S}x.list)"
+CL_COMPOSE="$COMPOSE_LINT check --no-pager \$(cat $INPUTS/compose-${S}x.list)"
+bench dockerfiles "$C4" -n seaworthy "$SW_DOCKER" -n hadolint "$HL_DOCKER"
+bench compose "$C4" -n seaworthy "$SW_COMPOSE" -n dclint "$DC_COMPOSE" -n compose-lint "$CL_COMPOSE"
+rss dockerfiles.seaworthy "$C4" "$SW_DOCKER"
+rss dockerfiles.hadolint "$C4" "$HL_DOCKER"
+rss compose.seaworthy "$C4" "$SW_COMPOSE"
+rss compose.dclint "$C4" "$DC_COMPOSE"
+rss compose.compose-lint "$C4" "$CL_COMPOSE"
 
 L="$INPUTS/large"
 bench large-dockerfile "$L" -n seaworthy "$SEAWORTHY check --no-config --format concise Dockerfile" \
@@ -99,37 +115,42 @@ rss large-compose.dclint "$L" "$DCLINT compose.yaml"
 rss large-compose.compose-lint "$L" "$COMPOSE_LINT check --no-pager compose.yaml"
 
 # Growth: seaworthy walking the whole tree (compose files and Dockerfiles) at 1x, 4x, 16x.
-bench scaling "$INPUTS" \
-    -n 1x "$SEAWORTHY check --no-config --format concise corpus-1x" \
-    -n 4x "$SEAWORTHY check --no-config --format concise corpus-4x" \
-    -n 16x "$SEAWORTHY check --no-config --format concise corpus-16x"
-for scale in 1 4 16; do
+growth=()
+for scale in $GROWTH; do
+    growth+=(-n "${scale}x" "$SEAWORTHY check --no-config --format concise corpus-${scale}x")
+done
+bench scaling "$INPUTS" "${growth[@]}"
+for scale in $GROWTH; do
     rss "scaling.${scale}x" "$INPUTS" "$SEAWORTHY check --no-config --format concise corpus-${scale}x"
 done
 
 # 4. The table.
-python3 - "$RESULTS" "$INPUTS" >"$RESULTS/results.md" <<'PY'
+python3 - "$RESULTS" "$INPUTS" "$S" >"$RESULTS/results.md" <<'PY'
 import json, pathlib, sys
-results, inputs = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+results, inputs, scale = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3]
+copies = int(scale) * 10
 def count(name):
     return sum(1 for _ in open(inputs / name))
 rows = [
-    ("dockerfiles-4x", f"{count('dockerfiles-4x.list')} Dockerfiles (corpus x40)"),
-    ("compose-4x", f"{count('compose-4x.list')} compose files (corpus x40)"),
+    ("dockerfiles", f"{count(f'dockerfiles-{scale}x.list')} Dockerfiles (corpus x{copies})"),
+    ("compose", f"{count(f'compose-{scale}x.list')} compose files (corpus x{copies})"),
     ("large-dockerfile", "one Dockerfile, 5 000 instructions"),
     ("large-compose", "one compose file, 5 000 services"),
 ]
 def rss(name):
     f = results / f"{name}.rss"
     return f"{int(f.read_text().split()[-1]) / 1024:.1f} MB" if f.exists() else "-"
-print("| input | tool | median wall | peak RSS | time / seaworthy's |")
-print("|---|---|---:|---:|---:|")
+def cpu(r):
+    return r["user"] + r["system"]
+print("| input | tool | median wall | mean CPU | peak RSS | wall / seaworthy's | CPU / seaworthy's |")
+print("|---|---|---:|---:|---:|---:|---:|")
 for name, label in rows:
     runs = json.load(open(results / f"{name}.json"))["results"]
-    base = next(r["median"] for r in runs if r["command"] == "seaworthy")
+    base = next(r for r in runs if r["command"] == "seaworthy")
     for r in runs:
         print(f"| {label} | {r['command']} | {r['median'] * 1000:.1f} ms "
-              f"| {rss(name + '.' + r['command'])} | {r['median'] / base:.0f}x |")
+              f"| {cpu(r) * 1000:.1f} ms | {rss(name + '.' + r['command'])} "
+              f"| {r['median'] / base['median']:.0f}x | {cpu(r) / cpu(base):.0f}x |")
 print()
 print("| seaworthy, whole tree | files | median wall | peak RSS | time / 1x |")
 print("|---|---:|---:|---:|---:|")
