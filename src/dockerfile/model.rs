@@ -252,6 +252,70 @@ fn feeds_shell(line: &str) -> bool {
             .any(|w| w == "-c" || (w.starts_with('-') && !w.starts_with("--") && w.ends_with('c')))
 }
 
+/// What an `ADD` does with a source, as BuildKit decides it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AddSource {
+    /// A file or directory of the context, or an inline file: copied.
+    Local,
+    /// A local file whose name says it may be a tar archive, plain or
+    /// compressed the ways Docker detects (gzip, bzip2, xz, zstd), or a glob
+    /// that may match one: maybe unpacked. A `.zip` is copied as it is.
+    Archive,
+    /// A path holding a variable: what it names is not known here.
+    Variable,
+    /// A Git repository (`git@…`, `git://…`, a URL whose path ends in
+    /// `.git`, with `#ref` or `?ref=`): checked out.
+    Git,
+    /// An `http://` or `https://` file: downloaded.
+    Url {
+        /// Over plain HTTP.
+        plain_http: bool,
+    },
+    /// Another scheme (`s3://`, …).
+    Remote,
+}
+
+/// File name endings of what `ADD` may unpack.
+const ARCHIVES: &[&str] = &[
+    ".tar", ".tgz", ".tbz", ".tb2", ".tbz2", ".txz", ".tzst", ".gz", ".bz2", ".xz", ".zst",
+];
+
+impl CopySource {
+    /// What an `ADD` of this source does.
+    pub fn add_source(&self) -> AddSource {
+        let CopySource::Path(w) = self else {
+            return AddSource::Local;
+        };
+        let source = w.value.as_str();
+        let lower = source.to_ascii_lowercase();
+        let path = source.split(['#', '?']).next().unwrap_or(source);
+        let git =
+            source.starts_with("git@") || source.starts_with("git://") || path.ends_with(".git");
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            return match git {
+                true => AddSource::Git,
+                false => AddSource::Url {
+                    plain_http: lower.starts_with("http://"),
+                },
+            };
+        }
+        if source.contains("://") || source.starts_with("git@") {
+            return if git {
+                AddSource::Git
+            } else {
+                AddSource::Remote
+            };
+        }
+        if source.contains('$') {
+            AddSource::Variable
+        } else if ARCHIVES.iter().any(|e| lower.ends_with(e)) || lower.ends_with('*') {
+            AddSource::Archive
+        } else {
+            AddSource::Local
+        }
+    }
+}
+
 /// What a stage builds on.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Base {
@@ -448,5 +512,36 @@ impl Dockerfile {
             }
         }
         deps
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(source: &str) -> AddSource {
+        CopySource::Path(Word {
+            span: Span::new(0, source.len()),
+            raw: source.to_string(),
+            value: source.to_string(),
+        })
+        .add_source()
+    }
+
+    #[test]
+    fn add_sources_as_buildkit_treats_them() {
+        assert_eq!(kind("app/"), AddSource::Local);
+        assert_eq!(kind("app.zip"), AddSource::Local);
+        assert_eq!(kind("rootfs.tar.zst"), AddSource::Archive);
+        assert_eq!(kind("dist/*"), AddSource::Archive);
+        assert_eq!(kind("${ARCHIVE}"), AddSource::Variable);
+        assert_eq!(kind("HTTP://e.com/a"), AddSource::Url { plain_http: true });
+        assert_eq!(
+            kind("https://e.com/$V.tgz"),
+            AddSource::Url { plain_http: false }
+        );
+        assert_eq!(kind("https://github.com/o/r.git?ref=v1"), AddSource::Git);
+        assert_eq!(kind("git@github.com:o/r.git"), AddSource::Git);
+        assert_eq!(kind("s3://bucket/key"), AddSource::Remote);
     }
 }

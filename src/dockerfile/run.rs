@@ -48,6 +48,29 @@ impl RunCommand {
         self.command.span()
     }
 
+    /// The paths this command deletes: the operands of `rm`, or the start
+    /// paths of a `find` that deletes what it finds (`-delete`, `-exec`).
+    pub fn deleted_paths(&self) -> Vec<&str> {
+        let operands = || {
+            self.args()
+                .iter()
+                .map(|a| a.value.as_str())
+                .filter(|a| !a.starts_with('-'))
+        };
+        match self.program() {
+            "rm" => operands().collect(),
+            "find"
+                if self
+                    .args()
+                    .iter()
+                    .any(|a| a.value == "-delete" || a.value == "-exec") =>
+            {
+                operands().collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// Whether `self` and `other` are in the same script of the same `RUN`.
     pub fn same_script(&self, other: &RunCommand) -> bool {
         self.instruction == other.instruction && self.script == other.script

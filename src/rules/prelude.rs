@@ -5,7 +5,7 @@ pub use crate::compose::model::{Limit, ResourceSetting};
 pub use crate::compose::value::{ProjectVia, Spanned, Value, Via};
 pub use crate::compose::Service;
 pub use crate::diagnostic::{Diagnostic, Severity};
-pub use crate::dockerfile::model::CopySource;
+pub use crate::dockerfile::model::{AddSource, CopySource};
 pub use crate::dockerfile::{Command, Dockerfile, Instruction, Kind, Stage, Word};
 pub use crate::project::{HealthField, Linked, Probe, ServiceView, Site};
 pub use crate::rules::options::{ALLOWED_NAMES, EXEMPT_SERVICES, SECRET_NAMES};

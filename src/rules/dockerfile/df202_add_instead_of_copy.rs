@@ -11,24 +11,6 @@ declare_rule! {
     }
 }
 
-/// File name endings of what `ADD` may unpack: tar archives, plain or
-/// compressed with what Docker detects (gzip, bzip2, xz, zstd). A `.zip`
-/// is copied as it is.
-const ARCHIVES: &[&str] = &[
-    ".tar", ".tgz", ".tbz", ".tb2", ".tbz2", ".txz", ".tzst", ".gz", ".bz2", ".xz", ".zst",
-];
-
-/// Whether `ADD` fetches `source` rather than copying it from the context.
-pub fn is_remote(source: &str) -> bool {
-    source.contains("://") || source.starts_with("git@")
-}
-
-/// Whether `source` may be an archive `ADD` unpacks.
-fn may_be_archive(source: &str) -> bool {
-    let lower = source.to_ascii_lowercase();
-    ARCHIVES.iter().any(|e| lower.ends_with(e)) || lower.ends_with('*')
-}
-
 impl DockerfileRule for AddInsteadOfCopy {
     fn check(&self, unit: &DockerfileUnit<'_>, cx: &mut Context<'_>) {
         let df = unit.dockerfile;
@@ -45,13 +27,8 @@ impl DockerfileRule for AddInsteadOfCopy {
             {
                 continue;
             }
-            let plain = !sources.is_empty()
-                && sources.iter().all(|s| match s {
-                    CopySource::Path(w) => {
-                        !w.value.contains('$') && !is_remote(&w.value) && !may_be_archive(&w.value)
-                    }
-                    CopySource::Heredoc(_) => true,
-                });
+            let plain =
+                !sources.is_empty() && sources.iter().all(|s| s.add_source() == AddSource::Local);
             if !plain {
                 continue;
             }

@@ -10,13 +10,6 @@ declare_rule! {
     }
 }
 
-/// Whether an `ADD` source is a Git repository (checked out at a ref, not a
-/// file with a checksum).
-fn is_git(url: &str) -> bool {
-    let path = url.split(['#', '?']).next().unwrap_or(url);
-    url.starts_with("git@") || url.starts_with("git://") || path.ends_with(".git")
-}
-
 impl DockerfileRule for AddUrlUnverified {
     fn check(&self, unit: &DockerfileUnit<'_>, cx: &mut Context<'_>) {
         let df = unit.dockerfile;
@@ -31,14 +24,11 @@ impl DockerfileRule for AddUrlUnverified {
                 continue;
             }
             for source in sources {
-                let CopySource::Path(w) = source else {
+                let (CopySource::Path(w), AddSource::Url { plain_http }) =
+                    (source, source.add_source())
+                else {
                     continue;
                 };
-                let lower = w.value.to_ascii_lowercase();
-                let plain_http = lower.starts_with("http://");
-                if !(plain_http || lower.starts_with("https://")) || is_git(&w.value) {
-                    continue;
-                }
                 let message = if plain_http {
                     "`ADD` downloads a file over plain HTTP and never checks what it got"
                 } else {

@@ -16,23 +16,11 @@ const LISTS: &str = "/var/lib/apt/lists";
 
 /// Whether `c` removes what lies in `dir`: `rm -rf dir/*`, `rm -r dir` or a
 /// directory above it, `find dir -delete`.
-pub fn removes(c: &RunCommand, dir: &str) -> bool {
-    let names_dir = || {
-        c.args().iter().any(|a| {
-            let path = a.value.trim_end_matches('*').trim_end_matches('/');
-            path.starts_with('/') && path_within(dir, path) && path.len() > 1
-        })
-    };
-    match c.program() {
-        "rm" => names_dir(),
-        "find" => {
-            names_dir()
-                && c.args()
-                    .iter()
-                    .any(|a| a.value == "-delete" || a.value == "-exec")
-        }
-        _ => false,
-    }
+fn removes(c: &RunCommand, dir: &str) -> bool {
+    c.deleted_paths().iter().any(|p| {
+        let path = p.trim_end_matches('*').trim_end_matches('/');
+        path.starts_with('/') && path_within(dir, path) && path.len() > 1
+    })
 }
 
 impl DockerfileRule for AptListsKept {

@@ -199,9 +199,7 @@ impl DockerfileRule for PackageCacheKept {
             // cleaned later in the same `RUN`
             let cleaned = cmds[i + 1..].iter().any(|d| {
                 d.instruction == c.instruction
-                    && ((matches!(d.program(), "rm" | "find")
-                        && d.args().iter().any(|a| in_cache(cache, &a.value)))
-                        || cleans(&p, d))
+                    && (d.deleted_paths().iter().any(|path| in_cache(cache, path)) || cleans(&p, d))
             });
             if flag_off || mounted || cleaned {
                 continue;
