@@ -219,7 +219,7 @@ impl<'a> Converter<'a> {
             value,
             file,
             span,
-            via,
+            via: via.into(),
         };
         match ty {
             Ty::Nullable(inner) => {
@@ -250,8 +250,9 @@ impl<'a> Converter<'a> {
                     self.invalid(span, msg);
                     return None;
                 }
-                let mut items = Vec::new();
-                for (index, (item, item_via)) in self.r.items(id).into_iter().enumerate() {
+                let listed = self.r.items(id);
+                let mut items = Vec::with_capacity(listed.len());
+                for (index, (item, item_via)) in listed.into_iter().enumerate() {
                     self.path.push(format!("[{index}]"));
                     let v = self.convert(item, inner, yaml_via(item_via));
                     self.path.pop();
@@ -265,8 +266,11 @@ impl<'a> Converter<'a> {
                     self.invalid(span, msg);
                     return None;
                 }
-                let mut map = Map::default();
-                for e in self.r.entries(id) {
+                let entries = self.r.entries(id);
+                let mut map = Map {
+                    items: Vec::with_capacity(entries.len()),
+                };
+                for e in entries {
                     let Some(key) = self.key(e.key) else { continue };
                     if let Ty::Named(kind, _) = ty {
                         if !super::schema::is_valid_name(&key.value) {
@@ -295,8 +299,11 @@ impl<'a> Converter<'a> {
     }
 
     fn object(&mut self, id: NodeId, fields: &'static [Field]) -> Map {
-        let mut map = Map::default();
-        for e in self.r.entries(id) {
+        let entries = self.r.entries(id);
+        let mut map = Map {
+            items: Vec::with_capacity(entries.len()),
+        };
+        for e in entries {
             let Some(key) = self.key(e.key) else { continue };
             let field_ty = if key.value.starts_with("x-") {
                 Some(&Ty::Any)
@@ -411,7 +418,7 @@ impl<'a> Converter<'a> {
                     value: sc.into_value(),
                     file: self.file,
                     span,
-                    via: with_vars(via, vars),
+                    via: with_vars(via, vars).into(),
                 };
             }
             NodeKind::Sequence { .. } => Value::List(
@@ -422,8 +429,11 @@ impl<'a> Converter<'a> {
                     .collect(),
             ),
             NodeKind::Mapping { .. } => {
-                let mut map = Map::default();
-                for e in self.r.entries(id) {
+                let entries = self.r.entries(id);
+                let mut map = Map {
+                    items: Vec::with_capacity(entries.len()),
+                };
+                for e in entries {
                     if let Some(key) = self.key(e.key) {
                         let value = self.any(e.value, yaml_via(e.via));
                         map.items.push(MapItem::new(key, value));
@@ -437,7 +447,7 @@ impl<'a> Converter<'a> {
             value,
             file: self.file,
             span,
-            via,
+            via: via.into(),
         }
     }
 
@@ -567,7 +577,7 @@ impl<'a> Converter<'a> {
                     value: Value::Unknown(text),
                     file: self.file,
                     span,
-                    via: with_vars(via, vars),
+                    via: with_vars(via, vars).into(),
                 });
             }
         }
@@ -619,10 +629,10 @@ impl<'a> Converter<'a> {
                 .map_err(|e| format!("`{}` is not a valid byte size: {e}", self.path_text())),
             (Ty::Duration, Sc::Str(s)) => syntax::parse_duration(&s)
                 .map(|nanos| {
-                    Value::Duration(Duration {
+                    Value::Duration(Box::new(Duration {
                         text: s.clone(),
                         nanos,
-                    })
+                    }))
                 })
                 .map_err(|e| format!("`{}` is not a valid duration: {e}", self.path_text())),
             (Ty::PortShort, Sc::Int(i)) if (0..=65535).contains(&i) => Ok(Value::Int(i)),
@@ -652,7 +662,7 @@ impl<'a> Converter<'a> {
                 value,
                 file: self.file,
                 span,
-                via: with_vars(via, vars),
+                via: with_vars(via, vars).into(),
             }),
             Err(message) => {
                 self.invalid(span, message);

@@ -5,6 +5,7 @@
 //! diagnostic on an interpolated value can name the variable and its `.env` line.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::source::{FileId, Span};
 
@@ -64,6 +65,10 @@ impl EnvValue {
 /// The variables available to interpolation: process environment over env file.
 #[derive(Clone, Debug, Default)]
 pub struct Environment {
+    /// The process environment, shared by every clone: each project starts
+    /// from it, and a run loads thousands of projects.
+    process: Arc<BTreeMap<String, EnvValue>>,
+    /// Variables set on top of it (they win over `process`).
     vars: BTreeMap<String, EnvValue>,
 }
 
@@ -81,7 +86,10 @@ impl Environment {
                 env.set(k, v, VarOrigin::Process);
             }
         }
-        env
+        Environment {
+            process: Arc::new(env.vars),
+            vars: BTreeMap::new(),
+        }
     }
 
     /// Sets `name`, replacing any previous value.
@@ -102,15 +110,18 @@ impl Environment {
         value: impl Into<String>,
         origin: VarOrigin,
     ) {
-        self.vars.entry(name.into()).or_insert(EnvValue {
-            value: value.into(),
-            origin,
-        });
+        let name = name.into();
+        if !self.process.contains_key(&name) {
+            self.vars.entry(name).or_insert(EnvValue {
+                value: value.into(),
+                origin,
+            });
+        }
     }
 
     /// The value of `name`.
     pub fn get(&self, name: &str) -> Option<&EnvValue> {
-        self.vars.get(name)
+        self.vars.get(name).or_else(|| self.process.get(name))
     }
 }
 

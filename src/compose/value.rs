@@ -63,8 +63,71 @@ pub struct Spanned<T> {
     /// Span of the value (for a mapping entry's value; keys have their own span).
     pub span: Span,
     /// Indirections: aliases, merge keys, variables.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub via: Vec<Via>,
+    #[serde(skip_serializing_if = "Vias::is_empty")]
+    pub via: Vias,
+}
+
+/// The indirections of a value ([`Via`]), in order. Most values have none,
+/// so an empty list is one null pointer rather than a vector's three words:
+/// a large project holds hundreds of thousands of values.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+// one thin pointer on purpose: a boxed slice would be two words
+#[allow(clippy::box_collection)]
+pub struct Vias(Option<Box<Vec<Via>>>);
+
+impl Vias {
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    /// Keeps only the indirections `keep` accepts.
+    pub fn retain(&mut self, keep: impl FnMut(&Via) -> bool) {
+        if let Some(vias) = &mut self.0 {
+            vias.retain(keep);
+            if vias.is_empty() {
+                self.0 = None;
+            }
+        }
+    }
+
+    /// Appends one indirection.
+    pub fn push(&mut self, via: Via) {
+        self.0.get_or_insert_with(Box::default).push(via);
+    }
+}
+
+impl std::ops::Deref for Vias {
+    type Target = [Via];
+    fn deref(&self) -> &[Via] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl From<Vec<Via>> for Vias {
+    fn from(vias: Vec<Via>) -> Self {
+        Vias((!vias.is_empty()).then(|| Box::new(vias)))
+    }
+}
+
+impl FromIterator<Via> for Vias {
+    fn from_iter<I: IntoIterator<Item = Via>>(iter: I) -> Self {
+        iter.into_iter().collect::<Vec<_>>().into()
+    }
+}
+
+impl Extend<Via> for Vias {
+    fn extend<I: IntoIterator<Item = Via>>(&mut self, iter: I) {
+        for via in iter {
+            self.push(via);
+        }
+    }
+}
+
+impl serde::Serialize for Vias {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
 }
 
 impl<T> Spanned<T> {
@@ -74,7 +137,7 @@ impl<T> Spanned<T> {
             value,
             file,
             span,
-            via: Vec::new(),
+            via: Vias::default(),
         }
     }
 
@@ -154,7 +217,7 @@ pub enum Value {
     /// A byte size (`512m`) in bytes, with the text it came from.
     Bytes(u64, String),
     /// A duration.
-    Duration(Duration),
+    Duration(Box<Duration>),
     /// A sequence.
     List(Vec<Spanned<Value>>),
     /// A mapping, in source order with merge-key entries after explicit ones.

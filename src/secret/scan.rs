@@ -211,7 +211,7 @@ fn entry(
         why: s.why,
         name: e.name.clone(),
         place: place(),
-        via: e.source.via.clone(),
+        via: e.source.via.to_vec(),
     });
 }
 
@@ -307,7 +307,7 @@ fn command_keys(svc: &Service<'_>, sources: &SourceMap, names: Names<'_>, out: &
                 why: c.why,
                 name: c.flag,
                 place: place(),
-                via: v.via.clone(),
+                via: v.via.to_vec(),
             });
         };
         match &value.value {

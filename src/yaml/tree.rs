@@ -81,10 +81,10 @@ pub struct Node {
     pub span: Span,
     /// The anchor defined on this node.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub anchor: Option<Anchor>,
+    pub anchor: Option<Box<Anchor>>,
     /// The tag as written, e.g. `!reset`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
+    pub tag: Option<Box<str>>,
 }
 
 /// A problem found while building the tree.
@@ -303,16 +303,16 @@ impl Builder {
         let id = self.tree.nodes.len();
         let anchor = props.anchor.map(|a| {
             self.anchors.insert(a.id, id);
-            Anchor {
+            Box::new(Anchor {
                 name: a.name,
                 span: a.span,
-            }
+            })
         });
         self.tree.nodes.push(Node {
             kind,
             span,
             anchor,
-            tag: props.tag,
+            tag: props.tag.map(String::into_boxed_str),
         });
         self.finished.push(false);
         id
