@@ -365,7 +365,7 @@ impl SourceMap {
 /// symbolic link is its canonical directory joined with its name, so each
 /// directory is resolved once, not once per file in it.
 #[derive(Debug, Default)]
-pub struct CanonicalPaths(std::sync::Mutex<std::collections::HashMap<PathBuf, Option<PathBuf>>>);
+pub struct CanonicalPaths(std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, Option<PathBuf>>>);
 
 impl CanonicalPaths {
     /// `path` canonical (the empty path is the current directory), or `None`

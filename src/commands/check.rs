@@ -212,6 +212,7 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
     } else {
         args.fail_on.map(threshold)
     };
+    let shown = report::shown_paths(&outcome.sources);
     let report = Report {
         diagnostics: &outcome.diagnostics,
         sources: &outcome.sources,
@@ -222,6 +223,7 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
         hidden,
         development: outcome.development.len(),
         fail: outcome.fail_policy(cli_fail_on),
+        shown: &shown,
     };
 
     let mut trouble = !outcome.errors.is_empty();

@@ -10,7 +10,7 @@
 pub mod development;
 mod file;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -298,8 +298,8 @@ pub struct Configs {
     source: ConfigSource,
     cli: Layer,
     /// Nearest configuration of each directory seen.
-    dirs: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
-    settings: Mutex<HashMap<PathBuf, Arc<Settings>>>,
+    dirs: Mutex<FxHashMap<PathBuf, Option<Arc<Config>>>>,
+    settings: Mutex<FxHashMap<PathBuf, Arc<Settings>>>,
     errors: Mutex<Vec<ConfigError>>,
     paths: CanonicalPaths,
     /// `--production`: no file is a development file.
@@ -307,9 +307,9 @@ pub struct Configs {
     /// The directories the run starts from (canonical): a development file's
     /// path is read below the shallowest one holding it, when no
     /// configuration or repository says where the project starts.
-    roots: std::collections::HashSet<PathBuf>,
+    roots: rustc_hash::FxHashSet<PathBuf>,
     /// The repository root above each directory seen (the nearest `.git`).
-    repositories: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    repositories: Mutex<FxHashMap<PathBuf, Option<PathBuf>>>,
 }
 
 impl Configs {

@@ -337,7 +337,7 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
         .into_par_iter()
         .map(|l| check_project(l, &configs))
         .collect();
-    let mut built = BTreeSet::new();
+    let mut built = rustc_hash::FxHashSet::default();
     for (part, dockerfiles) in checked {
         built.extend(dockerfiles);
         parts.push(part);

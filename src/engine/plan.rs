@@ -7,7 +7,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::compose::files::{default_files, project_files, SettingSource};
+use rustc_hash::FxHashSet;
+
+use crate::compose::files::{
+    compose_file_setting, default_files, ComposeFileSetting, SettingSource,
+};
 use crate::config::{Configs, ProjectSet};
 use crate::discover::{FileKind, Found};
 
@@ -122,7 +126,7 @@ pub fn wanted(found: &[Found], opts: &CheckOptions, configs: &Configs) -> Vec<Wa
         .filter(|f| f.kind == FileKind::Compose)
         .map(|f| f.path.as_path())
         .collect();
-    let found_canonical: BTreeSet<PathBuf> = compose.iter().map(|p| canonical(p)).collect();
+    let found_canonical: FxHashSet<PathBuf> = compose.iter().map(|p| canonical(p)).collect();
     // `projects:` of every configuration that governs a found file, once
     // each, when one of its files was found.
     let mut configs_seen = BTreeSet::new();
@@ -160,9 +164,9 @@ pub fn wanted(found: &[Found], opts: &CheckOptions, configs: &Configs) -> Vec<Wa
         let here = cwd.as_ref() == Some(&canonical(shown_dir));
         // `COMPOSE_FILE` replaces the default files (unless `-f` is given);
         // the files it lists are subsumed by its project, others stand alone.
-        let grouped = match project_files(shown_dir, &opts.process_env, here) {
-            (listed, Some(source)) if opts.compose_files.is_empty() => {
-                let mut w = Wanted::of(listed, Formed::ComposeFile(source.clone()));
+        let grouped = match compose_file_setting(shown_dir, &opts.process_env, here) {
+            Some(ComposeFileSetting { files, source }) if opts.compose_files.is_empty() => {
+                let mut w = Wanted::of(files, Formed::ComposeFile(source.clone()));
                 if let SettingSource::DotEnv(_) = source {
                     w.dotenv_dir = Some(shown_dir.to_path_buf());
                 }
@@ -182,7 +186,7 @@ pub fn wanted(found: &[Found], opts: &CheckOptions, configs: &Configs) -> Vec<Wa
             }
         }
     }
-    let mut seen = BTreeSet::new();
+    let mut seen = FxHashSet::default();
     out.retain(|w| seen.insert(w.files.iter().map(|f| canonical(f)).collect::<Vec<_>>()));
     out
 }

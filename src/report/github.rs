@@ -37,7 +37,7 @@ pub fn render(report: &Report<'_>) -> String {
         let _ = write!(
             out,
             "::{command} file={},line={},col={},endLine={}",
-            property(&report.path(d.file)),
+            property(report.path(d.file)),
             start.line,
             start.column,
             end.line,

@@ -43,7 +43,7 @@ pub fn render(report: &Report<'_>) -> String {
                     Severity::Info => "info",
                 },
                 location: Location {
-                    path: report.path(d.file),
+                    path: report.path(d.file).to_owned(),
                     lines: Lines {
                         begin: start.line,
                         end: end.line,

@@ -67,7 +67,7 @@ pub fn render(report: &Report<'_>) -> String {
                 name: d.name,
                 severity: d.severity.as_str(),
                 message: &d.message,
-                path: report.path(d.file),
+                path: report.path(d.file).to_owned(),
                 start,
                 end,
                 label: d.primary_label.as_deref(),
@@ -77,7 +77,7 @@ pub fn render(report: &Report<'_>) -> String {
                     .map(|l| {
                         let (start, end) = report.range(l.file, l.span);
                         Label {
-                            path: report.path(l.file),
+                            path: report.path(l.file).to_owned(),
                             start,
                             end,
                             message: &l.message,

@@ -86,6 +86,17 @@ pub struct Report<'a> {
     pub development: usize,
     /// Which findings fail the run (JUnit counts only those as failures).
     pub fail: crate::config::FailPolicy<'a>,
+    /// How each file of `sources` is shown, by [`FileId`] ([`shown_paths`]):
+    /// computed once per file, not for every finding.
+    pub shown: &'a [String],
+}
+
+/// How each file of `sources` is shown, by [`FileId`].
+pub fn shown_paths(sources: &SourceMap) -> Vec<String> {
+    sources
+        .iter()
+        .map(|(_, f)| display_path(f.path()))
+        .collect()
 }
 
 /// Findings a run found but does not report.
@@ -129,8 +140,8 @@ impl<'a> Report<'a> {
     }
 
     /// How `file` is shown.
-    pub fn path(&self, file: FileId) -> String {
-        display_path(self.sources.get(file).path())
+    pub fn path(&self, file: FileId) -> &'a str {
+        &self.shown[file.0 as usize]
     }
 
     /// Start and end of `span` in `file` (end exclusive).
@@ -156,7 +167,10 @@ impl<'a> Report<'a> {
             .map(|p| (display_path(p), Vec::new()))
             .collect();
         for d in self.diagnostics {
-            files.entry(self.path(d.file)).or_default().push(d);
+            files
+                .entry(self.path(d.file).to_owned())
+                .or_default()
+                .push(d);
         }
         files.into_iter().collect()
     }

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::manual::{with_absolute_links, without_test_tags};
-use super::{display_path, Report, RuleInfo, TOOL_NAME, TOOL_URI, TOOL_VERSION};
+use super::{Report, RuleInfo, TOOL_NAME, TOOL_URI, TOOL_VERSION};
 use crate::diagnostic::{rule_url, Diagnostic, Severity};
 use crate::source::{FileId, Span};
 
@@ -207,15 +207,15 @@ fn properties(info: &RuleInfo) -> RuleProperties {
 /// else a `file://` URI; reserved characters percent-encoded.
 fn artifact(report: &Report<'_>, file: FileId) -> ArtifactLocation {
     let path = report.sources.get(file).path();
-    let shown = display_path(path);
+    let shown = report.path(file);
     if path.is_absolute() && shown.starts_with('/') {
         ArtifactLocation {
-            uri: format!("file://{}", encode(&shown)),
+            uri: format!("file://{}", encode(shown)),
             uri_base_id: None,
         }
     } else {
         ArtifactLocation {
-            uri: encode(&shown),
+            uri: encode(shown),
             uri_base_id: Some(ROOT),
         }
     }
