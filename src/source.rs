@@ -364,8 +364,13 @@ impl SourceMap {
 /// times (settings, grouping, sorting, suppressions). A file that is not a
 /// symbolic link is its canonical directory joined with its name, so each
 /// directory is resolved once, not once per file in it.
+///
+/// Paths are keyed by their bytes (hashing a `Path` walks its components):
+/// two spellings of one path are two entries with the same answer.
 #[derive(Debug, Default)]
-pub struct CanonicalPaths(std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, Option<PathBuf>>>);
+pub struct CanonicalPaths(
+    std::sync::Mutex<rustc_hash::FxHashMap<std::ffi::OsString, Option<PathBuf>>>,
+);
 
 impl CanonicalPaths {
     /// `path` canonical (the empty path is the current directory), or `None`
@@ -377,7 +382,7 @@ impl CanonicalPaths {
             path
         };
         let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(known) = lock().get(path) {
+        if let Some(known) = lock().get(path.as_os_str()) {
             return known.clone();
         }
         let is_link = |p: &Path| std::fs::symlink_metadata(p).map(|m| m.file_type().is_symlink());
@@ -390,9 +395,9 @@ impl CanonicalPaths {
         let mut known = lock();
         if let Some(c) = &canonical {
             // a canonical path is its own canonical form
-            known.insert(c.clone(), canonical.clone());
+            known.insert(c.clone().into_os_string(), canonical.clone());
         }
-        known.insert(path.to_path_buf(), canonical.clone());
+        known.insert(path.as_os_str().to_owned(), canonical.clone());
         drop(known);
         canonical
     }

@@ -10,11 +10,12 @@
 pub mod development;
 mod file;
 
-use rustc_hash::FxHashMap;
+use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use rustc_hash::FxHashMap;
 
 use crate::compose::project::absolute;
 use crate::diagnostic::Severity;
@@ -298,8 +299,10 @@ pub struct Configs {
     source: ConfigSource,
     cli: Layer,
     /// Nearest configuration of each directory seen.
-    dirs: Mutex<FxHashMap<PathBuf, Option<Arc<Config>>>>,
-    settings: Mutex<FxHashMap<PathBuf, Arc<Settings>>>,
+    // (the caches are keyed by the paths' bytes: hashing a `Path` walks its
+    // components, and these paths are canonical)
+    dirs: Mutex<FxHashMap<OsString, Option<Arc<Config>>>>,
+    settings: Mutex<FxHashMap<OsString, Arc<Settings>>>,
     errors: Mutex<Vec<ConfigError>>,
     paths: CanonicalPaths,
     /// `--production`: no file is a development file.
@@ -309,7 +312,7 @@ pub struct Configs {
     /// configuration or repository says where the project starts.
     roots: rustc_hash::FxHashSet<PathBuf>,
     /// The repository root above each directory seen (the nearest `.git`).
-    repositories: Mutex<FxHashMap<PathBuf, Option<PathBuf>>>,
+    repositories: Mutex<FxHashMap<OsString, Option<PathBuf>>>,
 }
 
 impl Configs {
@@ -331,8 +334,10 @@ impl Configs {
     /// The paths the run starts from (directories, or files whose directory
     /// counts).
     pub fn roots(mut self, paths: &[PathBuf]) -> Self {
-        let roots = paths
-            .iter()
+        use rayon::prelude::*;
+        // in parallel: a run given thousands of files by name resolves each
+        let roots: Vec<PathBuf> = paths
+            .par_iter()
             .map(|p| self.canonical(p))
             .map(|p| {
                 if p.is_dir() {
@@ -342,7 +347,7 @@ impl Configs {
                 }
             })
             .collect();
-        self.roots = roots;
+        self.roots = roots.into_iter().collect();
         self
     }
 
@@ -373,7 +378,7 @@ impl Configs {
     }
 
     fn nearest(&self, dir: &Path) -> Option<Arc<Config>> {
-        if let Some(found) = lock(&self.dirs).get(dir) {
+        if let Some(found) = lock(&self.dirs).get(dir.as_os_str()) {
             return found.clone();
         }
         let here = FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file());
@@ -387,14 +392,14 @@ impl Configs {
             },
             None => dir.parent().and_then(|p| self.nearest(p)),
         };
-        lock(&self.dirs).insert(dir.to_path_buf(), found.clone());
+        lock(&self.dirs).insert(dir.as_os_str().to_owned(), found.clone());
         found
     }
 
     /// The settings of the file at `path`.
     pub fn settings(&self, path: &Path) -> Arc<Settings> {
         let key = self.canonical(path);
-        if let Some(s) = lock(&self.settings).get(&key) {
+        if let Some(s) = lock(&self.settings).get(key.as_os_str()) {
             return s.clone();
         }
         let config = self.config_for(&key);
@@ -420,7 +425,7 @@ impl Configs {
         settings.apply(&self.cli, &mut options);
         settings.options = Arc::new(options);
         let settings = Arc::new(settings);
-        lock(&self.settings).insert(key, settings.clone());
+        lock(&self.settings).insert(key.into_os_string(), settings.clone());
         settings
     }
 
@@ -463,7 +468,7 @@ impl Configs {
     /// The root of the repository `dir` lies in: the nearest directory at or
     /// above it that holds `.git`.
     fn repository(&self, dir: &Path) -> Option<PathBuf> {
-        if let Some(known) = lock(&self.repositories).get(dir) {
+        if let Some(known) = lock(&self.repositories).get(dir.as_os_str()) {
             return known.clone();
         }
         let found = if dir.join(".git").exists() {
@@ -471,7 +476,7 @@ impl Configs {
         } else {
             dir.parent().and_then(|p| self.repository(p))
         };
-        lock(&self.repositories).insert(dir.to_path_buf(), found.clone());
+        lock(&self.repositories).insert(dir.as_os_str().to_owned(), found.clone());
         found
     }
 

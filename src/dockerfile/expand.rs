@@ -52,6 +52,9 @@ impl<F: Fn(&str) -> Var> Scope for F {
 /// Processes `word` as BuildKit does for `ENV`, `ARG`, `USER`, `FROM`…: removes
 /// quotes, applies `escape` and substitutes variables from `scope`.
 pub fn expand(word: &str, escape: char, scope: &dyn Scope) -> Expansion {
+    if is_plain(word, escape) {
+        return Expansion::Known(word.to_string());
+    }
     let mut p = Processor {
         chars: word.chars().collect(),
         pos: 0,
@@ -69,6 +72,9 @@ pub fn expand(word: &str, escape: char, scope: &dyn Scope) -> Expansion {
 
 /// Removes quotes and escapes from `word` but leaves variables as written.
 pub fn unquote(word: &str, escape: char) -> String {
+    if is_plain(word, escape) {
+        return word.to_string();
+    }
     let mut p = Processor {
         chars: word.chars().collect(),
         pos: 0,
@@ -77,6 +83,12 @@ pub fn unquote(word: &str, escape: char) -> String {
         unknown: false,
     };
     p.word(&[])
+}
+
+/// Whether `word` has nothing to process (no quote, escape or `$`): it is
+/// its own value, and most words are.
+fn is_plain(word: &str, escape: char) -> bool {
+    !word.contains(['\'', '"', '$', escape])
 }
 
 struct Processor<'s> {

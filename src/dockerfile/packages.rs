@@ -4,6 +4,7 @@
 //! caches read this, never the raw words.
 
 use crate::knowledge::packages::{self, Manager, ManagerInfo};
+use crate::knowledge::programs::command_name;
 
 use super::shell::{ShellWord, SimpleCommand};
 
@@ -35,7 +36,7 @@ impl<'c> PackageCommand<'c> {
                 return None;
             }
             (packages::pip(), &rest[m + 2..])
-        } else if program.value.rsplit('/').next() == Some("uv") && rest.first()?.value == "pip" {
+        } else if command_name(&program.value) == "uv" && rest.first()?.value == "pip" {
             (packages::pip(), &rest[1..])
         } else {
             return None;
@@ -83,7 +84,7 @@ impl<'c> PackageCommand<'c> {
             Manager::Pip if crate::knowledge::packages::is_python(program) => {
                 format!("{program} -m pip")
             }
-            Manager::Pip if program.rsplit('/').next() == Some("uv") => format!("{program} pip"),
+            Manager::Pip if command_name(program) == "uv" => format!("{program} pip"),
             _ => program.clone(),
         }
     }

@@ -34,7 +34,7 @@ impl RunCommand {
     /// The program run by file name (`/usr/bin/curl` is `curl`), or "".
     pub fn program(&self) -> &str {
         self.name()
-            .map(|n| n.value.rsplit('/').next().unwrap_or(&n.value))
+            .map(|n| crate::knowledge::programs::command_name(&n.value))
             .unwrap_or("")
     }
 

@@ -65,7 +65,7 @@ impl SimpleCommand {
             let Some(first) = words.first() else {
                 return words;
             };
-            let name = first.value.rsplit('/').next().unwrap_or(&first.value);
+            let name = crate::knowledge::programs::command_name(&first.value);
             if !WRAPPERS.contains(&name) {
                 return words;
             }
@@ -172,7 +172,7 @@ pub fn curl_lacks_fail<'a>(args: impl IntoIterator<Item = &'a str>) -> bool {
 
 /// Whether a command's executable is `name` (by base name: `/usr/bin/curl` is `curl`).
 pub fn is_program(word: &str, name: &str) -> bool {
-    word.rsplit('/').next() == Some(name)
+    crate::knowledge::programs::command_name(word) == name
 }
 
 impl SimpleCommand {
@@ -549,9 +549,12 @@ impl Lexer<'_> {
                 }
                 b'\'' => {
                     self.pos += 1;
-                    while self.pos < self.end && self.bytes[self.pos] != b'\'' {
-                        self.push_char(&mut value);
-                    }
+                    let close = self.bytes[self.pos..self.end]
+                        .iter()
+                        .position(|&b| b == b'\'')
+                        .map_or(self.end, |i| self.pos + i);
+                    value.push_str(&self.logical.text[self.pos..close]);
+                    self.pos = close;
                     self.pos += usize::from(self.pos < self.end);
                 }
                 b'"' => {
@@ -588,7 +591,16 @@ impl Lexer<'_> {
                     value.push_str(&self.logical.text[s..self.pos]);
                 }
                 b'`' => self.backticks(&mut value, out),
-                _ => self.push_char(&mut value),
+                _ => {
+                    // this character, then the plain ones after it at once
+                    self.push_char(&mut value);
+                    let plain_end = self.bytes[self.pos..self.end]
+                        .iter()
+                        .position(|&b| is_special(b))
+                        .map_or(self.end, |i| self.pos + i);
+                    value.push_str(&self.logical.text[self.pos..plain_end]);
+                    self.pos = plain_end;
+                }
             }
         }
         ShellWord {
@@ -725,6 +737,29 @@ mod curl_tests {
             None
         );
     }
+}
+
+/// Whether the byte `b` ends a plain run of a word: a delimiter, a quote, an
+/// escape or an expansion (all ASCII, so a run ends on a character boundary).
+fn is_special(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t'
+            | b'\r'
+            | b'\n'
+            | b';'
+            | b'&'
+            | b'|'
+            | b'<'
+            | b'>'
+            | b'('
+            | b')'
+            | b'\\'
+            | b'\''
+            | b'"'
+            | b'$'
+            | b'`'
+    )
 }
 
 #[cfg(test)]

@@ -717,14 +717,10 @@ fn finish(out: &mut Outcome, linted: &[(FileId, FileKind)], configs: &Configs, s
         }
         rank
     };
-    let key = |d: &Diagnostic| {
-        (
-            rank[d.file.0 as usize],
-            d.span.start,
-            d.code,
-            d.span.end,
-            d.message.clone(),
-        )
+    let key = |d: &Diagnostic| (rank[d.file.0 as usize], d.span.start, d.code, d.span.end);
+    // the message breaks ties, compared in place rather than cloned per finding
+    let order = |a: &Diagnostic, b: &Diagnostic| {
+        key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
     };
     let same = |a: &Diagnostic, b: &Diagnostic| {
         rank[a.file.0 as usize] == rank[b.file.0 as usize]
@@ -732,7 +728,7 @@ fn finish(out: &mut Outcome, linted: &[(FileId, FileKind)], configs: &Configs, s
             && a.code == b.code
             && a.message == b.message
     };
-    out.diagnostics.sort_by_cached_key(key);
+    out.diagnostics.sort_by(order);
     out.diagnostics.dedup_by(|a, b| same(a, b));
     if suppressions {
         let ran = |f: FileId, code: &str| settings[f.0 as usize].judges(code);
@@ -742,7 +738,7 @@ fn finish(out: &mut Outcome, linted: &[(FileId, FileKind)], configs: &Configs, s
         apply_settings(&mut found, &settings);
         if !found.is_empty() {
             out.diagnostics.extend(found);
-            out.diagnostics.sort_by_cached_key(key);
+            out.diagnostics.sort_by(order);
         }
     }
     let mut files: Vec<(PathBuf, PathBuf)> = std::mem::take(&mut out.files)

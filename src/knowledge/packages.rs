@@ -228,7 +228,7 @@ const GO: ManagerInfo = ManagerInfo {
 /// The manager a program is, by file name: `apt-get`, `/usr/bin/dnf`,
 /// `pip3.12`. `python -m pip` and `uv pip` are recognised by the parser.
 pub fn manager(program: &str) -> Option<&'static ManagerInfo> {
-    let name = program.rsplit('/').next().unwrap_or(program);
+    let name = super::programs::command_name(program);
     Some(match name {
         "apt-get" | "apt" => &APT,
         "apk" => &APK,
@@ -258,7 +258,7 @@ fn is_pip(name: &str) -> bool {
 /// Whether `program` is a Python interpreter (`python`, `python3.12`), for
 /// `python -m pip`.
 pub fn is_python(program: &str) -> bool {
-    let name = program.rsplit('/').next().unwrap_or(program);
+    let name = super::programs::command_name(program);
     name.strip_prefix("python")
         .is_some_and(|v| v.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
 }

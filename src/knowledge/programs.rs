@@ -36,16 +36,30 @@ fn file_name(program: &str) -> &str {
     program.rsplit(['/', '\\']).next().unwrap_or(program)
 }
 
+/// The name of the program a shell runs for the word `word`: what follows
+/// its last `/` (`/usr/bin/curl` is `curl`).
+pub fn command_name(word: &str) -> &str {
+    // a byte scan: this runs for every command of every script, and the
+    // words are short
+    match word.bytes().rposition(|b| b == b'/') {
+        Some(i) => &word[i + 1..],
+        None => word,
+    }
+}
+
 /// Whether `program` (a path or a name) is a shell.
 pub fn is_shell(program: &str) -> bool {
-    SHELLS.contains(&file_name(program).to_ascii_lowercase().as_str())
+    let name = file_name(program);
+    SHELLS.iter().any(|s| s.eq_ignore_ascii_case(name))
 }
 
 /// Whether `program` (a path or a name) is a POSIX shell, whose `-c` takes a
 /// script in the syntax the shell tokenizer reads.
 pub fn is_posix_shell(program: &str) -> bool {
+    let name = file_name(program);
     ["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"]
-        .contains(&file_name(program).to_ascii_lowercase().as_str())
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(name))
 }
 
 /// Whether `program` (a path or a name) is an init process. s6-overlay's

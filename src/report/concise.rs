@@ -11,7 +11,7 @@ use crate::diagnostic::Severity;
 pub fn render(report: &Report<'_>, color: bool) -> String {
     let mut out = String::new();
     for d in report.diagnostics {
-        let (start, _) = report.range(d.file, d.span);
+        let start = report.sources.get(d.file).line_col(d.span.start);
         let (on, bold, off) = match (color, d.severity) {
             (false, _) => ("", "", ""),
             (true, Severity::Error) => ("\x1b[1;31m", "\x1b[1m", "\x1b[0m"),
@@ -27,8 +27,17 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
             start.column,
             d.severity.as_str(),
             d.code,
-            d.message.replace('\n', " ")
+            one_line(&d.message)
         );
     }
     out
+}
+
+/// `message` on one line: a line break becomes a space.
+fn one_line(message: &str) -> std::borrow::Cow<'_, str> {
+    if message.contains('\n') {
+        message.replace('\n', " ").into()
+    } else {
+        message.into()
+    }
 }

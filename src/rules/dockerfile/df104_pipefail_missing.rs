@@ -1,5 +1,5 @@
 //! DF104 `pipefail-missing`: a pipe whose first commands may fail unseen.
-use crate::knowledge::programs::is_posix_shell;
+use crate::knowledge::programs::{command_name, is_posix_shell};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -109,7 +109,7 @@ impl DockerfileRule for PipefailMissing {
             if let Some(words) = shell {
                 // `SHELL ["/usr/bin/env", "bash", "-c"]`
                 let words = match words.first() {
-                    Some(w) if w.value.rsplit('/').next() == Some("env") => &words[1..],
+                    Some(w) if command_name(&w.value) == "env" => &words[1..],
                     _ => words,
                 };
                 let program = words.first().map_or("", |w| w.value.as_str());

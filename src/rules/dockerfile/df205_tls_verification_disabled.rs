@@ -44,6 +44,10 @@ fn variable(name: &str, value: &str) -> Option<&'static str> {
 /// the network: `deb [trusted=yes] https://…` (not a `file:` repository of
 /// packages built in the image, nor `sed 's/ \[trusted=yes\]//'`).
 fn trusted_network_source(word: &str) -> bool {
+    // every source line with options has a `[`; most words have none
+    if !word.contains('[') {
+        return false;
+    }
     let lower = word.to_ascii_lowercase();
     let Some(options) = lower.find("deb [").or_else(|| lower.find("deb-src [")) else {
         return false;

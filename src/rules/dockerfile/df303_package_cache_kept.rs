@@ -1,6 +1,7 @@
 //! DF303 `package-cache-kept`: downloaded packages shipped in the image.
 use crate::dockerfile::run::path_within;
 use crate::knowledge::packages::Manager;
+use crate::knowledge::programs::command_name;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -129,7 +130,7 @@ fn disabled_by_env(df: &Dockerfile, cmds: &[RunCommand], i: usize, names: &[&str
 /// cache purge`, `uv cache clean`.
 fn cleans(p: &PackageCommand<'_>, d: &RunCommand) -> bool {
     let args: Vec<&str> = d.args().iter().map(|a| a.value.as_str()).collect();
-    let uv = p.program.value.rsplit('/').next() == Some("uv");
+    let uv = command_name(&p.program.value) == "uv";
     if uv {
         return d.program() == "uv" && matches!(args.as_slice(), ["cache", "clean" | "prune", ..]);
     }
@@ -166,7 +167,7 @@ impl DockerfileRule for PackageCacheKept {
             let Some(p) = PackageCommand::parse(&c.command) else {
                 continue;
             };
-            let uv = p.program.value.rsplit('/').next() == Some("uv");
+            let uv = command_name(&p.program.value) == "uv";
             let cache = match p.manager() {
                 Manager::Apk if p.installs() || p.is("update") || p.is("upgrade") => &APK,
                 Manager::Pip if p.installs() && uv => &UV,
