@@ -5,8 +5,10 @@
 #
 #   bench/compare.sh [--quick] [WORK_DIR]
 #
-# --quick: the corpus copied 10 times instead of 40 (and no 160x growth run),
-# 3 runs per command and no warm-up.
+# --quick: the corpus copied 10 times instead of 40 (and no 160x growth run);
+# seaworthy runs 5 times without warm-up, each peer once, under GNU time,
+# which gives its wall time, CPU time and peak RSS from that one run. It
+# takes under two minutes, bounded by the peers.
 #
 # WORK_DIR (default: a new temporary directory) receives the peers, the
 # generated inputs and the raw results (hyperfine JSON, RSS readings,
@@ -30,6 +32,7 @@ PEERS="$WORK/peers"
 INPUTS="$WORK/inputs"
 RESULTS="$WORK/results"
 mkdir -p "$RESULTS"
+rm -f "$RESULTS"/*.once "$RESULTS"/*.rss
 
 for tool in cargo python3 npm hyperfine /usr/bin/time; do
     command -v "$tool" >/dev/null || { echo "compare.sh: $tool is required" >&2; exit 2; }
@@ -58,7 +61,7 @@ if [ ! -f "$INPUTS/large/compose.yaml" ]; then
 fi
 # the scale the peers are compared at (1: the corpus x10, 4: x40)
 if [ "$QUICK" = 1 ]; then
-    S=1 RUNS="--warmup 0 --runs 3" GROWTH="1 4"
+    S=1 RUNS="--warmup 0 --runs 5" GROWTH="1 4"
 else
     S=4 RUNS="--warmup 1 --min-runs 3 --max-runs 20" GROWTH="1 4 16"
 fi
@@ -88,6 +91,36 @@ rss() { # NAME DIR COMMAND: peak resident set of one invocation, in KB
     local name="$1" dir="$2" cmd="$3"
     (cd "$dir" && /usr/bin/time -f '%M' -o "$RESULTS/$name.rss" sh -c "$cmd" >/dev/null 2>&1 || true)
 }
+once() { # NAME DIR TOOL COMMAND: one timed run (wall, user, system, RSS) of a peer
+    local name="$1" dir="$2" tool="$3" cmd="$4"
+    (cd "$dir" && /usr/bin/time -f '%e %U %S %M' -o "$RESULTS/$name.$tool.once" \
+        sh -c "$cmd" >/dev/null 2>&1 || true)
+    awk '{print $4}' "$RESULTS/$name.$tool.once" >"$RESULTS/$name.$tool.rss"
+}
+compare() { # NAME DIR SEAWORTHY_COMMAND [TOOL COMMAND]...: seaworthy against peers
+    local name="$1" dir="$2" own="$3"
+    shift 3
+    if [ "$QUICK" = 1 ]; then
+        bench "$name" "$dir" -n seaworthy "$own"
+        while [ $# -gt 0 ]; do
+            once "$name" "$dir" "$1" "$2"
+            shift 2
+        done
+    else
+        local args=(-n seaworthy "$own") tools=("$@")
+        while [ $# -gt 0 ]; do
+            args+=(-n "$1" "$2")
+            shift 2
+        done
+        bench "$name" "$dir" "${args[@]}"
+        set -- "${tools[@]}"
+        while [ $# -gt 0 ]; do
+            rss "$name.$1" "$dir" "$2"
+            shift 2
+        done
+    fi
+    rss "$name.seaworthy" "$dir" "$own"
+}
 
 C4="$INPUTS/corpus-${S}x"
 SW_DOCKER="$SEAWORTHY check --no-config --format concise \$(cat $INPUTS/dockerfiles-${S}x.list)"
@@ -95,24 +128,14 @@ HL_DOCKER="$HADOLINT --no-fail \$(cat $INPUTS/dockerfiles-${S}x.list)"
 SW_COMPOSE="$SEAWORTHY check --no-config --format concise \$(cat $INPUTS/compose-${S}x.list)"
 DC_COMPOSE="$DCLINT \$(cat $INPUTS/compose-${S}x.list)"
 CL_COMPOSE="$COMPOSE_LINT check --no-pager \$(cat $INPUTS/compose-${S}x.list)"
-bench dockerfiles "$C4" -n seaworthy "$SW_DOCKER" -n hadolint "$HL_DOCKER"
-bench compose "$C4" -n seaworthy "$SW_COMPOSE" -n dclint "$DC_COMPOSE" -n compose-lint "$CL_COMPOSE"
-rss dockerfiles.seaworthy "$C4" "$SW_DOCKER"
-rss dockerfiles.hadolint "$C4" "$HL_DOCKER"
-rss compose.seaworthy "$C4" "$SW_COMPOSE"
-rss compose.dclint "$C4" "$DC_COMPOSE"
-rss compose.compose-lint "$C4" "$CL_COMPOSE"
+compare dockerfiles "$C4" "$SW_DOCKER" hadolint "$HL_DOCKER"
+compare compose "$C4" "$SW_COMPOSE" dclint "$DC_COMPOSE" compose-lint "$CL_COMPOSE"
 
 L="$INPUTS/large"
-bench large-dockerfile "$L" -n seaworthy "$SEAWORTHY check --no-config --format concise Dockerfile" \
-    -n hadolint "$HADOLINT --no-fail Dockerfile"
-bench large-compose "$L" -n seaworthy "$SEAWORTHY check --no-config --format concise compose.yaml" \
-    -n dclint "$DCLINT compose.yaml" -n compose-lint "$COMPOSE_LINT check --no-pager compose.yaml"
-rss large-dockerfile.seaworthy "$L" "$SEAWORTHY check --no-config --format concise Dockerfile"
-rss large-dockerfile.hadolint "$L" "$HADOLINT --no-fail Dockerfile"
-rss large-compose.seaworthy "$L" "$SEAWORTHY check --no-config --format concise compose.yaml"
-rss large-compose.dclint "$L" "$DCLINT compose.yaml"
-rss large-compose.compose-lint "$L" "$COMPOSE_LINT check --no-pager compose.yaml"
+compare large-dockerfile "$L" "$SEAWORTHY check --no-config --format concise Dockerfile" \
+    hadolint "$HADOLINT --no-fail Dockerfile"
+compare large-compose "$L" "$SEAWORTHY check --no-config --format concise compose.yaml" \
+    dclint "$DCLINT compose.yaml" compose-lint "$COMPOSE_LINT check --no-pager compose.yaml"
 
 # Growth: seaworthy walking the whole tree (compose files and Dockerfiles) at 1x, 4x, 16x.
 growth=()
@@ -144,8 +167,14 @@ def cpu(r):
     return r["user"] + r["system"]
 print("| input | tool | median wall | mean CPU | peak RSS | wall / seaworthy's | CPU / seaworthy's |")
 print("|---|---|---:|---:|---:|---:|---:|")
+def once(name):
+    # peers timed once under GNU time (--quick): wall, user, system, RSS
+    for f in sorted(results.glob(f"{name}.*.once")):
+        wall, user, system, _ = f.read_text().split()[-4:]
+        tool = f.name[len(name) + 1:-len(".once")]
+        yield {"command": tool, "median": float(wall), "user": float(user), "system": float(system)}
 for name, label in rows:
-    runs = json.load(open(results / f"{name}.json"))["results"]
+    runs = json.load(open(results / f"{name}.json"))["results"] + list(once(name))
     base = next(r for r in runs if r["command"] == "seaworthy")
     for r in runs:
         print(f"| {label} | {r['command']} | {r['median'] * 1000:.1f} ms "
