@@ -24,22 +24,23 @@ pub struct Problem {
 /// [`Kind::Unparsed`] and the error returned beside it.
 pub fn instruction(text: &str, raw: &RawInstruction, escape: u8) -> (Instruction, Option<Problem>) {
     let keyword = text[raw.keyword.start..raw.keyword.end].to_ascii_uppercase();
-    let mut prefix = String::new();
+    let chunk = &text[raw.span.start..raw.span.end];
+    let mut synthetic = String::with_capacity(32 + chunk.len());
     if escape == b'`' {
-        prefix.push_str("# escape=`\n");
+        synthetic.push_str("# escape=`\n");
     }
     // The parser wants a FROM before most instructions; give it one.
     let needs_from = keyword != "FROM" && keyword != "ARG";
     if needs_from {
-        prefix.push_str("FROM scratch\n");
+        synthetic.push_str("FROM scratch\n");
     }
-    let chunk = &text[raw.span.start..raw.span.end];
-    let synthetic = format!("{prefix}{chunk}");
+    let prefix = synthetic.len();
+    synthetic.push_str(chunk);
     let cx = Cx {
         text,
         escape,
         shift: Shift {
-            prefix: prefix.len(),
+            prefix,
             base: raw.span.start,
             end: raw.span.end,
         },

@@ -353,6 +353,8 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
     parts.extend(lone);
 
     let mut linted = Vec::new();
+    out.diagnostics
+        .reserve(parts.iter().map(|p| p.diagnostics.len()).sum::<usize>());
     for part in parts {
         linted.extend(join(&mut out, part));
     }
@@ -728,7 +730,7 @@ fn finish(out: &mut Outcome, linted: &[(FileId, FileKind)], configs: &Configs, s
             && a.code == b.code
             && a.message == b.message
     };
-    out.diagnostics.sort_by(order);
+    sort_by(&mut out.diagnostics, order);
     out.diagnostics.dedup_by(|a, b| same(a, b));
     if suppressions {
         let ran = |f: FileId, code: &str| settings[f.0 as usize].judges(code);
@@ -738,7 +740,7 @@ fn finish(out: &mut Outcome, linted: &[(FileId, FileKind)], configs: &Configs, s
         apply_settings(&mut found, &settings);
         if !found.is_empty() {
             out.diagnostics.extend(found);
-            out.diagnostics.sort_by(order);
+            sort_by(&mut out.diagnostics, order);
         }
     }
     let mut files: Vec<(PathBuf, PathBuf)> = std::mem::take(&mut out.files)
@@ -748,6 +750,28 @@ fn finish(out: &mut Outcome, linted: &[(FileId, FileKind)], configs: &Configs, s
     files.sort();
     files.dedup_by(|a, b| a.0 == b.0);
     out.files = files.into_iter().map(|(_, p)| p).collect();
+}
+
+/// Sorts `items` stably by `order`. The sort moves indices, not items, and
+/// then puts each item in its place by swaps: a stable sort of the items
+/// themselves needs scratch space for half of them, megabytes for the
+/// findings of a large run.
+fn sort_by<T>(items: &mut [T], order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    let mut from: Vec<usize> = (0..items.len()).collect();
+    from.sort_by(|&a, &b| order(&items[a], &items[b]));
+    // `items[i]` is to become the item now at `from[i]`: follow each cycle
+    for start in 0..from.len() {
+        let mut at = start;
+        while from[at] != usize::MAX {
+            let next = from[at];
+            from[at] = usize::MAX;
+            if next == start {
+                break;
+            }
+            items.swap(at, next);
+            at = next;
+        }
+    }
 }
 
 /// Records the linted files judged as development; when every one is, says
@@ -815,4 +839,34 @@ fn note_development(
 /// `p` canonical (through the run's cache), or as given when it cannot be.
 fn canonical(configs: &Configs, p: &Path) -> PathBuf {
     configs.paths().get(p).unwrap_or_else(|| p.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sorting_by_index_is_a_stable_sort() {
+        // every order of five items with repeated keys, compared with the
+        // standard library's stable sort
+        let items = [(2, 'a'), (1, 'b'), (2, 'c'), (0, 'd'), (1, 'e')];
+        let mut orders = vec![vec![]];
+        for _ in 0..items.len() {
+            orders = orders
+                .into_iter()
+                .flat_map(|o: Vec<usize>| {
+                    (0..items.len())
+                        .filter(|i| !o.contains(i))
+                        .map(|i| [o.clone(), vec![i]].concat())
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+        }
+        assert_eq!(orders.len(), 120);
+        for order in orders {
+            let mut ours: Vec<_> = order.iter().map(|&i| items[i]).collect();
+            let mut std = ours.clone();
+            super::sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
+            std.sort_by_key(|a| a.0);
+            assert_eq!(ours, std, "{order:?}");
+        }
+    }
 }

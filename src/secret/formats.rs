@@ -180,8 +180,9 @@ pub fn find(text: &str) -> Vec<Found> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let boundary = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
-        if !boundary || !STARTS.contains(&b) {
+        // the table first: almost no byte starts a prefix
+        let boundary = || i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
+        if !IS_START[usize::from(b)] || !boundary() {
             i += 1;
             continue;
         }
@@ -226,6 +227,17 @@ pub fn find(text: &str) -> Vec<Found> {
 /// The bytes a credential can start with: every format's first byte, and `-`
 /// of a private-key block.
 const STARTS: &[u8] = b"gxsrASG-";
+
+/// [`STARTS`] as a table indexed by byte.
+const IS_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < STARTS.len() {
+        table[STARTS[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// The PEM private-key block starting at `at`, if one does: from `-----BEGIN
 /// … PRIVATE KEY-----` to the end of its `-----END … -----` line (also when

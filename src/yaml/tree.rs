@@ -186,6 +186,9 @@ impl Tree {
                 .then(|| (Span::new(node.span.start, node.span.start + 1), open))
         });
         let mut tree = builder.finish();
+        // the nodes live as long as the model built from them: give back
+        // what growing by doubling left unused
+        tree.nodes.shrink_to_fit();
         tree.comments = stream.comments;
         if let Some(err) = stream.error {
             let span = widen_to_char(text, err.span);
