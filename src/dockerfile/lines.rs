@@ -366,9 +366,11 @@ fn parse_marker(word: &str) -> Option<HeredocMarker> {
 pub struct Logical {
     /// The joined text.
     pub text: String,
-    /// `offsets[i]` is the file offset of `text`'s byte `i`; one extra entry
-    /// holds the end of the span.
-    offsets: Vec<usize>,
+    /// Where each piece of `text` comes from: `(start in text, start in the
+    /// file)`, in order; a piece is contiguous in both.
+    pieces: Vec<(usize, usize)>,
+    /// The end of the span in the file (the offset of `text.len()`).
+    end: usize,
 }
 
 impl Logical {
@@ -377,7 +379,8 @@ impl Logical {
         let bytes = text.as_bytes();
         let mut out = Logical {
             text: String::with_capacity(span.len()),
-            offsets: Vec::with_capacity(span.len() + 1),
+            pieces: Vec::new(),
+            end: span.end,
         };
         let mut pos = span.start;
         let mut continuing = false;
@@ -401,18 +404,25 @@ impl Logical {
             }
             pos = next;
         }
-        out.offsets.push(span.end);
         out
     }
 
     fn push(&mut self, text: &str, s: usize, e: usize) {
-        self.text.push_str(&text[s..e]);
-        self.offsets.extend(s..e);
+        if s < e {
+            self.pieces.push((self.text.len(), s));
+            self.text.push_str(&text[s..e]);
+        }
     }
 
     /// The file offset of logical byte `i` (`i == len` gives the span's end).
     pub fn offset(&self, i: usize) -> usize {
-        self.offsets[i.min(self.offsets.len() - 1)]
+        if i >= self.text.len() {
+            return self.end;
+        }
+        // the piece holding byte `i`: the last one starting at or before it
+        let k = self.pieces.partition_point(|&(at, _)| at <= i) - 1;
+        let (at, file) = self.pieces[k];
+        file + (i - at)
     }
 
     /// The file span of logical bytes `start..end`.

@@ -532,7 +532,17 @@ impl Lexer<'_> {
     /// A word; command substitutions inside it are lexed into `out`.
     fn word(&mut self, out: &mut Vec<SimpleCommand>) -> ShellWord {
         let start = self.pos;
-        let mut value = String::new();
+        // the length up to the first delimiter: exact for most words
+        let guess = self.bytes[self.pos..self.end]
+            .iter()
+            .position(|b| {
+                matches!(
+                    b,
+                    b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')'
+                )
+            })
+            .unwrap_or(self.end - self.pos);
+        let mut value = String::with_capacity(guess);
         while self.pos < self.end {
             let b = self.bytes[self.pos];
             match b {
