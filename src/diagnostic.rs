@@ -185,11 +185,11 @@ pub struct Diagnostic {
     /// The primary span: the token to fix (or the key of what lacks something).
     pub span: Span,
     /// What is wrong at the primary span, shown next to it.
-    pub primary_label: Option<String>,
+    pub primary_label: Option<std::borrow::Cow<'static, str>>,
     /// Secondary locations.
     pub labels: Vec<Label>,
     /// What to do about it.
-    pub help: Option<String>,
+    pub help: Option<std::borrow::Cow<'static, str>>,
     /// Secret values to mask in every rendering of their files.
     #[serde(skip)]
     pub masks: Vec<(FileId, Span)>,
@@ -242,7 +242,7 @@ impl Diagnostic {
     }
 
     /// Sets the text shown at the primary span.
-    pub fn with_primary_label(mut self, text: impl Into<String>) -> Self {
+    pub fn with_primary_label(mut self, text: impl Into<std::borrow::Cow<'static, str>>) -> Self {
         self.primary_label = Some(text.into());
         self
     }
@@ -258,7 +258,7 @@ impl Diagnostic {
     }
 
     /// Sets the help line.
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<std::borrow::Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }

@@ -158,7 +158,12 @@ fn unused(file: FileId, e: &Entry, scope: Scope) -> Diagnostic {
     .with_help(help)
 }
 
-fn invalid(file: FileId, span: Span, message: String, help: &str) -> Diagnostic {
+fn invalid(
+    file: FileId,
+    span: Span,
+    message: String,
+    help: impl Into<std::borrow::Cow<'static, str>>,
+) -> Diagnostic {
     Diagnostic::new(codes::INVALID_SUPPRESSION, file, span, message)
         .with_primary_label("not a valid suppression")
         .with_help(help)
@@ -279,7 +284,7 @@ fn seaworthy_directive(
                     id,
                     span,
                     format!("`{trimmed}` is not a rule"),
-                    &help,
+                    help,
                 ));
             }
         }

@@ -362,7 +362,7 @@ impl<'a> Converter<'a> {
         let d = self.invalid(key.span, format!("unknown key `{}` {place}", key.value));
         d.primary_label = Some("not a Compose key".into());
         d.help = Some(match suggestion {
-            Some(s) => format!("did you mean `{s}`?"),
+            Some(s) => format!("did you mean `{s}`?").into(),
             None => "remove it, or prefix it with `x-` to keep it as an extension".into(),
         });
         if let Some(YamlVia::Merge { key: site, .. }) = via.first() {
@@ -648,11 +648,11 @@ impl<'a> Converter<'a> {
                     span,
                     format!("`{}` must be {}", self.path_text(), expected(ty)),
                 );
-                d.primary_label = Some(format!("YAML reads this as {found}"));
+                d.primary_label = Some(format!("YAML reads this as {found}").into());
                 if matches!(ty, Ty::Str | Ty::Duration | Ty::BytesStr | Ty::StrEnum(_))
                     && !matches!(sc, Sc::Null)
                 {
-                    d.help = Some(format!("quote it: `\"{raw}\"`"));
+                    d.help = Some(format!("quote it: `\"{raw}\"`").into());
                 }
                 return None;
             }

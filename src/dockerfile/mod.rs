@@ -112,7 +112,7 @@ pub fn load(sources: &SourceMap, file: FileId, build_args: &BuildArgs) -> Loaded
         for (span, message, help) in validate::check(&instr) {
             let mut d = syntax_error(file, span, message)
                 .with_primary_label("BuildKit refuses this when it parses the file");
-            d.help = help;
+            d.help = help.map(Into::into);
             diagnostics.push(d);
         }
         if let Some(h) = raw.heredocs.iter().find(|h| h.terminator.is_none()) {

@@ -244,12 +244,12 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, opts: &HumanOptio
         let d = group[0];
         let primary = if group.len() > 1 {
             let codes: Vec<&str> = group.iter().map(|d| d.code).collect();
-            Some(codes.join(", "))
+            Some(codes.join(", ").into())
         } else {
             d.primary_label.clone()
         };
         let mut labels = vec![LabeledSpan::new_primary_with_span(
-            primary,
+            primary.map(String::from),
             span_of(d.file, d.span),
         )];
         let mut related = Vec::new();

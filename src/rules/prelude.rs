@@ -96,8 +96,8 @@ pub fn limit_finding(
     svc: &Service<'_>,
     setting: &ResourceSetting,
     what: &str,
-    label: &str,
-    help: &str,
+    label: &'static str,
+    help: &'static str,
 ) -> Option<Diagnostic> {
     let d = match svc.limit(setting) {
         Limit::Set(_) | Limit::Unknown(_) => return None,
