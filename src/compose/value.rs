@@ -110,20 +110,6 @@ impl From<Vec<Via>> for Vias {
     }
 }
 
-impl FromIterator<Via> for Vias {
-    fn from_iter<I: IntoIterator<Item = Via>>(iter: I) -> Self {
-        iter.into_iter().collect::<Vec<_>>().into()
-    }
-}
-
-impl Extend<Via> for Vias {
-    fn extend<I: IntoIterator<Item = Via>>(&mut self, iter: I) {
-        for via in iter {
-            self.push(via);
-        }
-    }
-}
-
 impl serde::Serialize for Vias {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.iter())

@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::compose::project::absolute;
 use crate::diagnostic::Severity;
@@ -310,7 +310,7 @@ pub struct Configs {
     /// The directories the run starts from (canonical): a development file's
     /// path is read below the shallowest one holding it, when no
     /// configuration or repository says where the project starts.
-    roots: rustc_hash::FxHashSet<PathBuf>,
+    roots: FxHashSet<PathBuf>,
     /// The repository root above each directory seen (the nearest `.git`).
     repositories: Mutex<FxHashMap<OsString, Option<PathBuf>>>,
 }
