@@ -32,7 +32,7 @@ fn lint_compose(text: &str) -> usize {
     let loaded = compose::load_file(&sources, id, &env, &LoadOptions::default());
     let load_findings = loaded.diagnostics.len();
     let project = compose::Project::of_file(loaded, PathBuf::from("/nonexistent"), env);
-    let linked = link(&mut sources, project);
+    let linked = link(&mut sources, project, &Default::default());
     // the engine scans for secrets before the rules run, for them and for masking
     let secrets = secret::scan::project(&linked, &sources, &secret::scan::by_convention);
     let (findings, _) = rules::check_project(

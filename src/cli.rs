@@ -307,6 +307,21 @@ pub struct CheckArgs {
     /// Print how many findings each rule produced instead of the findings.
     #[arg(long)]
     pub statistics: bool,
+    /// Apply the safe fixes to the files, then report what remains.
+    #[arg(long, conflicts_with_all = ["write_baseline", "statistics"])]
+    pub fix: bool,
+    /// With `--fix` or `--diff`: apply the unsafe fixes too (they change
+    /// behaviour on purpose: a restart policy, `curl --fail`).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print a unified diff of what `--fix` would change and write nothing;
+    /// exit 1 when there is something to fix.
+    #[arg(long, conflicts_with_all = ["write_baseline", "statistics", "fix_only"])]
+    pub diff: bool,
+    /// Like `--fix`, but report nothing of what remains: exit 0 unless a
+    /// file could not be read or written.
+    #[arg(long, conflicts_with_all = ["write_baseline", "statistics"])]
+    pub fix_only: bool,
     /// Print every file that would be linted, as what and in which project,
     /// instead of linting.
     #[arg(long)]

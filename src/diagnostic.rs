@@ -1,6 +1,7 @@
 //! The data every check produces: a [`Diagnostic`] with a primary span,
 //! secondary labels and a help line. Nothing here renders; `report/` does.
 
+use crate::fix::Fix;
 use crate::source::{FileId, Span};
 
 /// How serious a finding is.
@@ -193,6 +194,9 @@ pub struct Diagnostic {
     /// Secret values to mask in every rendering of their files.
     #[serde(skip)]
     pub masks: Vec<(FileId, Span)>,
+    /// The edits that fix it, when a rule knows them for certain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Diagnostic {
@@ -209,6 +213,7 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             masks: Vec::new(),
+            fix: None,
         }
     }
 
@@ -263,6 +268,12 @@ impl Diagnostic {
         self
     }
 
+    /// Attaches the edits that fix it (none when `fix` is `None`).
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix.map(Box::new);
+        self
+    }
+
     /// Overrides the severity.
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
@@ -276,6 +287,9 @@ impl Diagnostic {
         shift(&mut self.file);
         self.labels.iter_mut().for_each(|l| shift(&mut l.file));
         self.masks.iter_mut().for_each(|(f, _)| shift(f));
+        if let Some(fix) = &mut self.fix {
+            fix.edits.iter_mut().for_each(|e| shift(&mut e.file));
+        }
     }
 
     /// Deterministic order: file, offset, code, message.

@@ -12,6 +12,7 @@ pub mod dockerfile;
 pub mod duration;
 pub mod engine;
 pub mod fingerprint;
+pub mod fix;
 pub mod image_ref;
 pub mod knowledge;
 pub mod project;

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 mod read;
 pub use read::{
-    decode, io_message, read_bytes, read_file, read_source, Decoding, StdinFile, MAX_FILE_BYTES,
+    decode, io_message, read_bytes, read_file, read_source, Buffers, Decoding, StdinFile,
+    MAX_FILE_BYTES,
 };
 
 /// A half-open byte range `start..end` into a file's text.

@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use crate::diagnostic::{codes, Diagnostic};
 use crate::discover::FileKind;
 use crate::dockerfile::lines;
+use crate::fix::Fix;
 use crate::rules::selection::matching;
 use crate::rules::RULES;
 use crate::source::{FileId, SourceFile, SourceMap, Span};
@@ -42,6 +43,8 @@ struct Entry {
 #[derive(Debug)]
 struct Directive {
     scope: Scope,
+    /// The comment, from its `#` to its end.
+    comment: Span,
     entries: Vec<Entry>,
     /// hadolint pragmas are honoured but never reported.
     hadolint: bool,
@@ -125,15 +128,55 @@ pub fn apply(
     entries.sort_by_key(|(id, _)| *id);
     for (id, s) in entries {
         applied.findings.extend(s.invalid);
+        let text = sources.get(id).text();
         for dir in s.directives.iter().filter(|d| !d.hadolint) {
             for e in dir.entries.iter().filter(|e| !e.used) {
                 if e.codes.iter().all(|c| ran(id, c)) {
-                    applied.findings.push(unused(id, e, dir.scope));
+                    let fix = removal(text, id, dir, e);
+                    applied
+                        .findings
+                        .push(unused(id, e, dir.scope).with_fix(fix));
                 }
             }
         }
     }
     applied
+}
+
+/// Deletes the unused entry `e`: from its list with one comma when others
+/// are used, else the whole comment (its line when it stands alone).
+fn removal(text: &str, file: FileId, dir: &Directive, e: &Entry) -> Option<Fix> {
+    use crate::fix::{line_start, starts_line, whole_lines};
+    let span = if dir.entries.iter().all(|x| !x.used) {
+        let hash = dir.comment.start;
+        if text.get(hash..hash + 1) != Some("#") {
+            return None;
+        }
+        if starts_line(text, hash) {
+            whole_lines(text, dir.comment)
+        } else {
+            // after code: the comment and the blanks before it
+            let code_end = text[line_start(text, hash)..hash].trim_end().len();
+            Span::new(line_start(text, hash) + code_end, dir.comment.end)
+        }
+    } else {
+        let after = &text[e.span.end..];
+        let blank = |s: &str| s.len() - s.trim_start_matches([' ', '\t']).len();
+        if after[blank(after)..].starts_with(',') {
+            // `CM101, ` before the next entry
+            let comma = e.span.end + blank(after) + 1;
+            Span::new(e.span.start, comma + blank(&text[comma..]))
+        } else {
+            // `, CM101` after the previous one
+            let before = text[..e.span.start].trim_end_matches([' ', '\t']);
+            let comma = before.strip_suffix(',')?.len();
+            Span::new(comma, e.span.end)
+        }
+    };
+    Some(Fix::safe(
+        "remove the unused suppression",
+        vec![crate::fix::Edit::delete(file, span)],
+    ))
 }
 
 fn unused(file: FileId, e: &Entry, scope: Scope) -> Diagnostic {
@@ -189,7 +232,15 @@ fn parse(file: &SourceFile, id: FileId, kind: FileKind) -> FileSuppressions {
     for c in comments {
         let body = &text[c.text.start..c.text.end];
         if let Some(rest) = strip_word(body, "seaworthy:") {
-            seaworthy_directive(text, c.text.end - rest.len(), c.scope, id, &mut out);
+            let comment = Span::new(c.text.start.saturating_sub(1), c.text.end);
+            seaworthy_directive(
+                text,
+                c.text.end - rest.len(),
+                comment,
+                c.scope,
+                id,
+                &mut out,
+            );
         } else if dockerfile {
             if let Some(d) = hadolint_pragma(body, c.scope) {
                 out.directives.push(d);
@@ -208,6 +259,7 @@ fn strip_word<'a>(s: &'a str, word: &str) -> Option<&'a str> {
 fn seaworthy_directive(
     text: &str,
     at: usize,
+    comment: Span,
     scope: Scope,
     id: FileId,
     out: &mut FileSuppressions,
@@ -300,6 +352,7 @@ fn seaworthy_directive(
     }
     out.directives.push(Directive {
         scope,
+        comment,
         entries,
         hadolint: false,
     });
@@ -326,6 +379,7 @@ fn hadolint_pragma(body: &str, scope: Scope) -> Option<Directive> {
     }
     (!codes.is_empty()).then(|| Directive {
         scope,
+        comment: Span::default(),
         entries: vec![Entry {
             span: Span::default(),
             text: list.to_string(),

@@ -77,7 +77,7 @@ fn the_summary_and_show_files_say_what_was_judged_as_development() {
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
-        stdout.ends_with("in 3 files (2 judged as development).\n"),
+        stdout.contains("in 3 files (2 judged as development)."),
         "{stdout}"
     );
     let out = assert_cmd::Command::cargo_bin("seaworthy")

@@ -111,7 +111,9 @@ fn rules_lists_equivalents_and_scores() {
     }
     let (_, text, _) = seaworthy(&["rules"]);
     let line = text.lines().find(|l| l.starts_with("CM509")).unwrap();
-    assert!(line.ends_with("info, opt-in"), "{line}");
+    assert!(line.ends_with("info, opt-in   fix: unsafe"), "{line}");
+    assert_eq!(rule("CM509")["fixable"], "unsafe");
+    assert_eq!(rule("CM403")["fixable"], "no");
 }
 
 #[test]

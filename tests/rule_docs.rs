@@ -1,6 +1,8 @@
 //! Every manual's examples are tests: a `bad` example must trigger its rule,
 //! a `good` one must not, and neither may carry an input error of another rule
-//! (an example that does not load proves nothing).
+//! (an example that does not load proves nothing). A `fixed` example is what
+//! the rule's fix makes of the `bad` example before it, byte for byte; every
+//! fixable rule has one.
 
 mod common;
 
@@ -61,6 +63,47 @@ fn examples(manual: &str) -> Vec<Example> {
     out
 }
 
+/// The files of `bad` after the fixes of rule `code` (unsafe ones too),
+/// applied as `check --fix --unsafe-fixes` applies them.
+fn fixed(code: &str, bad: &[(String, String)]) -> Vec<(String, String)> {
+    let dir = common::scratch_dir("docs-fix");
+    for (name, text) in bad {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let opts = seaworthy::engine::CheckOptions {
+        process_env: seaworthy::compose::Environment::empty(),
+        cli: seaworthy::config::Layer {
+            select: Some(RULES.iter().collect()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    // every rule runs, as in the lint; only this one's fixes apply
+    let run = seaworthy::engine::fix::run(
+        &[dir.to_path_buf()],
+        &opts,
+        seaworthy::fix::Safety::Unsafe,
+        &mut |o| {
+            for d in o.diagnostics.iter_mut().filter(|d| d.code != code) {
+                d.fix = None;
+            }
+        },
+    );
+    assert!(!run.unconverged && run.broke == 0, "{code}: {run:?}");
+    bad.iter()
+        .map(|(name, text)| {
+            let after = run
+                .changed
+                .iter()
+                .find(|c| c.path.ends_with(name))
+                .map_or(text.clone(), |c| c.after.to_string());
+            (name.clone(), after)
+        })
+        .collect()
+}
+
 fn lint(files: &[(String, String)]) -> Vec<seaworthy::diagnostic::Diagnostic> {
     let dir = common::scratch_dir("docs");
     for (name, text) in files {
@@ -90,7 +133,24 @@ fn every_manual_example_does_what_it_says() {
             examples.iter().any(|e| e.tag == "good"),
             "{code}: no `good` example"
         );
-        for ex in examples {
+        assert_eq!(
+            examples.iter().any(|e| e.tag == "fixed"),
+            rule.meta.fix != seaworthy::rules::FixKind::None,
+            "{code}: a fixable rule shows its fix in a `fixed` example, and only a fixable one"
+        );
+        let mut last_bad: Option<&Vec<(String, String)>> = None;
+        for ex in &examples {
+            if ex.tag == "fixed" {
+                let bad = last_bad.unwrap_or_else(|| panic!("{code}: `fixed` before any `bad`"));
+                let after = fixed(code, bad);
+                for (name, text) in &ex.files {
+                    let got = after.iter().find(|(n, _)| n == name).map(|(_, t)| t);
+                    assert_eq!(got, Some(text), "{code}: the fix of the `bad` example");
+                }
+            }
+            if ex.tag == "bad" {
+                last_bad = Some(&ex.files);
+            }
             let found = lint(&ex.files);
             let own = found.iter().filter(|d| d.code == code).count();
             let broken: Vec<_> = found
@@ -111,10 +171,10 @@ fn every_manual_example_does_what_it_says() {
                     "{code}: a `bad` example is not reported: {:?}",
                     ex.files
                 ),
-                "good" => assert_eq!(
+                "good" | "fixed" => assert_eq!(
                     own, 0,
-                    "{code}: a `good` example is reported: {:?}",
-                    ex.files
+                    "{code}: a `{}` example is reported: {:?}",
+                    ex.tag, ex.files
                 ),
                 other => panic!("{code}: unknown example tag `{other}`"),
             }

@@ -12,6 +12,7 @@ use crate::compose::Environment;
 use crate::config::{self, ConfigError, ConfigSource, Layer, Threshold};
 use crate::diagnostic::Severity;
 use crate::engine::{self, CheckOptions};
+use crate::fix::Safety;
 use crate::report::human::{self, HumanOptions};
 use crate::report::{self, Hidden, Report, RuleInfo};
 use crate::rules::selection::{resolve, resolve_enabling};
@@ -160,6 +161,7 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
         force_exclude: args.force_exclude,
         stdin,
         production: args.production,
+        buffers: Default::default(),
     };
     if args.show_files {
         return Ok(show_files(&args, &opts));
@@ -180,31 +182,67 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
             },
         );
     }
-    let mut outcome = engine::check(&args.paths, &opts);
+    let fixing = args.fix || args.fix_only || args.diff;
+    if args.unsafe_fixes && !fixing {
+        return Err("--unsafe-fixes works with --fix, --fix-only or --diff".into());
+    }
+    if fixing && !args.diff && opts.stdin.is_some() {
+        return Err("fixes cannot be written to standard input; use --diff to see them".into());
+    }
+    // the baseline hides what it records: those findings are not fixed either
+    let mut filtered = baseline::Filtered::default();
+    let mut filter = |o: &mut engine::Outcome| {
+        if let Some(b) = &baseline {
+            filtered = b.filter(&mut o.diagnostics, &o.sources);
+        }
+    };
+    let (outcome, fixed) = if fixing {
+        let safety = if args.unsafe_fixes {
+            Safety::Unsafe
+        } else {
+            Safety::Safe
+        };
+        let mut fixed = engine::fix::run(&args.paths, &opts, safety, &mut filter);
+        (std::mem::take(&mut fixed.outcome), Some(fixed))
+    } else {
+        let mut outcome = engine::check(&args.paths, &opts);
+        filter(&mut outcome);
+        (outcome, None)
+    };
     if !outcome.config_errors.is_empty() {
         return Ok(config_trouble(&outcome.config_errors, args.color));
     }
     if let Some(path) = &args.write_baseline {
         return Ok(write_baseline(path, &outcome));
     }
-    let mut hidden = Hidden {
-        suppressed: outcome.suppressed,
-        baselined: 0,
-    };
-    if let Some(b) = &baseline {
-        let filtered = b.filter(&mut outcome.diagnostics, &outcome.sources);
-        hidden.baselined = filtered.known;
-        if filtered.stale > 0 && !args.quiet {
-            eprintln!(
-                "note: {} baseline {} no longer found; refresh the baseline with --write-baseline",
-                filtered.stale,
-                if filtered.stale == 1 {
-                    "entry is"
-                } else {
-                    "entries are"
-                }
-            );
+    let mut trouble = !outcome.errors.is_empty();
+    if let Some(fixed) = &fixed {
+        if args.diff {
+            return Ok(print_diff(fixed, &outcome, args.quiet));
         }
+        trouble |= !write_fixes(fixed, args.quiet);
+        if args.fix_only {
+            for e in &outcome.errors {
+                eprintln!("error: {e}");
+            }
+            return Ok(ExitCode::from(if trouble { TROUBLE } else { 0 }));
+        }
+    }
+    let hidden = Hidden {
+        suppressed: outcome.suppressed,
+        baselined: filtered.known,
+    };
+    // without a baseline nothing is stale
+    if filtered.stale > 0 && !args.quiet {
+        eprintln!(
+            "note: {} baseline {} no longer found; refresh the baseline with --write-baseline",
+            filtered.stale,
+            if filtered.stale == 1 {
+                "entry is"
+            } else {
+                "entries are"
+            }
+        );
     }
     let rules = rule_infos();
     let cli_fail_on = if args.exit_zero {
@@ -226,7 +264,6 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
         shown: &shown,
     };
 
-    let mut trouble = !outcome.errors.is_empty();
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = super::use_color(args.color, to_terminal);
     let main = if args.statistics {
@@ -258,6 +295,100 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--diff`: the unified diff of every file the fixes change, on standard
+/// output; exit 1 when there is one, 0 when nothing would change, 2 when a
+/// path could not be read.
+fn print_diff(fixed: &engine::fix::Fixed, outcome: &engine::Outcome, quiet: bool) -> ExitCode {
+    let mut out = String::new();
+    for c in &fixed.changed {
+        let shown = crate::source::display_path(&c.path);
+        let diff = similar::TextDiff::from_lines(c.before.as_str(), &*c.after);
+        out.push_str(
+            &diff
+                .unified_diff()
+                .context_radius(3)
+                .header(&format!("a/{shown}"), &format!("b/{shown}"))
+                .to_string(),
+        );
+    }
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    for e in &outcome.errors {
+        eprintln!("error: {e}");
+    }
+    if !quiet {
+        eprintln!("{}", fix_summary(fixed, "Would fix"));
+    }
+    ExitCode::from(if !outcome.errors.is_empty() {
+        TROUBLE
+    } else if fixed.changed.is_empty() {
+        0
+    } else {
+        1
+    })
+}
+
+/// Writes every file the fixes changed; false when one could not be written.
+fn write_fixes(fixed: &engine::fix::Fixed, quiet: bool) -> bool {
+    let mut ok = true;
+    for c in &fixed.changed {
+        ok &= write_in_place(&c.path, &c.after);
+    }
+    if !quiet {
+        eprintln!("{}", fix_summary(fixed, "Fixed"));
+    }
+    ok
+}
+
+/// Replaces the file at `path` (through a symbolic link, keeping its
+/// permissions) with `text`, atomically.
+fn write_in_place(path: &Path, text: &str) -> bool {
+    let target = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let permissions = std::fs::metadata(&target).map(|m| m.permissions()).ok();
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}.fix", std::process::id()));
+    let result = std::fs::write(&tmp, text)
+        .and_then(|()| match permissions {
+            Some(p) => std::fs::set_permissions(&tmp, p),
+            None => Ok(()),
+        })
+        .and_then(|()| std::fs::rename(&tmp, &target));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        eprintln!("error: cannot write `{}`: {e}", path.display());
+        return false;
+    }
+    true
+}
+
+/// `Fixed 3 findings in 2 files.`, with what could not be fixed.
+fn fix_summary(fixed: &engine::fix::Fixed, verb: &str) -> String {
+    let mut line = if fixed.applied == 0 {
+        "Nothing to fix.".to_string()
+    } else {
+        format!(
+            "{verb} {} in {}.",
+            report::count(fixed.applied, "finding", "findings"),
+            report::count(fixed.changed.len(), "file", "files")
+        )
+    };
+    if fixed.broke > 0 {
+        line.push_str(&format!(
+            "\nwarning: {} not applied: the file would no longer parse as it did (please report it)",
+            report::count(fixed.broke, "fix was", "fixes were")
+        ));
+    }
+    if fixed.unconverged {
+        line.push_str(&format!(
+            "\nwarning: fixes were still found after {} passes; run again, and please report it",
+            engine::fix::MAX_PASSES
+        ));
+    }
+    line
 }
 
 /// `--show-files`: the listing on standard output; exit 0, or 2 when the

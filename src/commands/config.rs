@@ -79,7 +79,7 @@ pub fn run(args: ConfigArgs) -> ExitCode {
     if !diagnostics.is_empty() {
         if secrets {
             // the findings quote the files: their secrets are masked there too
-            let linked = link(&mut sources, project);
+            let linked = link(&mut sources, project, &Default::default());
             for f in secret::scan::project(&linked, &sources, &secret::scan::by_convention) {
                 sources.mask(f.file, f.span);
             }

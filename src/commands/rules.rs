@@ -17,7 +17,8 @@ struct RuleJson<'a> {
     severity: &'a str,
     /// Other severities some of its findings have by default.
     also: Vec<&'a str>,
-    fixable: bool,
+    /// `safe`, `unsafe` or `no`.
+    fixable: &'a str,
     opt_in: bool,
     since: &'a str,
     stage: &'a str,
@@ -42,14 +43,16 @@ fn stage(rule: &Rule) -> &'static str {
 
 /// The catalog as a Markdown table (also the index in `rules/README.md`).
 pub fn markdown_index() -> String {
-    let mut out =
-        String::from("| code | name | category | severity | summary |\n|---|---|---|---|---|\n");
+    let mut out = String::from(
+        "| code | name | category | severity | fix | summary |\n|---|---|---|---|---|---|\n",
+    );
     for r in RULES {
         let m = r.meta;
         out.push_str(&format!(
-            "| [{code}]({code}-{name}.md) | {name} | {} | {} | {} |\n",
+            "| [{code}]({code}-{name}.md) | {name} | {} | {} | {} | {} |\n",
             m.category.as_str(),
             m.severities_shown(),
+            m.fix.as_str(),
             m.summary().replace('|', "\\|"),
             code = m.code,
             name = m.name,
@@ -69,16 +72,28 @@ pub fn list(args: RulesArgs) -> ExitCode {
                 .map(|r| r.meta.category.as_str().len())
                 .max()
                 .unwrap_or(0);
+            let sev_w = RULES
+                .iter()
+                .map(|r| r.meta.severities_shown().len())
+                .max()
+                .unwrap_or(0);
             let mut out = String::new();
             for r in RULES {
                 let m = r.meta;
-                out.push_str(&format!(
-                    "{:<6} {:<name_w$}  {:<cat_w$}  {}\n",
+                let fix = match m.fix {
+                    rules::FixKind::None => "",
+                    rules::FixKind::Safe => "  fix: safe",
+                    rules::FixKind::Unsafe => "  fix: unsafe",
+                };
+                let line = format!(
+                    "{:<6} {:<name_w$}  {:<cat_w$}  {:<sev_w$}{fix}",
                     m.code,
                     m.name,
                     m.category.as_str(),
                     m.severities_shown()
-                ));
+                );
+                out.push_str(line.trim_end());
+                out.push('\n');
             }
             out
         }
@@ -91,7 +106,7 @@ pub fn list(args: RulesArgs) -> ExitCode {
                     category: r.meta.category.as_str(),
                     severity: r.meta.severity.as_str(),
                     also: r.meta.also.iter().map(|s| s.as_str()).collect(),
-                    fixable: !matches!(r.meta.fix, rules::FixKind::None),
+                    fixable: r.meta.fix.as_str(),
                     opt_in: r.meta.opt_in,
                     since: r.meta.since,
                     stage: stage(r),

@@ -299,11 +299,12 @@ impl<'a> Converter<'a> {
     }
 
     fn object(&mut self, id: NodeId, fields: &'static [Field]) -> Map {
-        let entries = self.r.entries(id);
+        let mut entries = self.r.entries(id);
         let mut map = Map {
             items: Vec::with_capacity(entries.len()),
         };
-        for e in entries {
+        for i in 0..entries.len() {
+            let e = &entries[i];
             let Some(key) = self.key(e.key) else { continue };
             let field_ty = if key.value.starts_with("x-") {
                 Some(&Ty::Any)
@@ -311,10 +312,19 @@ impl<'a> Converter<'a> {
                 fields.iter().find(|f| f.name == key.value).map(|f| &f.ty)
             };
             let Some(ty) = field_ty else {
-                self.unknown_key(&key, fields, &e.via);
+                let tree = self.r.tree();
+                let present: Vec<String> = entries
+                    .iter()
+                    .filter_map(|x| match &tree.node(x.key).kind {
+                        NodeKind::Scalar { value, .. } => Some(value.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                self.unknown_key(&key, fields, &e.via, &present);
                 continue;
             };
-            map.items.extend(self.entry(key, e.value, ty, e.via));
+            let (value, via) = (e.value, std::mem::take(&mut entries[i].via));
+            map.items.extend(self.entry(key, value, ty, via));
         }
         map
     }
@@ -351,15 +361,48 @@ impl<'a> Converter<'a> {
         })
     }
 
-    fn unknown_key(&mut self, key: &Spanned<String>, fields: &'static [Field], via: &[YamlVia]) {
+    /// `present` are the keys of the mapping holding `key`.
+    fn unknown_key(
+        &mut self,
+        key: &Spanned<String>,
+        fields: &'static [Field],
+        via: &[YamlVia],
+        present: &[String],
+    ) {
         let place = if self.path.is_empty() {
             "at the top level".to_string()
         } else {
             format!("in `{}`", self.path_text())
         };
         let suggestion = closest(&key.value, fields.iter().map(|f| f.name));
+        // the fix renames only to the one key nearest to it
+        let nearest = |s: &str| {
+            let d = levenshtein(&key.value, s);
+            fields
+                .iter()
+                .filter(|f| levenshtein(&key.value, f.name) <= d)
+                .count()
+                == 1
+        };
         let file = self.file;
+        // a misspelt key written plainly becomes the one it was meant to be,
+        // unless the mapping has that one too; Compose refuses the file as
+        // it is, so nothing that runs changes
+        let fix = suggestion
+            .filter(|s| {
+                nearest(s)
+                    && via.is_empty()
+                    && !present.iter().any(|p| p == s)
+                    && self.text.get(key.span.start..key.span.end) == Some(key.value.as_str())
+            })
+            .map(|s| {
+                crate::fix::Fix::safe(
+                    format!("rename `{}` to `{s}`", key.value),
+                    vec![crate::fix::Edit::replace(file, key.span, s)],
+                )
+            });
         let d = self.invalid(key.span, format!("unknown key `{}` {place}", key.value));
+        d.fix = fix.map(Box::new);
         d.primary_label = Some("not a Compose key".into());
         d.help = Some(match suggestion {
             Some(s) => format!("did you mean `{s}`?").into(),

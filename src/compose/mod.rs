@@ -80,6 +80,33 @@ pub fn load_file(
     loaded
 }
 
+/// Deletes the `version:` entry's lines (and the blank line after it when
+/// it opens the file): only when the entry has its lines to itself.
+fn remove_version(text: &str, file: FileId, v: &value::MapItem) -> Option<crate::fix::Fix> {
+    use crate::fix::{line_end, starts_line, whole_lines, Edit, Fix};
+
+    let end = v.value.span.end.max(v.key.span.end);
+    let rest = text.get(end..line_end(text, end))?.trim_start();
+    if !v.value.via.is_empty()
+        || !starts_line(text, v.key.span.start)
+        || !(rest.is_empty() || rest.starts_with('#'))
+    {
+        return None;
+    }
+    let mut lines = whole_lines(text, Span::new(v.key.span.start, end));
+    if lines.start == 0 {
+        if let Some(blank) = text[lines.end..].find('\n') {
+            if text[lines.end..lines.end + blank].trim().is_empty() {
+                lines.end += blank + 1;
+            }
+        }
+    }
+    Some(Fix::safe(
+        "remove the obsolete `version:`",
+        vec![Edit::delete(file, lines)],
+    ))
+}
+
 /// [`load_file`] without the checks Compose makes on a whole project.
 fn load_file_unchecked(
     sources: &SourceMap,
@@ -137,7 +164,14 @@ fn load_file_unchecked(
         });
     }
     let complete = tree.complete && not_text.is_none();
-    if complete && tree.documents.iter().all(|d| d.root.is_none()) {
+    // Compose drops `version` first: a file of nothing else is empty to it
+    let only_version = tree.documents.len() == 1
+        && documents.len() == 1
+        && documents[0].items.iter().all(|i| i.key.value == "version")
+        && !diagnostics
+            .iter()
+            .any(|d| d.code == codes::INVALID_COMPOSE.code);
+    if complete && (only_version || tree.documents.iter().all(|d| d.root.is_none())) {
         diagnostics.push(
             Diagnostic::new(
                 codes::INVALID_COMPOSE,
@@ -158,7 +192,8 @@ fn load_file_unchecked(
                 v.key.span.cover(v.value.span),
                 "the top-level `version` is obsolete and ignored".to_string(),
             )
-            .with_help("remove the `version:` line; Compose always uses the latest specification"),
+            .with_help("remove the `version:` line; Compose always uses the latest specification")
+            .with_fix(remove_version(sources.get(file).text(), file, v)),
         );
     }
     diagnostics.extend(not_text);

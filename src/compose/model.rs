@@ -407,6 +407,11 @@ impl<'a> Service<'a> {
         self.fields.get(key)
     }
 
+    /// The entry for `key`, with its key's span.
+    pub fn item(&self, key: &str) -> Option<&'a MapItem> {
+        self.fields.item(key)
+    }
+
     /// A nested field by path, e.g. `["deploy", "resources", "limits", "memory"]`.
     pub fn path(&self, keys: &[&str]) -> Option<&'a Spanned<Value>> {
         self.fields.path(keys)

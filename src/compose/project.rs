@@ -16,7 +16,7 @@ use super::references::Dangling;
 use super::value::{Map, Origin, Spanned, Value};
 use super::{load_file_unchecked, project_environment, LoadOptions};
 use crate::diagnostic::{codes, Diagnostic};
-use crate::source::{read_file, read_source, FileId, SourceMap, StdinFile};
+use crate::source::{read_file, read_source, Buffers, FileId, SourceMap, StdinFile};
 
 /// How to load a project.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +33,8 @@ pub struct ProjectOptions {
     pub load: LoadOptions,
     /// Text from standard input standing for one of the files.
     pub stdin: Option<StdinFile>,
+    /// Texts read instead of their files.
+    pub buffers: Buffers,
     /// The directory whose `.env` set `COMPOSE_FILE`: Compose reads that
     /// `.env` first, so its variables win over the project directory's.
     pub dotenv_dir: Option<PathBuf>,
@@ -269,6 +271,7 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
         sources,
         opts: &opts.load,
         stdin: opts.stdin.as_ref(),
+        buffers: &opts.buffers,
         diagnostics: env_diags,
         base_dirs: BTreeMap::new(),
         files: Vec::new(),
@@ -648,6 +651,8 @@ pub(super) struct Loader<'a> {
     pub(super) opts: &'a LoadOptions,
     /// Text from standard input, read instead of its file.
     pub(super) stdin: Option<&'a StdinFile>,
+    /// Texts read instead of their files.
+    pub(super) buffers: &'a Buffers,
     pub(super) diagnostics: Vec<Diagnostic>,
     pub(super) base_dirs: BTreeMap<FileId, PathBuf>,
     pub(super) files: Vec<FileId>,
@@ -703,7 +708,7 @@ impl Loader<'_> {
                 });
             }
         }
-        match read_source(path, self.stdin) {
+        match read_source(path, self.stdin, self.buffers) {
             Ok(source) => Ok(self.sources.add(source)),
             Err(error) => {
                 if let Some(site) = site {

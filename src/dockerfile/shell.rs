@@ -236,17 +236,32 @@ impl super::model::Command {
 /// (no operator, redirection, substitution or glob): what its exec form
 /// (`["program", "arg"]`) would hold.
 pub fn plain_command_words(text: &str, span: Span, escape: u8) -> Option<Vec<String>> {
-    let commands = commands(text, span, escape);
-    let [only] = commands.as_slice() else {
+    Some(
+        plain_command(text, span, escape)?
+            .into_iter()
+            .map(|w| w.value)
+            .collect(),
+    )
+}
+
+/// The words of [`plain_command_words`], with where each is written. Not
+/// plain: a leading `NAME=value` (the shell sets it; exec form would run it),
+/// a tilde, glob or brace a shell would expand.
+pub fn plain_command(text: &str, span: Span, escape: u8) -> Option<Vec<ShellWord>> {
+    let mut commands = commands(text, span, escape);
+    if commands.len() != 1 {
         return None;
-    };
+    }
+    let only = commands.pop()?;
     let plain = only.redirects.is_empty()
         && only.terminator.as_deref().is_none_or(|t| t == "\n")
+        && !only.words.is_empty()
+        && !is_assignment(&only.words[0].raw)
         && !only
             .words
             .iter()
-            .any(|w| w.raw.contains(['$', '`', '*', '?']));
-    plain.then(|| only.words.iter().map(|w| w.value.clone()).collect())
+            .any(|w| w.raw.contains(['$', '`', '*', '?', '[', '{', '}']) || w.raw.starts_with('~'));
+    plain.then_some(only.words)
 }
 
 /// Programs that run the command given after their own options.

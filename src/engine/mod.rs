@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+pub mod fix;
 mod fragments;
 pub mod plan;
 pub mod show;
@@ -25,12 +26,12 @@ use crate::dockerfile::{self, BuildArgs};
 use crate::project::link;
 use crate::rules::{self, OptionsByFile, Selection};
 use crate::secret;
-use crate::source::{read_source, FileId, SourceMap, Span, StdinFile};
+use crate::source::{read_source, Buffers, FileId, SourceMap, Span, StdinFile};
 use crate::suppress;
 use plan::{Formed, Wanted};
 
 /// Options for one `check` run.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct CheckOptions {
     /// Compose files merged, in order, into one project (`-f`).
     pub compose_files: Vec<PathBuf>,
@@ -57,6 +58,8 @@ pub struct CheckOptions {
     pub stdin: Option<StdinFile>,
     /// `--production`: judge every file as production, none as development.
     pub production: bool,
+    /// Texts read instead of their files (fixes not yet written).
+    pub buffers: Buffers,
 }
 
 /// Everything a run produced.
@@ -70,6 +73,9 @@ pub struct Outcome {
     pub errors: Vec<String>,
     /// Every compose file and Dockerfile linted, sorted, each once.
     pub files: Vec<PathBuf>,
+    /// The files linted among [`Outcome::sources`], with what each was
+    /// linted as (a file two projects share is here under each id).
+    pub linted: Vec<(FileId, FileKind)>,
     /// Codes of Dockerfile findings not reported because every service
     /// building the Dockerfile overrides them in compose.
     pub overridden: Vec<&'static str>,
@@ -335,7 +341,7 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
     let checked: Vec<(Part, Vec<PathBuf>)> = planned
         .projects
         .into_par_iter()
-        .map(|l| check_project(l, &configs))
+        .map(|l| check_project(l, &configs, &opts.buffers))
         .collect();
     let mut built = rustc_hash::FxHashSet::default();
     for (part, dockerfiles) in checked {
@@ -359,6 +365,7 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
         linted.extend(join(&mut out, part));
     }
     finish(&mut out, &linted, &configs, !opts.disable_suppressions);
+    out.linted = linted;
     out.config_errors = configs.errors();
     out
 }
@@ -397,6 +404,7 @@ fn load(wanted: &Wanted, opts: &CheckOptions, configs: &Configs) -> Result<Loade
         process_env: opts.process_env.clone(),
         load: opts.load.clone(),
         stdin: opts.stdin.clone(),
+        buffers: opts.buffers.clone(),
         dotenv_dir: wanted.dotenv_dir.clone(),
         project_dir: wanted.project_dir.clone(),
     };
@@ -484,7 +492,7 @@ fn apply_settings(diagnostics: &mut Vec<Diagnostic>, settings: &[Arc<Settings>])
 
 /// Links a loaded project and runs the rules; also returns the canonical
 /// paths of the Dockerfiles it built.
-fn check_project(loaded: Loaded, configs: &Configs) -> (Part, Vec<PathBuf>) {
+fn check_project(loaded: Loaded, configs: &Configs, buffers: &Buffers) -> (Part, Vec<PathBuf>) {
     let Loaded {
         mut sources,
         mut project,
@@ -496,7 +504,7 @@ fn check_project(loaded: Loaded, configs: &Configs) -> (Part, Vec<PathBuf>) {
     part.diagnostics.append(&mut project.diagnostics);
     part.files
         .extend(project.files.iter().map(|f| (*f, FileKind::Compose)));
-    let mut linked = link(&mut sources, project);
+    let mut linked = link(&mut sources, project, buffers);
     part.diagnostics.append(&mut linked.diagnostics);
     let mut built = Vec::new();
     for d in &linked.dockerfiles {
@@ -592,7 +600,7 @@ fn drop_what_fragments_fill(parts: &mut [Part], configs: &Configs) {
 /// Lints a Dockerfile no project builds.
 fn check_dockerfile(path: &Path, opts: &CheckOptions, configs: &Configs) -> Part {
     let mut part = Part::default();
-    let source = match read_source(path, opts.stdin.as_ref()) {
+    let source = match read_source(path, opts.stdin.as_ref(), &opts.buffers) {
         Ok(source) => source,
         Err(e) => {
             part.errors.push(format!(
@@ -682,6 +690,20 @@ fn finish(out: &mut Outcome, linted: &[(FileId, FileKind)], configs: &Configs, s
     let found = out.diagnostics.iter().flat_map(|d| d.masks.iter().copied());
     for (file, span) in out.masks.iter().copied().chain(found).collect::<Vec<_>>() {
         out.sources.mask(file, span);
+    }
+    // a fix that rewrites or lands inside a secret would print it
+    for d in &mut out.diagnostics {
+        let touches_secret =
+            d.fix.as_ref().is_some_and(|fix| {
+                fix.edits.iter().any(|e| {
+                    out.sources.get(e.file).masks().iter().any(|m| {
+                        m.overlaps(e.span) || (m.start < e.span.start && e.span.start < m.end)
+                    })
+                })
+            });
+        if touches_secret {
+            d.fix = None;
+        }
     }
     let canon: Vec<PathBuf> = out
         .sources

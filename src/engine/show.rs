@@ -62,7 +62,7 @@ pub fn show_files(
             .then(|| loaded.given.last().cloned())
             .flatten();
         let mut sources = loaded.sources;
-        let linked = link(&mut sources, loaded.project);
+        let linked = link(&mut sources, loaded.project, &opts.buffers);
         let owned = fragment
             .as_ref()
             .map(|f| owned_by_fragment(&linked, &sources, |p| &canonical(&configs, p) == f));

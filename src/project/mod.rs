@@ -9,7 +9,7 @@ use crate::compose::value::{Spanned, Value};
 use crate::compose::{Project, Service};
 use crate::diagnostic::{codes, Diagnostic};
 use crate::dockerfile::{self, BuildArgs, Dockerfile, Instruction, Kind};
-use crate::source::{read_file, FileId, SourceFile, SourceMap, Span};
+use crate::source::{Buffers, FileId, SourceFile, SourceMap, Span};
 
 pub mod effective;
 pub use effective::{Health, HealthField, Pid1, Probe, Site};
@@ -225,7 +225,7 @@ fn is_remote_context(context: &str) -> bool {
 
 /// Links every service of `compose` that builds a local Dockerfile, loading
 /// each Dockerfile into `sources` with the service's build arguments.
-pub fn link(sources: &mut SourceMap, compose: Project) -> Linked {
+pub fn link(sources: &mut SourceMap, compose: Project, buffers: &Buffers) -> Linked {
     let one_shot = compose
         .model
         .services()
@@ -285,7 +285,7 @@ pub fn link(sources: &mut SourceMap, compose: Project) -> Linked {
             };
             let id = match files.get(&path) {
                 Some(id) => *id,
-                None => match read_file(&path) {
+                None => match buffers.read(&path) {
                     Ok(source) => {
                         let id = sources.add(source);
                         files.insert(path, id);

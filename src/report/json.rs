@@ -2,7 +2,7 @@
 //! `docs/output-formats.md`. Other tools build on it: fields are only ever
 //! added within a version.
 
-use super::{Counts, Position, Report, TOOL_NAME, TOOL_VERSION};
+use super::{Counts, Fixable, Position, Report, TOOL_NAME, TOOL_VERSION};
 use crate::diagnostic::rule_url;
 
 /// Version of the JSON layout.
@@ -37,6 +37,23 @@ struct Finding<'a> {
     help: Option<&'a str>,
     url: String,
     fingerprint: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixJson<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct FixJson<'a> {
+    description: &'a str,
+    safety: &'a str,
+    edits: Vec<EditJson<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct EditJson<'a> {
+    path: String,
+    start: Position,
+    end: Position,
+    content: &'a str,
 }
 
 #[derive(serde::Serialize)]
@@ -54,6 +71,7 @@ struct Summary {
     development: usize,
     #[serde(flatten)]
     counts: Counts,
+    fixable: Fixable,
 }
 
 /// Renders the run as one JSON object, followed by a newline.
@@ -87,6 +105,23 @@ pub fn render(report: &Report<'_>) -> String {
                 help: d.help.as_deref(),
                 url: rule_url(d.code, d.name),
                 fingerprint,
+                fix: d.fix.as_deref().map(|f| FixJson {
+                    description: &f.description,
+                    safety: f.safety.as_str(),
+                    edits: f
+                        .edits
+                        .iter()
+                        .map(|e| {
+                            let (start, end) = report.range(e.file, e.span);
+                            EditJson {
+                                path: report.path(e.file).to_owned(),
+                                start,
+                                end,
+                                content: &e.text,
+                            }
+                        })
+                        .collect(),
+                }),
             }
         })
         .collect();
@@ -101,6 +136,7 @@ pub fn render(report: &Report<'_>) -> String {
             files: report.files.len(),
             development: report.development,
             counts: report.counts(),
+            fixable: report.fixable(),
         },
         input_errors: report.errors,
     };

@@ -119,6 +119,27 @@ pub struct Counts {
     pub info: usize,
 }
 
+/// Findings a fix exists for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Fixable {
+    /// Fixed by `--fix`.
+    pub safe: usize,
+    /// Fixed by `--fix --unsafe-fixes` only.
+    pub r#unsafe: usize,
+}
+
+impl Fixable {
+    /// ` 2 fixable with `--fix`.`, or nothing when there is none.
+    pub fn hint(self) -> String {
+        match (self.safe, self.r#unsafe) {
+            (0, 0) => String::new(),
+            (s, 0) => format!(" {s} fixable with `--fix`."),
+            (0, u) => format!(" {u} fixable with `--fix --unsafe-fixes`."),
+            (s, u) => format!(" {s} fixable with `--fix`, {u} more with `--unsafe-fixes`."),
+        }
+    }
+}
+
 impl<'a> Report<'a> {
     /// Findings per severity.
     pub fn counts(&self) -> Counts {
@@ -131,6 +152,18 @@ impl<'a> Report<'a> {
             }
         }
         c
+    }
+
+    /// Findings with a fix, by its safety.
+    pub fn fixable(&self) -> Fixable {
+        let mut f = Fixable::default();
+        for fix in self.diagnostics.iter().filter_map(|d| d.fix.as_deref()) {
+            match fix.safety {
+                crate::fix::Safety::Safe => f.safe += 1,
+                crate::fix::Safety::Unsafe => f.r#unsafe += 1,
+            }
+        }
+        f
     }
 
     /// Every finding with its fingerprint ([`crate::fingerprint`]).
@@ -240,5 +273,9 @@ pub fn summary_line(report: &Report<'_>) -> String {
     if c.info > 0 {
         parts.push(format!("{} info", c.info));
     }
-    format!("Found {} in {files}{hidden}{unread}.", parts.join(", "))
+    format!(
+        "Found {} in {files}{hidden}{unread}.{}",
+        parts.join(", "),
+        report.fixable().hint()
+    )
 }

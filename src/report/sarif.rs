@@ -98,6 +98,30 @@ struct Result {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location>,
     partial_fingerprints: Fingerprints,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inserted_content: Option<Text>,
 }
 
 #[derive(Serialize)]
@@ -277,6 +301,44 @@ fn result(report: &Report<'_>, d: &Diagnostic, fingerprint: String) -> Result {
             })
             .collect(),
         partial_fingerprints: Fingerprints { v1: fingerprint },
+        fixes: d
+            .fix
+            .as_deref()
+            .map(|f| fix(report, f))
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// A fix as SARIF's `fix`: its replacements grouped by file, in order.
+fn fix(report: &Report<'_>, f: &crate::fix::Fix) -> SarifFix {
+    let mut files: Vec<FileId> = f.edits.iter().map(|e| e.file).collect();
+    files.sort();
+    files.dedup();
+    SarifFix {
+        description: Text {
+            text: format!("{} ({})", f.description, f.safety.as_str()),
+        },
+        artifact_changes: files
+            .into_iter()
+            .map(|file| {
+                let mut edits: Vec<&crate::fix::Edit> =
+                    f.edits.iter().filter(|e| e.file == file).collect();
+                edits.sort_by_key(|e| e.span.start);
+                ArtifactChange {
+                    artifact_location: artifact(report, file),
+                    replacements: edits
+                        .into_iter()
+                        .map(|e| Replacement {
+                            deleted_region: location(report, file, e.span).region,
+                            inserted_content: (!e.text.is_empty()).then(|| Text {
+                                text: e.text.clone(),
+                            }),
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
     }
 }
 

@@ -121,6 +121,21 @@ impl Category {
 pub enum FixKind {
     /// No automatic fix.
     None,
+    /// Fixes that change nothing beyond the finding (`--fix`).
+    Safe,
+    /// Fixes that change behaviour on purpose (`--fix --unsafe-fixes`).
+    Unsafe,
+}
+
+impl FixKind {
+    /// `safe`, `unsafe` or `no`, as `rules` prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixKind::None => "no",
+            FixKind::Safe => "safe",
+            FixKind::Unsafe => "unsafe",
+        }
+    }
 }
 
 /// A rule's metadata, declared once next to its check.

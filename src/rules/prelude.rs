@@ -7,6 +7,7 @@ pub use crate::compose::Service;
 pub use crate::diagnostic::{Diagnostic, Severity};
 pub use crate::dockerfile::model::{AddSource, CopySource};
 pub use crate::dockerfile::{Command, Dockerfile, Instruction, Kind, Stage, Word};
+pub use crate::fix::{Edit, Fix};
 pub use crate::project::{HealthField, Linked, Probe, ServiceView, Site};
 pub use crate::rules::options::{ALLOWED_NAMES, EXEMPT_SERVICES, SECRET_NAMES};
 pub use crate::rules::{
@@ -85,6 +86,67 @@ pub fn at_service(
     message: impl Into<String>,
 ) -> Diagnostic {
     rule.at(svc.key.file, svc.key.span, message)
+}
+
+/// The fix adding `snippet` (YAML at indentation 0, two-space steps) to the
+/// entries service `svc` writes itself, in its file's style; `None` when it
+/// cannot be placed for certain (see [`crate::fix::yaml`]) or the service
+/// `extends` another (fixing that one fixes both).
+pub fn add_to_service(
+    cx: &Context<'_>,
+    svc: &Service<'_>,
+    description: &'static str,
+    snippet: &str,
+) -> Option<Fix> {
+    // a service that extends another inherits the fix from it, and the two
+    // lists would be merged with the entry twice
+    let extends = svc.def.value.as_map().is_some_and(|m| {
+        m.items.iter().any(|i| {
+            i.value
+                .via
+                .iter()
+                .any(|v| matches!(v, Via::Project(ProjectVia::Extends { .. })))
+        })
+    });
+    if extends {
+        return None;
+    }
+    let text = cx.sources.get(svc.key.file).text();
+    let edit = crate::fix::yaml::insert_entries(text, svc.key, svc.def, snippet)?;
+    Some(Fix::risky(description, vec![edit]))
+}
+
+/// `keyword` (`COPY`) in the case `written` is in: `copy` for `add`.
+pub fn same_case(written: &str, keyword: &str) -> String {
+    if written.chars().any(|c| c.is_ascii_uppercase()) {
+        keyword.to_string()
+    } else {
+        keyword.to_ascii_lowercase()
+    }
+}
+
+/// Where the characters of the scalar `value` start in its file, when it is
+/// written literally there (plain, or quoted without escapes) and not
+/// through a variable, alias or another file.
+pub fn literal_start(cx: &Context<'_>, value: &Spanned<Value>) -> Option<usize> {
+    if !value.via.is_empty() {
+        return None;
+    }
+    let written = cx
+        .sources
+        .get(value.file)
+        .text()
+        .get(value.span.start..value.span.end)?;
+    let content = match written.as_bytes().first() {
+        Some(b'"' | b'\'') if written.len() >= 2 => &written[1..written.len() - 1],
+        _ => written,
+    };
+    let literal = match &value.value {
+        Value::Str(s) => content == s,
+        Value::Int(n) => content == n.to_string(),
+        _ => false,
+    };
+    literal.then(|| value.span.start + (written.len() - content.len()) / 2)
 }
 
 /// The finding for a service whose limit `setting` (a `what` such as

@@ -137,12 +137,57 @@ pub struct StdinFile {
     pub bytes: Arc<[u8]>,
 }
 
+/// Texts read instead of the files on disk they stand for: fixes computed
+/// but not written (`--diff`, and every pass of `--fix` before the last).
+/// Keyed by canonical path, so a file reached under two spellings is the
+/// same buffer; empty (and free) in an ordinary run.
+#[derive(Clone, Debug, Default)]
+pub struct Buffers(Arc<rustc_hash::FxHashMap<PathBuf, Arc<str>>>);
+
+impl Buffers {
+    /// Whether no file is replaced.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Reads `text` instead of the file at `path` from now on.
+    pub fn insert(&mut self, path: &Path, text: Arc<str>) {
+        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        Arc::make_mut(&mut self.0).insert(key, text);
+    }
+
+    /// The text standing for the file at `path`, if any.
+    pub fn get(&self, path: &Path) -> Option<&Arc<str>> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        self.0.get(&key)
+    }
+
+    /// Reads the file at `path`: its buffer when there is one, else the disk
+    /// (see [`read_file`]).
+    pub fn read(&self, path: &Path) -> std::io::Result<SourceFile> {
+        match self.get(path) {
+            Some(text) => Ok(SourceFile::from_bytes(path, text.as_bytes().to_vec())),
+            None => read_file(path),
+        }
+    }
+}
+
 /// The file at `path`: standard input's bytes when they stand for `path`,
-/// else the file's, as [`read_file`] reads it.
-pub fn read_source(path: &Path, stdin: Option<&StdinFile>) -> std::io::Result<SourceFile> {
+/// else its buffer or the file's, as [`Buffers::read`] reads it.
+pub fn read_source(
+    path: &Path,
+    stdin: Option<&StdinFile>,
+    buffers: &Buffers,
+) -> std::io::Result<SourceFile> {
     match stdin {
-        Some(stdin) if stdin.path == path => Ok(SourceFile::from_bytes(path, stdin.bytes.to_vec())),
-        _ => read_file(path),
+        Some(stdin) if stdin.path == path => match buffers.get(path) {
+            Some(text) => Ok(SourceFile::from_bytes(path, text.as_bytes().to_vec())),
+            None => Ok(SourceFile::from_bytes(path, stdin.bytes.to_vec())),
+        },
+        _ => buffers.read(path),
     }
 }
 

@@ -2,19 +2,23 @@
 //! replay (`tests/fuzz_corpus.rs`) and the cargo-fuzz targets in `fuzz/`: bytes
 //! go through decoding, the YAML tree (both parser backends), the Compose model
 //! and every rule, or the Dockerfile model, its variables and shell tokenizer
-//! and every Dockerfile rule, and the renderer. It panics if anything panics or
-//! if any diagnostic's span leaves its text or splits a character.
+//! and every Dockerfile rule, and the renderer; the fixes the findings carry
+//! are applied together. It panics if anything panics, if any diagnostic's
+//! or edit's span leaves its text or splits a character, or if the fixes add
+//! a syntax error.
 
 use std::path::PathBuf;
 
 use seaworthy::compose::{self, Environment, LoadOptions};
 use seaworthy::diagnostic::Diagnostic;
+use seaworthy::discover::FileKind;
 use seaworthy::dockerfile::{self, BuildArgs, Word};
+use seaworthy::fix::{self, Edit, Fix};
 use seaworthy::project::link;
 use seaworthy::report::human::{self, HumanOptions};
 use seaworthy::rules;
 use seaworthy::secret;
-use seaworthy::source::{SourceFile, SourceMap};
+use seaworthy::source::{Decoding, FileId, SourceFile, SourceMap};
 use seaworthy::yaml::{Backend, Tree};
 
 /// Checks `bytes` as the compose file `name`, with variables from `env`.
@@ -33,12 +37,19 @@ pub fn compose_file(bytes: &[u8], name: &str, env: &Environment) {
     }
     let loaded = compose::load_file(&sources, id, env, &LoadOptions::default());
     check_spans(&loaded.diagnostics, &sources, name);
+    // a file YAML cannot parse is reported for that alone: no fix applies
+    let parsed = !loaded.diagnostics.iter().any(|d| d.code == "YM001");
+    let load_fixes: Vec<Fix> = loaded
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_deref().cloned())
+        .collect();
     let _ = loaded.compose.outline(&sources);
     let _ = human::render(&loaded.diagnostics, &sources, &HumanOptions::default());
     // every rule runs on whatever could be modelled; build contexts resolve
     // against a directory that does not exist
     let project = compose::Project::of_file(loaded, PathBuf::from("/nonexistent"), env.clone());
-    let linked = link(&mut sources, project);
+    let linked = link(&mut sources, project, &Default::default());
     let secrets = secret::scan::project(&linked, &sources, &secret::scan::by_convention);
     check_secret_spans(&secrets, &sources, name);
     let (findings, _) = rules::check_project(
@@ -51,6 +62,14 @@ pub fn compose_file(bytes: &[u8], name: &str, env: &Environment) {
     check_spans(&findings, &sources, name);
     check_spans(&linked.diagnostics, &sources, name);
     let _ = human::render(&findings, &sources, &HumanOptions::default());
+    let fixes = load_fixes
+        .iter()
+        .chain(findings.iter().filter_map(|d| d.fix.as_deref()));
+    let mut fixes: Vec<&Fix> = fixes.collect();
+    if !parsed {
+        fixes.clear();
+    }
+    check_fixes(&sources, id, fixes, FileKind::Compose, name);
 }
 
 /// Checks `bytes` as the Dockerfile `name`.
@@ -96,6 +115,45 @@ pub fn dockerfile(bytes: &[u8], name: &str) {
     check_spans(&findings, &sources, name);
     let _ = human::render(&loaded.diagnostics, &sources, &HumanOptions::default());
     let _ = human::render(&findings, &sources, &HumanOptions::default());
+    let fixes = findings.iter().filter_map(|d| d.fix.as_deref()).collect();
+    check_fixes(&sources, id, fixes, FileKind::Dockerfile, name);
+}
+
+/// Every edit of `fixes` lies in file `id`, on character boundaries; each
+/// fix alone adds no syntax error and does not make a valid compose file
+/// invalid, and the fixes that can apply together go in as the engine
+/// applies them.
+fn check_fixes(sources: &SourceMap, id: FileId, fixes: Vec<&Fix>, kind: FileKind, name: &str) {
+    let src = sources.get(id);
+    let text = src.text();
+    for e in fixes.iter().flat_map(|f| &f.edits) {
+        assert_eq!(e.file, id, "{name}: {e:?}");
+        assert!(
+            e.span.start <= e.span.end && e.span.end <= text.len(),
+            "{name}: {e:?}"
+        );
+        assert!(
+            text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end),
+            "{name}: edit off a char boundary: {e:?}"
+        );
+    }
+    // the engine fixes only files read as they are
+    if src.decoding() != Decoding::Utf8 {
+        return;
+    }
+    // each fix alone is sound; together they go in as the engine puts them
+    for f in &fixes {
+        let after = fix::apply(text, &f.edits.iter().collect::<Vec<&Edit>>());
+        assert!(
+            !fix::breaks(kind, text, &after),
+            "{name}: `{}` broke the file:\n{text:?}\n--- fixed:\n{after:?}",
+            f.description
+        );
+    }
+    let chosen = fix::choose(fixes);
+    let checked = fix::apply_checked(kind, text, &chosen);
+    assert!(checked.applied > 0 || chosen.is_empty(), "{name}");
+    assert!(!fix::breaks(kind, text, &checked.text), "{name}");
 }
 
 /// Every secret the scanner found lies inside its file's text, on character

@@ -7,7 +7,7 @@ declare_rule! {
     /// Wrong types, unknown keys and bad value syntax, reported by the Compose loader.
     pub InvalidCompose {
         code: "CM001", name: "invalid-compose",
-        category: Input, severity: Error, fix: FixKind::None, since: "0.1.0",
+        category: Input, severity: Error, fix: FixKind::Safe, since: "0.1.0",
     }
 }
 

@@ -7,7 +7,7 @@ declare_rule! {
     /// The obsolete top-level `version:`, reported by the Compose loader.
     pub ObsoleteVersion {
         code: "CM004", name: "obsolete-version",
-        category: Input, severity: Info, fix: FixKind::None, since: "0.1.0",
+        category: Input, severity: Info, fix: FixKind::Safe, since: "0.1.0",
     }
 }
 

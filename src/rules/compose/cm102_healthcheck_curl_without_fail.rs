@@ -7,19 +7,24 @@ declare_rule! {
     /// A compose health test running `curl` without `--fail`.
     pub HealthcheckCurlWithoutFail {
         code: "CM102", name: "healthcheck-curl-without-fail",
-        category: Reliability, severity: Warning, fix: FixKind::None, since: "0.1.0",
+        category: Reliability, severity: Warning, fix: FixKind::Unsafe, since: "0.1.0",
     }
 }
 
-/// The span of the offending `curl` in a health test.
-fn offending_curl(cx: &Context<'_>, test: &HealthTest, value: &Spanned<Value>) -> Option<Span> {
+/// The span of the offending `curl` in a health test, and the list item it
+/// is when it is a whole argument of the exec form.
+fn offending_curl<'a>(
+    cx: &Context<'_>,
+    test: &HealthTest,
+    value: &'a Spanned<Value>,
+) -> Option<(Span, Option<&'a Spanned<Value>>)> {
     let items = value.value.as_list().unwrap_or_default();
     match test {
         HealthTest::Shell(script) => {
             let inner = curl_without_fail_in_script(script)?;
             // `test: "curl …"` or `test: ["CMD-SHELL", "curl …"]`
             let node = items.get(1).unwrap_or(value);
-            Some(within(cx, node, script, inner))
+            Some((within(cx, node, script, inner), None))
         }
         HealthTest::Exec(args) => {
             let words: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -27,12 +32,34 @@ fn offending_curl(cx: &Context<'_>, test: &HealthTest, value: &Spanned<Value>) -
             let skip = usize::from(items.first().and_then(|i| i.value.as_str()) == Some("CMD"));
             let node = items.get(index + skip)?;
             Some(match inner {
-                Some(inner) => within(cx, node, args[index].as_str(), inner),
-                None => node.span,
+                Some(inner) => (within(cx, node, args[index].as_str(), inner), None),
+                None => (node.span, Some(node)),
             })
         }
         HealthTest::None | HealthTest::Inherit => None,
     }
+}
+
+/// `--fail` after the `curl` at `span`: a new list item after `item` in the
+/// exec form, else inside the script, when `curl` is written there as is.
+fn fail_fix(
+    cx: &Context<'_>,
+    value: &Spanned<Value>,
+    span: Span,
+    item: Option<&Spanned<Value>>,
+) -> Option<Fix> {
+    let text = cx.sources.get(value.file).text();
+    let edit = match item {
+        Some(item) => crate::fix::yaml::insert_item_after(text, item, "--fail")?,
+        None => {
+            let written = text.get(span.start..span.end)?;
+            if !value.via.is_empty() || !crate::dockerfile::shell::is_program(written, "curl") {
+                return None;
+            }
+            Edit::insert(value.file, span.end, " --fail")
+        }
+    };
+    Some(Fix::risky("add `--fail` to `curl`", vec![edit]))
 }
 
 impl ComposeRule for HealthcheckCurlWithoutFail {
@@ -44,9 +71,10 @@ impl ComposeRule for HealthcheckCurlWithoutFail {
             let Some((test, value)) = hc.test() else {
                 continue;
             };
-            let Some(span) = offending_curl(cx, &test, value) else {
+            let Some((span, item)) = offending_curl(cx, &test, value) else {
                 continue;
             };
+            let fix = fail_fix(cx, value, span, item);
             cx.push(
                 self.at(
                     value.file,
@@ -58,7 +86,8 @@ impl ComposeRule for HealthcheckCurlWithoutFail {
                 )
                 .with_primary_label("exits 0 on HTTP errors such as 500")
                 .with_provenance(value)
-                .with_help("add `--fail` (`-f`) so an HTTP error status fails the check"),
+                .with_help("add `--fail` (`-f`) so an HTTP error status fails the check")
+                .with_fix(fix),
             );
         }
     }

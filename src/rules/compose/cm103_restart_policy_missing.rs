@@ -5,7 +5,7 @@ declare_rule! {
     /// A service with neither `restart` nor `deploy.restart_policy`.
     pub RestartPolicyMissing {
         code: "CM103", name: "restart-policy-missing",
-        category: Reliability, severity: Warning, fix: FixKind::None, since: "0.1.0",
+        category: Reliability, severity: Warning, fix: FixKind::Unsafe, since: "0.1.0",
         options: [EXEMPT_SERVICES],
     }
 }
@@ -34,7 +34,13 @@ impl ComposeRule for RestartPolicyMissing {
                 .with_help(
                     "set `restart: unless-stopped` (or `always`, `on-failure`), \
                      or `restart: \"no\"` if it must stay down",
-                ),
+                )
+                .with_fix(add_to_service(
+                    cx,
+                    c,
+                    "add `restart: unless-stopped`",
+                    "restart: unless-stopped",
+                )),
             );
         }
     }

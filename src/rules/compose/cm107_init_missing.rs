@@ -6,7 +6,7 @@ declare_rule! {
     /// PID 1 is a shell or a script and there is no init.
     pub InitMissing {
         code: "CM107", name: "init-missing",
-        category: Reliability, severity: Info, fix: FixKind::None, since: "0.2.0",
+        category: Reliability, severity: Info, fix: FixKind::Unsafe, since: "0.2.0",
         opt_in: true,
         options: [EXEMPT_SERVICES],
     }
@@ -49,7 +49,13 @@ impl ComposeRule for InitMissing {
                 .with_help(
                     "add `init: true` (Docker runs its init as PID 1), start the script's last \
                      command with `exec`, or use an init such as `tini` as the entrypoint",
-                ),
+                )
+                .with_fix(add_to_service(
+                    cx,
+                    &svc.compose,
+                    "add `init: true`",
+                    "init: true",
+                )),
             );
         }
     }

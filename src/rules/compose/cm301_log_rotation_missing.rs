@@ -5,8 +5,46 @@ declare_rule! {
     /// A service logging to `json-file` (or the default driver) without `max-size`.
     pub LogRotationMissing {
         code: "CM301", name: "log-rotation-missing",
-        category: Observability, severity: Warning, fix: FixKind::None, since: "0.1.0",
+        category: Observability, severity: Warning, fix: FixKind::Unsafe, since: "0.1.0",
     }
+}
+
+/// Rotation for the `json-file` driver: ten megabytes, three files, in the
+/// innermost `logging` mapping the service writes.
+fn fix(cx: &Context<'_>, svc: &Service<'_>) -> Option<Fix> {
+    const DOES: &str = "rotate the `json-file` logs at 10 MB, keeping 3 files";
+    let Some(logging) = svc.item("logging") else {
+        return add_to_service(
+            cx,
+            svc,
+            DOES,
+            "logging:\n  driver: json-file\n  options:\n    max-size: 10m\n    max-file: \"3\"",
+        );
+    };
+    let text = |v: &Spanned<Value>| cx.sources.get(v.file).text();
+    let edit = match logging.value.value.as_map()?.item("options") {
+        None => crate::fix::yaml::insert_entries(
+            text(&logging.value),
+            &logging.key,
+            &logging.value,
+            "options:\n  max-size: 10m\n  max-file: \"3\"",
+        ),
+        Some(options) => {
+            let map = options.value.value.as_map()?;
+            let snippet = if map.get("max-file").is_some() {
+                "max-size: 10m"
+            } else {
+                "max-size: 10m\nmax-file: \"3\""
+            };
+            crate::fix::yaml::insert_entries(
+                text(&options.value),
+                &options.key,
+                &options.value,
+                snippet,
+            )
+        }
+    }?;
+    Some(Fix::risky(DOES, vec![edit]))
 }
 
 impl ComposeRule for LogRotationMissing {
@@ -45,10 +83,14 @@ impl ComposeRule for LogRotationMissing {
                 )
                 .with_primary_label("logs grow until the disk is full"),
             };
-            cx.push(d.with_help(
-                "set `logging.options.max-size` (for example `10m`) and `max-file`, \
-                 or use `driver: local`, which rotates",
-            ));
+            let fix = fix(cx, c);
+            cx.push(
+                d.with_help(
+                    "set `logging.options.max-size` (for example `10m`) and `max-file`, \
+                     or use `driver: local`, which rotates",
+                )
+                .with_fix(fix),
+            );
         }
     }
 }

@@ -10,7 +10,7 @@ declare_rule! {
     /// A port published on every interface of the host.
     pub PortOnAllInterfaces {
         code: "CM508", name: "port-on-all-interfaces",
-        category: Security, severity: Warning, fix: FixKind::None, since: "0.2.0",
+        category: Security, severity: Warning, fix: FixKind::Unsafe, since: "0.2.0",
         also: [Info],
         compose_lint: ["CL-0005"],
         kics: ["Container Traffic Not Bound To Host Interface"],
@@ -133,7 +133,22 @@ impl ComposeRule for PortOnAllInterfaces {
                             "bind the interface it is meant for (`127.0.0.1:…` behind a reverse proxy on the same host)",
                         ),
                 };
-                cx.push(d.with_provenance(at));
+                // short syntax with no address: bind the loopback
+                let fix = match spec.host_ip {
+                    None => literal_start(cx, port.source).map(|at| {
+                        let bind = if spec.published.is_some() {
+                            "127.0.0.1:"
+                        } else {
+                            "127.0.0.1::"
+                        };
+                        Fix::risky(
+                            "publish on the host's loopback only (`127.0.0.1`)",
+                            vec![Edit::insert(port.source.file, at, bind)],
+                        )
+                    }),
+                    Some(_) => None,
+                };
+                cx.push(d.with_provenance(at).with_fix(fix));
             }
         }
     }

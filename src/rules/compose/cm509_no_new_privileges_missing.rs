@@ -6,7 +6,7 @@ declare_rule! {
     /// A service without `security_opt: [no-new-privileges:true]`.
     pub NoNewPrivilegesMissing {
         code: "CM509", name: "no-new-privileges-missing",
-        category: Security, severity: Info, fix: FixKind::None, since: "0.2.0",
+        category: Security, severity: Info, fix: FixKind::Unsafe, since: "0.2.0",
         opt_in: true,
         compose_lint: ["CL-0003"],
         kics: ["No New Privileges Not Set", "Security Opt Not Set"],
@@ -36,6 +36,20 @@ fn no_new_privileges(svc: &Service<'_>) -> bool {
     on
 }
 
+/// Adds `no-new-privileges:true` to `security_opt`, or the list itself.
+fn fix(cx: &Context<'_>, svc: &Service<'_>) -> Option<Fix> {
+    const ITEM: &str = "no-new-privileges:true";
+    const DOES: &str = "add `no-new-privileges:true` to `security_opt`";
+    match svc.get("security_opt") {
+        None => add_to_service(cx, svc, DOES, &format!("security_opt:\n  - {ITEM}")),
+        Some(list) => {
+            let text = cx.sources.get(list.file).text();
+            let edit = crate::fix::yaml::append_item(text, list, ITEM)?;
+            Some(Fix::risky(DOES, vec![edit]))
+        }
+    }
+}
+
 impl ComposeRule for NoNewPrivilegesMissing {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
         for svc in project.services() {
@@ -56,7 +70,8 @@ impl ComposeRule for NoNewPrivilegesMissing {
                     ),
                 )
                 .with_primary_label("no `no-new-privileges:true`")
-                .with_help("add `security_opt: [\"no-new-privileges:true\"]`"),
+                .with_help("add `security_opt: [\"no-new-privileges:true\"]`")
+                .with_fix(fix(cx, &svc.compose)),
             );
         }
     }

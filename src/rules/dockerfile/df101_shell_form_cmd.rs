@@ -8,20 +8,34 @@ declare_rule! {
     /// `CMD`/`ENTRYPOINT` in shell form in the final stage.
     pub ShellFormCmd {
         code: "DF101", name: "shell-form-cmd",
-        category: Reliability, severity: Warning, fix: FixKind::None, since: "0.1.0",
+        category: Reliability, severity: Warning, fix: FixKind::Unsafe, since: "0.1.0",
         hadolint: ["DL3025"],
     }
 }
 
-/// The exec form of a shell-form command, when it is one plain command.
-fn exec_form(df: &Dockerfile, cx: &Context<'_>, word: &Word) -> Option<String> {
+/// The exec form of a shell-form command, when it is one plain command,
+/// and the fix writing it: each word becomes a JSON string in place, so
+/// continuation lines and comments between them stay where they are.
+fn exec_form(df: &Dockerfile, cx: &Context<'_>, word: &Word) -> Option<(String, Fix)> {
     let text = cx.sources.get(df.file).text();
-    let words = shell::plain_command_words(text, word.span, df.escape as u8)?;
+    let words = shell::plain_command(text, word.span, df.escape as u8)?;
     let quoted: Vec<String> = words
         .iter()
-        .map(|w| serde_json::to_string(w).unwrap_or_default())
+        .map(|w| serde_json::to_string(&w.value).unwrap_or_default())
         .collect();
-    Some(format!("[{}]", quoted.join(", ")))
+    let last = words.len() - 1;
+    let edits = words
+        .iter()
+        .zip(&quoted)
+        .enumerate()
+        .map(|(i, (w, q))| {
+            let open = if i == 0 { "[" } else { "" };
+            let close = if i == last { "]" } else { "," };
+            Edit::replace(df.file, w.span, format!("{open}{q}{close}"))
+        })
+        .collect();
+    let fix = Fix::risky("use the exec form", edits);
+    Some((format!("[{}]", quoted.join(", ")), fix))
 }
 
 impl DockerfileRule for ShellFormCmd {
@@ -57,11 +71,14 @@ impl DockerfileRule for ShellFormCmd {
                 continue;
             }
             let keyword = &instr.keyword.value;
-            let help = match exec_form(df, cx, word) {
-                Some(exec) => format!("use the exec form: `{keyword} {exec}`"),
-                None => format!(
-                    "use the exec form (`{keyword} [\"program\", \"arg\"]`), or start the command with `exec` \
-                     so it replaces the shell"
+            let (help, fix) = match exec_form(df, cx, word) {
+                Some((exec, fix)) => (format!("use the exec form: `{keyword} {exec}`"), Some(fix)),
+                None => (
+                    format!(
+                        "use the exec form (`{keyword} [\"program\", \"arg\"]`), or start the command with `exec` \
+                         so it replaces the shell"
+                    ),
+                    None,
                 ),
             };
             cx.push(
@@ -71,7 +88,8 @@ impl DockerfileRule for ShellFormCmd {
                     format!("`{keyword}` uses the shell form, so PID 1 is `/bin/sh` and `SIGTERM` never reaches the program"),
                 )
                 .with_primary_label("run as `/bin/sh -c …`")
-                .with_help(help),
+                .with_help(help)
+                .with_fix(fix),
             );
             // A shell-form ENTRYPOINT ignores CMD altogether.
             if matches!(instr.kind, Kind::Entrypoint(_)) {

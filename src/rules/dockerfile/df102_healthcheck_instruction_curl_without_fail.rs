@@ -5,7 +5,7 @@ declare_rule! {
     /// A `HEALTHCHECK CMD` running `curl` without `--fail`.
     pub HealthcheckInstructionCurlWithoutFail {
         code: "DF102", name: "healthcheck-instruction-curl-without-fail",
-        category: Reliability, severity: Warning, fix: FixKind::None, since: "0.1.0",
+        category: Reliability, severity: Warning, fix: FixKind::Unsafe, since: "0.1.0",
     }
 }
 
@@ -19,9 +19,20 @@ impl DockerfileRule for HealthcheckInstructionCurlWithoutFail {
         let Kind::Healthcheck(Some(command)) = &instr.kind else {
             return;
         };
-        let Some(span) = command.curl_without_fail(cx.sources.get(df.file).text(), df.escape)
-        else {
+        let text = cx.sources.get(df.file).text();
+        let Some(span) = command.curl_without_fail(text, df.escape) else {
             return;
+        };
+        // `curl` as a word of the script, or as an exec-form argument `"curl"`
+        let written = text.get(span.start..span.end).unwrap_or_default();
+        let edit = if crate::dockerfile::shell::is_program(written, "curl") {
+            Some(Edit::insert(df.file, span.end, " --fail"))
+        } else if written.starts_with('"')
+            && crate::dockerfile::shell::is_program(written.trim_matches('"'), "curl")
+        {
+            Some(Edit::insert(df.file, span.end, ", \"--fail\""))
+        } else {
+            None
         };
         if unit.final_stage_overridden(|s| s.compose.get("healthcheck").is_some()) {
             cx.overridden(self.meta());
@@ -30,7 +41,8 @@ impl DockerfileRule for HealthcheckInstructionCurlWithoutFail {
         cx.push(
             self.at(df.file, span, "`HEALTHCHECK` runs `curl` without `--fail`")
                 .with_primary_label("exits 0 on HTTP errors such as 500")
-                .with_help("add `--fail` (`-f`) so an HTTP error status fails the check"),
+                .with_help("add `--fail` (`-f`) so an HTTP error status fails the check")
+                .with_fix(edit.map(|e| Fix::risky("add `--fail` to `curl`", vec![e]))),
         );
     }
 }

@@ -5,7 +5,7 @@ declare_rule! {
     /// `ADD` of local files that `COPY` copies the same way.
     pub AddInsteadOfCopy {
         code: "DF202", name: "add-instead-of-copy",
-        category: Security, severity: Warning, fix: FixKind::None, since: "0.2.0",
+        category: Security, severity: Warning, fix: FixKind::Safe, since: "0.2.0",
         hadolint: ["DL3020"],
         security_severity: "3.0",
     }
@@ -42,7 +42,15 @@ impl DockerfileRule for AddInsteadOfCopy {
                 .with_help(
                     "use `COPY`: it only copies, so a source that later becomes an archive or a \
                      URL does not silently change what lands in the image",
-                ),
+                )
+                .with_fix(Some(Fix::safe(
+                    "replace `ADD` with `COPY`",
+                    vec![Edit::replace(
+                        df.file,
+                        instr.keyword.span,
+                        same_case(cx.sources.get(df.file).slice(instr.keyword.span), "COPY"),
+                    )],
+                ))),
             );
         }
     }

@@ -6,7 +6,7 @@ declare_rule! {
     /// `apt-get install` without `--no-install-recommends`.
     pub InstallRecommends {
         code: "DF302", name: "install-recommends",
-        category: Resources, severity: Info, fix: FixKind::None, since: "0.2.0",
+        category: Resources, severity: Info, fix: FixKind::Unsafe, since: "0.2.0",
         hadolint: ["DL3015"],
     }
 }
@@ -64,6 +64,19 @@ impl DockerfileRule for InstallRecommends {
                 continue;
             }
             let Some(action) = p.action else { continue };
+            // after the subcommand, when it is written as a plain word
+            let text = cx.sources.get(df.file).text();
+            let fix = (text.get(action.span.start..action.span.end) == Some(action.value.as_str()))
+                .then(|| {
+                    Fix::risky(
+                        "add `--no-install-recommends`",
+                        vec![Edit::insert(
+                            df.file,
+                            action.span.end,
+                            " --no-install-recommends",
+                        )],
+                    )
+                });
             cx.push(
                 self.at(
                     df.file,
@@ -76,7 +89,8 @@ impl DockerfileRule for InstallRecommends {
                 .with_primary_label("often as much again, none of it asked for")
                 .with_help(
                     "add `--no-install-recommends`, and name what the image needs explicitly",
-                ),
+                )
+                .with_fix(fix),
             );
         }
     }

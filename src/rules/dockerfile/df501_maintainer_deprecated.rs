@@ -5,9 +5,44 @@ declare_rule! {
     /// A `MAINTAINER` instruction.
     pub MaintainerDeprecated {
         code: "DF501", name: "maintainer-deprecated",
-        category: Observability, severity: Info, fix: FixKind::None, since: "0.2.0",
+        category: Observability, severity: Info, fix: FixKind::Safe, since: "0.2.0",
         hadolint: ["DL4000"],
     }
+}
+
+/// `LABEL org.opencontainers.image.authors="…"` in place of the
+/// instruction, its value escaped so `LABEL` (which expands variables,
+/// unlike `MAINTAINER`) reads it as written.
+fn label_fix(df: &Dockerfile, cx: &Context<'_>, instr: &Instruction, who: &Word) -> Option<Fix> {
+    let source = cx.sources.get(df.file);
+    let written = source.text().get(who.span.start..who.span.end)?;
+    if written.contains('\n') || written.trim().is_empty() {
+        return None;
+    }
+    // `MAINTAINER` keeps its text as written, quotes and all
+    let escape = df.escape;
+    let mut value = String::with_capacity(written.len() + 2);
+    for c in written.trim_end().chars() {
+        if c == '"' || c == '$' || c == escape {
+            value.push(escape);
+        }
+        value.push(c);
+    }
+    Some(Fix::safe(
+        "replace `MAINTAINER` with the `org.opencontainers.image.authors` label",
+        vec![
+            Edit::replace(
+                df.file,
+                instr.keyword.span,
+                same_case(source.slice(instr.keyword.span), "LABEL"),
+            ),
+            Edit::replace(
+                df.file,
+                who.span,
+                format!("org.opencontainers.image.authors=\"{value}\""),
+            ),
+        ],
+    ))
 }
 
 impl DockerfileRule for MaintainerDeprecated {
@@ -23,7 +58,8 @@ impl DockerfileRule for MaintainerDeprecated {
                     .with_help(format!(
                         "use a label: `LABEL org.opencontainers.image.authors=\"{}\"`",
                         who.value.replace('"', "\\\"")
-                    )),
+                    ))
+                    .with_fix(label_fix(df, cx, instr, who)),
             );
         }
     }

@@ -6,7 +6,7 @@ declare_rule! {
     /// `useradd` with a high UID and without `-l`.
     pub UseraddWithoutL {
         code: "DF503", name: "useradd-without-l",
-        category: Resources, severity: Info, fix: FixKind::None, since: "0.2.0",
+        category: Resources, severity: Info, fix: FixKind::Safe, since: "0.2.0",
         hadolint: ["DL3046"],
     }
 }
@@ -42,6 +42,16 @@ impl DockerfileRule for UseraddWithoutL {
             };
             let Some(name) = c.name() else { continue };
             let megabytes = (uid + 1) * LASTLOG_ENTRY / 1_000_000;
+            let fix = crate::dockerfile::shell::is_program(
+                cx.sources.get(df.file).slice(name.span),
+                "useradd",
+            )
+            .then(|| {
+                Fix::safe(
+                    "add `-l` (`--no-log-init`)",
+                    vec![Edit::insert(df.file, name.span.end, " -l")],
+                )
+            });
             cx.push(
                 self.at(
                     df.file,
@@ -49,7 +59,8 @@ impl DockerfileRule for UseraddWithoutL {
                     format!("`useradd -u {uid}` without `-l` writes about {megabytes} MB of empty login records into the layer"),
                 )
                 .with_primary_label("`/var/log/lastlog` and `faillog` grow to the UID, and layers keep every byte")
-                .with_help("add `-l` (`--no-log-init`): a container has no login records to keep"),
+                .with_help("add `-l` (`--no-log-init`): a container has no login records to keep")
+                .with_fix(fix),
             );
         }
     }

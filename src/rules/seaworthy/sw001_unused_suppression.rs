@@ -5,7 +5,7 @@ declare_rule! {
     /// An inline suppression that suppresses nothing.
     pub UnusedSuppression {
         code: "SW001", name: "unused-suppression",
-        category: Input, severity: Warning, fix: FixKind::None, since: "0.1.0",
+        category: Input, severity: Warning, fix: FixKind::Safe, since: "0.1.0",
     }
 }
 

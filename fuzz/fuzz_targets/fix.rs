@@ -1,0 +1,18 @@
+//! Any bytes as a compose file or a Dockerfile (the first byte chooses),
+//! with every fix its findings carry applied: fixing must never panic, and
+//! the fixed text must parse as well as the input did.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use seaworthy::compose::Environment;
+
+#[path = "../../tests/harness/mod.rs"]
+mod harness;
+
+fuzz_target!(|bytes: &[u8]| {
+    match bytes.split_first() {
+        Some((kind, rest)) if kind % 2 == 1 => harness::dockerfile(rest, "Dockerfile"),
+        Some((_, rest)) => harness::compose_file(rest, "compose.yaml", &Environment::empty()),
+        None => {}
+    }
+});
