@@ -31,6 +31,17 @@ pub enum Command {
     Init(InitArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
+    /// Run the language server on standard input and output, for editors.
+    Server(ServerArgs),
+}
+
+/// Options of `server`.
+#[derive(Debug, clap::Args)]
+pub struct ServerArgs {
+    /// Talk over standard input and output (the only transport; accepted
+    /// because editors pass it).
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 /// Options of `completions`.
@@ -49,6 +60,7 @@ pub const COMMANDS: &[&str] = &[
     "explain",
     "init",
     "completions",
+    "server",
     "help",
 ];
 

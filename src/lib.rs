@@ -19,6 +19,7 @@ pub mod project;
 pub mod report;
 pub mod rules;
 pub mod secret;
+pub mod server;
 pub mod source;
 pub mod suppress;
 pub mod yaml;

@@ -24,6 +24,14 @@ fn main() -> ExitCode {
         Some(Command::Explain(args)) => commands::rules::explain(args),
         Some(Command::Init(args)) => commands::init::run(args),
         Some(Command::Completions(args)) => commands::completions(args),
+        Some(Command::Server(_)) => ExitCode::from(
+            // INVARIANT: `run` returns 0 or 1.
+            u8::try_from(seaworthy::server::run(
+                std::io::BufReader::new(std::io::stdin()),
+                std::io::stdout().lock(),
+            ))
+            .unwrap_or(1),
+        ),
         None => commands::check::run(cli.check),
     });
     run.unwrap_or_else(|_| {

@@ -105,12 +105,17 @@ fn differences(a: &serde_json::Value, b: &serde_json::Value, at: &str, out: &mut
     }
 }
 
-/// Whether the model difference at `path` is in a field the fixes write.
+/// Whether the model difference at `path` is in a field the fixes write: of
+/// a service, or of an extension (`x-…`) a shared anchor is written in.
 fn in_fixed_field(path: &str) -> bool {
     let mut parts = path.trim_start_matches('.').split(['.', '[']);
-    parts.next() == Some("services")
-        && parts.next().is_some()
-        && parts.next().is_some_and(|f| FIXED_FIELDS.contains(&f))
+    match parts.next() {
+        Some("services") => {
+            parts.next().is_some() && parts.next().is_some_and(|f| FIXED_FIELDS.contains(&f))
+        }
+        Some(x) if x.starts_with("x-") => parts.next().is_some_and(|f| FIXED_FIELDS.contains(&f)),
+        _ => false,
+    }
 }
 
 fn comment_lines(text: &str) -> Vec<&str> {
@@ -249,6 +254,8 @@ fn model_differences_are_located() {
     assert!(found.iter().all(|p| in_fixed_field(p)));
     assert!(!in_fixed_field(".services.web.image"));
     assert!(!in_fixed_field(".networks.default"));
+    assert!(in_fixed_field(".x-defaults.security_opt"));
+    assert!(!in_fixed_field(".x-defaults.image"));
 }
 
 fn seaworthy(dir: &Path, args: &[&str]) -> (i32, String, String) {
@@ -426,16 +433,18 @@ fn files_outside_the_named_paths_and_standard_input_are_not_written() {
 #[test]
 fn anchors_flow_mappings_and_crlf_keep_their_style() {
     let dir = common::scratch_dir("fix-style");
-    let text = "x-base: &base\r\n  image: nginx:1.27\r\nservices:\r\n  web:\r\n    <<: *base\r\n    init: true\r\n  api: {image: \"ghcr.io/acme/api:2.3.1\", init: true}\r\n";
+    // `web` and `worker` share the anchor but only `web` needs the fix: it
+    // goes into `web`; `cache` is the anchor `redis`'s only user: into it
+    let text = "x-base: &base\r\n  image: nginx:1.27\r\nx-redis: &redis\r\n  image: redis:7.4.1\r\nservices:\r\n  web:\r\n    <<: *base\r\n    init: true\r\n  worker:\r\n    <<: *base\r\n    restart: always\r\n  cache:\r\n    <<: *redis\r\n  api: {image: \"ghcr.io/acme/api:2.3.1\", init: true}\r\n";
     common::write_files(&dir, &[("compose.yaml", text)]);
     let (_, _, stderr) = seaworthy(
         &dir,
         &["check", "--fix", "--unsafe-fixes", "--select", "CM103", "."],
     );
-    assert!(stderr.contains("Fixed 2 findings in 1 file."), "{stderr}");
+    assert!(stderr.contains("Fixed 3 findings in 1 file."), "{stderr}");
     assert_eq!(
         std::fs::read_to_string(dir.join("compose.yaml")).unwrap(),
-        "x-base: &base\r\n  image: nginx:1.27\r\nservices:\r\n  web:\r\n    <<: *base\r\n    init: true\r\n    restart: unless-stopped\r\n  api: {image: \"ghcr.io/acme/api:2.3.1\", init: true, restart: unless-stopped}\r\n"
+        "x-base: &base\r\n  image: nginx:1.27\r\nx-redis: &redis\r\n  image: redis:7.4.1\r\n  restart: unless-stopped\r\nservices:\r\n  web:\r\n    <<: *base\r\n    init: true\r\n    restart: unless-stopped\r\n  worker:\r\n    <<: *base\r\n    restart: always\r\n  cache:\r\n    <<: *redis\r\n  api: {image: \"ghcr.io/acme/api:2.3.1\", init: true, restart: unless-stopped}\r\n"
     );
 }
 

@@ -34,6 +34,19 @@ fn the_compose_corpus_replays_cleanly() {
     }
 }
 
+/// The `fix` target's inputs are compose files and Dockerfiles, which the
+/// two corpora above already replay through the same fix checks; its
+/// failures are kept and replayed here.
+#[test]
+fn the_fix_regressions_replay_cleanly() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/fix");
+    let inputs = common::files_under(&dir, &|_| true);
+    assert!(!inputs.is_empty());
+    for path in inputs {
+        harness::fix_input(&std::fs::read(&path).unwrap());
+    }
+}
+
 #[test]
 fn the_dockerfile_corpus_replays_cleanly() {
     for (name, bytes) in inputs("dockerfile") {

@@ -4,15 +4,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use seaworthy::compose::Environment;
 
 #[path = "../../tests/harness/mod.rs"]
 mod harness;
 
 fuzz_target!(|bytes: &[u8]| {
-    match bytes.split_first() {
-        Some((kind, rest)) if kind % 2 == 1 => harness::dockerfile(rest, "Dockerfile"),
-        Some((_, rest)) => harness::compose_file(rest, "compose.yaml", &Environment::empty()),
-        None => {}
-    }
+    harness::fix_input(bytes);
 });

@@ -246,7 +246,7 @@ fn artifact(report: &Report<'_>, file: FileId) -> ArtifactLocation {
 }
 
 /// Percent-encodes everything but unreserved characters and `/`.
-fn encode(path: &str) -> String {
+pub fn encode(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {

@@ -88,32 +88,156 @@ pub fn at_service(
     rule.at(svc.key.file, svc.key.span, message)
 }
 
-/// The fix adding `snippet` (YAML at indentation 0, two-space steps) to the
-/// entries service `svc` writes itself, in its file's style; `None` when it
-/// cannot be placed for certain (see [`crate::fix::yaml`]) or the service
-/// `extends` another (fixing that one fixes both).
-pub fn add_to_service(
-    cx: &Context<'_>,
-    svc: &Service<'_>,
+/// Findings fixed by adding the same entries (`snippet`: YAML at indentation
+/// 0, two-space steps) to their services, collected so that services
+/// sharing an anchor are fixed together: when every service that merges an
+/// anchor (`<<: *app`) is among them and nothing else uses it, the entries
+/// go into the anchored mapping once; otherwise each service gets them in
+/// its own mapping, in its file's style. No fix for a service that
+/// `extends` another (fixing that one fixes both) or whose mapping cannot
+/// take them for certain (see [`crate::fix::yaml`]).
+pub struct AddToServices<'p> {
     description: &'static str,
-    snippet: &str,
-) -> Option<Fix> {
-    // a service that extends another inherits the fix from it, and the two
-    // lists would be merged with the entry twice
-    let extends = svc.def.value.as_map().is_some_and(|m| {
+    snippet: String,
+    found: Vec<(Diagnostic, Service<'p>)>,
+}
+
+impl<'p> AddToServices<'p> {
+    /// Collects findings whose fix adds `snippet`.
+    pub fn new(description: &'static str, snippet: impl Into<String>) -> Self {
+        AddToServices {
+            description,
+            snippet: snippet.into(),
+            found: Vec::new(),
+        }
+    }
+
+    /// The finding `d`, fixed by adding the entries to `svc`.
+    pub fn push(&mut self, d: Diagnostic, svc: Service<'p>) {
+        self.found.push((d, svc));
+    }
+
+    /// Gives each finding its fix and reports it.
+    pub fn finish(self, project: &'p Linked, cx: &mut Context<'_>) {
+        let shared = self.shared_anchors(project, cx);
+        for (d, svc) in self.found {
+            let text = cx.sources.get(svc.key.file).text();
+            let edit = if extends(&svc) {
+                None
+            } else if let Some(e) =
+                merged_anchor(text, &svc).and_then(|name| shared.get(&(svc.key.file, name)))
+            {
+                Some(e.clone())
+            } else {
+                crate::fix::yaml::insert_entries(text, svc.key, svc.def, &self.snippet)
+            };
+            let fix = edit.map(|e| Fix::risky(self.description, vec![e]));
+            cx.push(d.with_fix(fix));
+        }
+    }
+
+    /// The edit adding the entries to each anchor all of whose users are
+    /// among the findings, by file and anchor name.
+    fn shared_anchors(
+        &self,
+        project: &Linked,
+        cx: &Context<'_>,
+    ) -> rustc_hash::FxHashMap<(FileId, String), Edit> {
+        let mut needing: rustc_hash::FxHashMap<(FileId, String), usize> = Default::default();
+        for (_, svc) in self.found.iter().filter(|(_, s)| !extends(s)) {
+            let text = cx.sources.get(svc.key.file).text();
+            if let Some(name) = merged_anchor(text, svc) {
+                *needing.entry((svc.key.file, name)).or_default() += 1;
+            }
+        }
+        let mut out = rustc_hash::FxHashMap::default();
+        if needing.is_empty() {
+            return out;
+        }
+        let model = &project.compose.model;
+        let mut users: rustc_hash::FxHashMap<(FileId, String), usize> = Default::default();
+        for svc in model.services() {
+            let text = cx.sources.get(svc.key.file).text();
+            if let Some(name) = merged_anchor(text, &svc) {
+                *users.entry((svc.key.file, name)).or_default() += 1;
+            }
+        }
+        for ((file, name), n) in needing {
+            let text = cx.sources.get(file).text();
+            // every merge of it is a service needing the fix, and nothing
+            // else refers to it
+            if users.get(&(file, name.clone())) != Some(&n) || aliases(text, &name) != n {
+                continue;
+            }
+            let anchored = model.top.items.iter().find(|i| {
+                i.key.file == file && {
+                    let end = i
+                        .value
+                        .span
+                        .start
+                        .max(crate::fix::line_end(text, i.key.span.end));
+                    text.get(i.key.span.end..end)
+                        .is_some_and(|between| aliases_in(between, '&', &name) == 1)
+                }
+            });
+            let edit = anchored.and_then(|i| {
+                crate::fix::yaml::insert_entries(text, &i.key, &i.value, &self.snippet)
+            });
+            if let Some(edit) = edit {
+                out.insert((file, name), edit);
+            }
+        }
+        out
+    }
+}
+
+/// Whether `svc` inherits from another service through `extends`.
+fn extends(svc: &Service<'_>) -> bool {
+    svc.def.value.as_map().is_some_and(|m| {
         m.items.iter().any(|i| {
             i.value
                 .via
                 .iter()
                 .any(|v| matches!(v, Via::Project(ProjectVia::Extends { .. })))
         })
-    });
-    if extends {
-        return None;
+    })
+}
+
+/// The anchor `svc` merges (`<<: *name`), when it merges exactly one.
+fn merged_anchor(text: &str, svc: &Service<'_>) -> Option<String> {
+    let mut name: Option<&str> = None;
+    for item in &svc.def.value.as_map()?.items {
+        for via in item.value.via.iter() {
+            if let Via::Yaml(YamlVia::Merge { source, .. }) = via {
+                let alias = text.get(source.start..source.end)?.strip_prefix('*')?;
+                match name {
+                    None => name = Some(alias),
+                    Some(n) if n == alias => {}
+                    Some(_) => return None,
+                }
+            }
+        }
     }
-    let text = cx.sources.get(svc.key.file).text();
-    let edit = crate::fix::yaml::insert_entries(text, svc.key, svc.def, snippet)?;
-    Some(Fix::risky(description, vec![edit]))
+    name.map(str::to_string)
+}
+
+/// How many times `*name` is written in `text`.
+fn aliases(text: &str, name: &str) -> usize {
+    aliases_in(text, '*', name)
+}
+
+/// How many times `sigil` then `name` (and then not more of a name) is
+/// written in `text`.
+fn aliases_in(text: &str, sigil: char, name: &str) -> usize {
+    let needle = format!("{sigil}{name}");
+    text.match_indices(&needle)
+        .filter(|(i, _)| {
+            text[i + needle.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| c.is_whitespace() || ",]}".contains(c))
+        })
+        .count()
 }
 
 /// `keyword` (`COPY`) in the case `written` is in: `copy` for `add`.

@@ -72,6 +72,17 @@ pub fn compose_file(bytes: &[u8], name: &str, env: &Environment) {
     check_fixes(&sources, id, fixes, FileKind::Compose, name);
 }
 
+/// Any bytes as the `fix` fuzz target reads them: the first byte chooses a
+/// Dockerfile (odd) or a compose file (even), the rest is the file.
+#[allow(dead_code)] // not every crate including the harness replays it
+pub fn fix_input(bytes: &[u8]) {
+    match bytes.split_first() {
+        Some((kind, rest)) if kind % 2 == 1 => dockerfile(rest, "Dockerfile"),
+        Some((_, rest)) => compose_file(rest, "compose.yaml", &Environment::empty()),
+        None => {}
+    }
+}
+
 /// Checks `bytes` as the Dockerfile `name`.
 pub fn dockerfile(bytes: &[u8], name: &str) {
     let mut sources = SourceMap::new();

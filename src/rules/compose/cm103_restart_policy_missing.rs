@@ -12,6 +12,8 @@ declare_rule! {
 
 impl ComposeRule for RestartPolicyMissing {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
+        let mut adds =
+            AddToServices::new("add `restart: unless-stopped`", "restart: unless-stopped");
         for svc in project.services() {
             if exempt(cx, self, &svc) {
                 continue;
@@ -24,7 +26,7 @@ impl ComposeRule for RestartPolicyMissing {
             if project.is_one_shot(svc.name()) {
                 continue;
             }
-            cx.push(
+            adds.push(
                 at_service(
                     self,
                     c,
@@ -34,15 +36,11 @@ impl ComposeRule for RestartPolicyMissing {
                 .with_help(
                     "set `restart: unless-stopped` (or `always`, `on-failure`), \
                      or `restart: \"no\"` if it must stay down",
-                )
-                .with_fix(add_to_service(
-                    cx,
-                    c,
-                    "add `restart: unless-stopped`",
-                    "restart: unless-stopped",
-                )),
+                ),
+                svc.compose,
             );
         }
+        adds.finish(project, cx);
     }
 }
 

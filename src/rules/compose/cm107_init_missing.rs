@@ -14,6 +14,7 @@ declare_rule! {
 
 impl ComposeRule for InitMissing {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
+        let mut adds = AddToServices::new("add `init: true`", "init: true");
         for svc in project.services() {
             // a job (other services wait for it to complete, or it is not
             // restarted once done) exits on its own
@@ -39,7 +40,7 @@ impl ComposeRule for InitMissing {
             } else {
                 format!("the shell `{program}`")
             };
-            cx.push(
+            adds.push(
                 at_site(
                     self,
                     pid1.site,
@@ -49,15 +50,11 @@ impl ComposeRule for InitMissing {
                 .with_help(
                     "add `init: true` (Docker runs its init as PID 1), start the script's last \
                      command with `exec`, or use an init such as `tini` as the entrypoint",
-                )
-                .with_fix(add_to_service(
-                    cx,
-                    &svc.compose,
-                    "add `init: true`",
-                    "init: true",
-                )),
+                ),
+                svc.compose,
             );
         }
+        adds.finish(project, cx);
     }
 }
 

@@ -9,18 +9,13 @@ declare_rule! {
     }
 }
 
-/// Rotation for the `json-file` driver: ten megabytes, three files, in the
-/// innermost `logging` mapping the service writes.
+const DOES: &str = "rotate the `json-file` logs at 10 MB, keeping 3 files";
+
+/// Rotation for the `json-file` driver, ten megabytes and three files, in
+/// the innermost `logging` mapping the service has (one without is given a
+/// whole `logging:` by [`AddToServices`]).
 fn fix(cx: &Context<'_>, svc: &Service<'_>) -> Option<Fix> {
-    const DOES: &str = "rotate the `json-file` logs at 10 MB, keeping 3 files";
-    let Some(logging) = svc.item("logging") else {
-        return add_to_service(
-            cx,
-            svc,
-            DOES,
-            "logging:\n  driver: json-file\n  options:\n    max-size: 10m\n    max-file: \"3\"",
-        );
-    };
+    let logging = svc.item("logging")?;
     let text = |v: &Spanned<Value>| cx.sources.get(v.file).text();
     let edit = match logging.value.value.as_map()?.item("options") {
         None => crate::fix::yaml::insert_entries(
@@ -49,6 +44,10 @@ fn fix(cx: &Context<'_>, svc: &Service<'_>) -> Option<Fix> {
 
 impl ComposeRule for LogRotationMissing {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
+        let mut adds = AddToServices::new(
+            DOES,
+            "logging:\n  driver: json-file\n  options:\n    max-size: 10m\n    max-file: \"3\"",
+        );
         for svc in project.services() {
             let c = &svc.compose;
             let driver = c.logging_driver();
@@ -83,15 +82,18 @@ impl ComposeRule for LogRotationMissing {
                 )
                 .with_primary_label("logs grow until the disk is full"),
             };
-            let fix = fix(cx, c);
-            cx.push(
-                d.with_help(
-                    "set `logging.options.max-size` (for example `10m`) and `max-file`, \
-                     or use `driver: local`, which rotates",
-                )
-                .with_fix(fix),
+            let d = d.with_help(
+                "set `logging.options.max-size` (for example `10m`) and `max-file`, \
+                 or use `driver: local`, which rotates",
             );
+            if c.item("logging").is_some() {
+                let fix = fix(cx, c);
+                cx.push(d.with_fix(fix));
+            } else {
+                adds.push(d, svc.compose);
+            }
         }
+        adds.finish(project, cx);
     }
 }
 

@@ -36,22 +36,18 @@ fn no_new_privileges(svc: &Service<'_>) -> bool {
     on
 }
 
-/// Adds `no-new-privileges:true` to `security_opt`, or the list itself.
-fn fix(cx: &Context<'_>, svc: &Service<'_>) -> Option<Fix> {
-    const ITEM: &str = "no-new-privileges:true";
-    const DOES: &str = "add `no-new-privileges:true` to `security_opt`";
-    match svc.get("security_opt") {
-        None => add_to_service(cx, svc, DOES, &format!("security_opt:\n  - {ITEM}")),
-        Some(list) => {
-            let text = cx.sources.get(list.file).text();
-            let edit = crate::fix::yaml::append_item(text, list, ITEM)?;
-            Some(Fix::risky(DOES, vec![edit]))
-        }
-    }
+const DOES: &str = "add `no-new-privileges:true` to `security_opt`";
+
+/// Adds `no-new-privileges:true` to the service's `security_opt` list.
+fn append(cx: &Context<'_>, list: &Spanned<Value>) -> Option<Fix> {
+    let text = cx.sources.get(list.file).text();
+    let edit = crate::fix::yaml::append_item(text, list, "no-new-privileges:true")?;
+    Some(Fix::risky(DOES, vec![edit]))
 }
 
 impl ComposeRule for NoNewPrivilegesMissing {
     fn check(&self, project: &Linked, cx: &mut Context<'_>) {
+        let mut adds = AddToServices::new(DOES, "security_opt:\n  - no-new-privileges:true");
         for svc in project.services() {
             // a privileged service is CM501's: hardening it further is moot
             if exempt(cx, self, &svc) || svc.compose.is_privileged() {
@@ -60,20 +56,25 @@ impl ComposeRule for NoNewPrivilegesMissing {
             if set_by_deployment(&svc.compose, "security_opt") || no_new_privileges(&svc.compose) {
                 continue;
             }
-            cx.push(
-                at_service(
-                    self,
-                    &svc.compose,
-                    format!(
-                        "service `{}` can gain privileges through setuid programs",
-                        svc.name()
-                    ),
-                )
-                .with_primary_label("no `no-new-privileges:true`")
-                .with_help("add `security_opt: [\"no-new-privileges:true\"]`")
-                .with_fix(fix(cx, &svc.compose)),
-            );
+            let d = at_service(
+                self,
+                &svc.compose,
+                format!(
+                    "service `{}` can gain privileges through setuid programs",
+                    svc.name()
+                ),
+            )
+            .with_primary_label("no `no-new-privileges:true`")
+            .with_help("add `security_opt: [\"no-new-privileges:true\"]`");
+            match svc.compose.get("security_opt") {
+                Some(list) => {
+                    let fix = append(cx, list);
+                    cx.push(d.with_fix(fix));
+                }
+                None => adds.push(d, svc.compose),
+            }
         }
+        adds.finish(project, cx);
     }
 }
 
