@@ -302,3 +302,137 @@ fn exit_without_shutdown_is_an_error() {
     editor.notify("exit", Value::Null);
     assert_eq!(editor.child.wait().unwrap().code(), Some(1));
 }
+
+#[test]
+fn interpolation_overrides_and_file_references_are_shown() {
+    let dir = common::scratch_dir("server-model");
+    common::write_files(
+        &dir,
+        &[
+            (".env", "TAG=1.27\nDB_PASSWORD=hunter2-Xq9\n"),
+            (
+                "compose.yaml",
+                "services:\n  web:\n    image: nginx:${TAG}\n    build:\n      context: .\n      dockerfile: Dockerfile\n    environment:\n      PASSWORD: \"${DB_PASSWORD}\"\n    restart: always\n",
+            ),
+            (
+                "compose.override.yaml",
+                "services:\n  web:\n    restart: \"no\"\n  probe:\n    image: busybox:1.37\n    depends_on: [web]\n",
+            ),
+            ("Dockerfile", "FROM nginx:1.27\n"),
+        ],
+    );
+    let compose_uri = uri(&dir.join("compose.yaml"));
+    let mut editor = Editor::start();
+    editor.request(
+        "initialize",
+        json!({"capabilities": {}, "rootUri": uri(&dir)}),
+    );
+    editor.notify("initialized", json!({}));
+    let doc = json!({"uri": compose_uri});
+    let tag = json!({"line": 2, "character": 20});
+
+    let hover = editor.request(
+        "textDocument/hover",
+        json!({"textDocument": doc, "position": tag}),
+    );
+    let text = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(text.starts_with("`TAG` is `1.27`, from `"), "{text}");
+    assert!(text.contains(".env` line 1"), "{text}");
+
+    let definition = editor.request(
+        "textDocument/definition",
+        json!({"textDocument": doc, "position": tag}),
+    );
+    assert_eq!(definition["result"]["uri"], json!(uri(&dir.join(".env"))));
+    assert_eq!(
+        definition["result"]["range"]["start"],
+        json!({"line": 0, "character": 4})
+    );
+
+    let hints = editor.request(
+        "textDocument/inlayHint",
+        json!({"textDocument": doc, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 99, "character": 0}}}),
+    );
+    let labels: Vec<&str> = hints["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&" = nginx:1.27"), "{labels:?}");
+    assert!(labels.contains(&" = ********"), "{labels:?}");
+    assert!(labels.contains(&" → no"), "{labels:?}");
+    assert!(!hints.to_string().contains("hunter2"), "{hints}");
+
+    // from the override file to the service its base file defines
+    let definition = editor.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri(&dir.join("compose.override.yaml"))}, "position": {"line": 5, "character": 18}}),
+    );
+    assert_eq!(
+        definition["result"]["uri"],
+        json!(compose_uri),
+        "{definition}"
+    );
+    assert_eq!(
+        definition["result"]["range"]["start"],
+        json!({"line": 1, "character": 2})
+    );
+
+    let links = editor.request("textDocument/documentLink", json!({"textDocument": doc}));
+    let targets: Vec<&str> = links["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["target"].as_str().unwrap())
+        .collect();
+    assert!(
+        targets.contains(&uri(&dir.join("Dockerfile")).as_str()),
+        "{targets:?}"
+    );
+    assert_eq!(editor.finish(), 0);
+}
+
+#[test]
+fn a_broken_configuration_is_reported_in_it_until_saved_fixed() {
+    let dir = common::scratch_dir("server-config");
+    common::write_files(
+        &dir,
+        &[
+            (".seaworthy.yaml", "selct: [CM]\n"),
+            ("compose.yaml", "services:\n  web:\n    image: nginx:1.27\n"),
+        ],
+    );
+    let (config_uri, compose_uri) = (
+        uri(&dir.join(".seaworthy.yaml")),
+        uri(&dir.join("compose.yaml")),
+    );
+    let mut editor = Editor::start();
+    editor.request(
+        "initialize",
+        json!({"capabilities": {}, "rootUri": uri(&dir)}),
+    );
+    editor.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": compose_uri, "languageId": "yaml", "version": 1, "text": "services:\n  web:\n    image: nginx:1.27\n"}}),
+    );
+    let seen = editor.diagnostics_until(&[&config_uri], |_| true);
+    let problem = &seen[&config_uri][0];
+    assert!(
+        problem["message"].as_str().unwrap().contains("selct"),
+        "{problem}"
+    );
+    assert_eq!(
+        problem["range"]["start"],
+        json!({"line": 0, "character": 0})
+    );
+    std::fs::write(dir.join(".seaworthy.yaml"), "select: [CM]\n").unwrap();
+    editor.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": config_uri}}),
+    );
+    editor.diagnostics_until(&[&config_uri, &compose_uri], |s| {
+        s[&config_uri].is_empty() && !s[&compose_uri].is_empty()
+    });
+    assert_eq!(editor.finish(), 0);
+}

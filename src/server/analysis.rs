@@ -39,6 +39,7 @@ impl Job {
         }
         CheckOptions {
             process_env: Environment::from_process(),
+            config: crate::config::ConfigSource::Discover,
             cli: self.cli.clone(),
             buffers,
             ..Default::default()
@@ -180,16 +181,34 @@ pub fn analyse(job: &Job) -> Analysis {
         ..Default::default()
     };
     if !outcome.config_errors.is_empty() {
-        let errors: Vec<String> = outcome
-            .config_errors
-            .iter()
-            .flat_map(|e| {
-                e.problems
-                    .iter()
-                    .map(move |p| format!("{}: {}", e.path.display(), p.message))
-            })
-            .collect();
-        analysis.failure = Some(format!("invalid configuration: {}", errors.join("; ")));
+        // nothing was linted: the configuration's problems are the findings
+        for e in &outcome.config_errors {
+            let Some(uri) = path_uri(&e.path) else {
+                continue;
+            };
+            let lines = Lines::new(e.text.as_deref().unwrap_or(""), job.encoding);
+            let findings = &mut analysis.files.entry(uri).or_default().findings;
+            for p in &e.problems {
+                let mut message = p.message.clone();
+                if let Some(help) = &p.help {
+                    message.push_str("\nhelp: ");
+                    message.push_str(help);
+                }
+                findings.push(Finding {
+                    diagnostic: lsp::Diagnostic {
+                        range: lines.range(p.span.unwrap_or_default()),
+                        severity: Some(lsp::DiagnosticSeverity::ERROR),
+                        source: Some("seaworthy".into()),
+                        message,
+                        ..Default::default()
+                    },
+                    code: "",
+                    fix: None,
+                    suppress: None,
+                });
+            }
+        }
+        analysis.failure = Some("the configuration is invalid: nothing was checked".into());
         return analysis;
     }
     let mut texts = Texts::new(job);

@@ -16,6 +16,7 @@
 #![allow(clippy::mutable_key_type)]
 
 mod analysis;
+mod model;
 mod navigate;
 pub mod position;
 pub mod transport;
@@ -30,6 +31,7 @@ use lsp_types as lsp;
 use rustc_hash::FxHashMap;
 
 use crate::config::Layer;
+use crate::source::Span;
 use analysis::{Analysis, Job};
 use position::Encoding;
 use transport::Incoming;
@@ -219,6 +221,8 @@ impl<W: Write> Server<W> {
             "textDocument/codeAction" => params(r.params).map(|p| json(self.code_actions(p))),
             "textDocument/hover" => params(r.params).map(|p| json(self.hover(p))),
             "textDocument/definition" => params(r.params).map(|p| json(self.definition(p))),
+            "textDocument/inlayHint" => params(r.params).map(|p| json(self.inlay_hints(p))),
+            "textDocument/documentLink" => params(r.params).map(|p| json(self.links(p))),
             method => {
                 return self.error(
                     id,
@@ -321,6 +325,11 @@ impl<W: Write> Server<W> {
             )),
             hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
             definition_provider: Some(lsp::OneOf::Left(true)),
+            inlay_hint_provider: Some(lsp::OneOf::Left(true)),
+            document_link_provider: Some(lsp::DocumentLinkOptions {
+                resolve_provider: Some(false),
+                work_done_progress_options: Default::default(),
+            }),
             workspace: Some(lsp::WorkspaceServerCapabilities {
                 workspace_folders: Some(lsp::WorkspaceFoldersServerCapabilities {
                     supported: Some(true),
@@ -500,7 +509,13 @@ impl<W: Write> Server<W> {
 
     fn hover(&self, p: lsp::HoverParams) -> Option<lsp::Hover> {
         let at = p.text_document_position_params;
-        let manuals = self.analysis.manuals_at(&at.text_document.uri, at.position);
+        let mut manuals = self.analysis.manuals_at(&at.text_document.uri, at.position);
+        // an interpolated value: its value and where it came from
+        if let Some((loaded, offset)) = self.project_at(&at.text_document.uri, at.position) {
+            if let Some((u, _)) = loaded.variable_at(offset) {
+                manuals.insert(0, loaded.describe(u));
+            }
+        }
         if manuals.is_empty() {
             return None;
         }
@@ -515,16 +530,32 @@ impl<W: Write> Server<W> {
 
     fn definition(&self, p: lsp::GotoDefinitionParams) -> Option<lsp::GotoDefinitionResponse> {
         let at = p.text_document_position_params;
+        // `${VAR}` to the env file line that sets it
+        if let Some((loaded, offset)) = self.project_at(&at.text_document.uri, at.position) {
+            if let Some((path, span)) = loaded
+                .variable_at(offset)
+                .and_then(|(u, _)| loaded.set_at(u))
+            {
+                let text = self.text_of(&path)?;
+                return Some(lsp::GotoDefinitionResponse::Scalar(lsp::Location {
+                    uri: path_uri(&path)?,
+                    range: position::Lines::new(text.as_str(), self.encoding).range(span),
+                }));
+            }
+        }
         let path = uri_path(&at.text_document.uri)?;
-        let text = match self.documents.get(&path) {
-            Some(d) => d.text.clone(),
-            None => std::fs::read_to_string(&path).ok()?,
-        };
+        let text = self.text_of(&path)?;
         let lines = position::Lines::new(text.as_str(), self.encoding);
-        let target = navigate::definition(&path, &text, lines.offset(at.position))?;
+        let (target, span) =
+            navigate::definition(&path, &text, lines.offset(at.position), &self.buffers())?;
+        let range = if target == path {
+            lines.range(span)
+        } else {
+            position::Lines::new(self.text_of(&target)?.as_str(), self.encoding).range(span)
+        };
         Some(lsp::GotoDefinitionResponse::Scalar(lsp::Location {
-            uri: at.text_document.uri,
-            range: lines.range(target),
+            uri: path_uri(&target)?,
+            range,
         }))
     }
 }
@@ -539,6 +570,131 @@ fn publish(out: &mut impl Write, uri: &lsp::Uri, diagnostics: &[&lsp::Diagnostic
     let params = Params { uri, diagnostics };
     if let Err(e) = transport::write_notification(out, "textDocument/publishDiagnostics", &params) {
         log(&format!("cannot write to the client: {e}"));
+    }
+}
+
+impl<W: Write> Server<W> {
+    /// The open documents, as buffers read instead of the disk.
+    fn buffers(&self) -> crate::source::Buffers {
+        let mut buffers = crate::source::Buffers::default();
+        for d in self.documents.values() {
+            buffers.insert(&d.path, d.text.as_str().into());
+        }
+        buffers
+    }
+
+    /// A file's text: its open document's, else the disk's.
+    fn text_of(&self, path: &Path) -> Option<String> {
+        match self.documents.get(path) {
+            Some(d) => Some(d.text.clone()),
+            None => std::fs::read_to_string(path).ok(),
+        }
+    }
+
+    /// The compose project of `uri`, and the byte offset of `position` in it.
+    fn project_at(
+        &self,
+        uri: &lsp::Uri,
+        position: lsp::Position,
+    ) -> Option<(model::Loaded, usize)> {
+        let path = uri_path(uri)?;
+        if crate::discover::kind_of(&path) == Some(crate::discover::FileKind::Dockerfile) {
+            return None;
+        }
+        let text = self.text_of(&path)?;
+        let offset = position::Lines::new(text.as_str(), self.encoding).offset(position);
+        Some((model::load(&path, &self.buffers())?, offset))
+    }
+
+    /// Inlay hints: what each interpolated value resolves to, and, in a file
+    /// an override file completes, the value that replaces one of its own.
+    fn inlay_hints(&self, p: lsp::InlayHintParams) -> Vec<lsp::InlayHint> {
+        let Some(path) = uri_path(&p.text_document.uri) else {
+            return Vec::new();
+        };
+        let (Some(text), Some(loaded)) = (self.text_of(&path), model::load(&path, &self.buffers()))
+        else {
+            return Vec::new();
+        };
+        let lines = position::Lines::new(text.as_str(), self.encoding);
+        let mut hints = Vec::new();
+        let mut seen: Vec<Span> = Vec::new();
+        for (u, value) in loaded.variables() {
+            if seen.contains(&value.span) {
+                continue;
+            }
+            seen.push(value.span);
+            let Some(resolved) = value.value.to_env_string() else {
+                continue;
+            };
+            let label = format!(" = {}", shorten(&model::masked(Some(&u.name), &resolved)));
+            hints.push(hint(
+                lines.position(value.span.end),
+                label,
+                loaded.describe(u),
+            ));
+        }
+        for (span, value) in loaded.overridden() {
+            let shown = value.value.to_env_string().map_or_else(
+                || "(a new value)".to_string(),
+                |s| shorten(&model::masked(None, &s)),
+            );
+            let by = loaded.sources.get(value.file).path().display().to_string();
+            hints.push(hint(
+                lines.position(span.end),
+                format!(" → {shown}"),
+                format!("replaced by `{by}`"),
+            ));
+        }
+        hints.retain(|h| h.position >= p.range.start && h.position <= p.range.end);
+        hints
+    }
+
+    /// Links to the files the document names.
+    fn links(&self, p: lsp::DocumentLinkParams) -> Vec<lsp::DocumentLink> {
+        let Some(path) = uri_path(&p.text_document.uri) else {
+            return Vec::new();
+        };
+        let (Some(text), Some(loaded)) = (self.text_of(&path), model::load(&path, &self.buffers()))
+        else {
+            return Vec::new();
+        };
+        let lines = position::Lines::new(text.as_str(), self.encoding);
+        loaded
+            .links()
+            .into_iter()
+            .filter_map(|(span, target)| {
+                Some(lsp::DocumentLink {
+                    range: lines.range(span),
+                    target: Some(path_uri(&target)?),
+                    tooltip: Some(target.display().to_string()),
+                    data: None,
+                })
+            })
+            .collect()
+    }
+}
+
+fn hint(position: lsp::Position, label: String, tooltip: String) -> lsp::InlayHint {
+    lsp::InlayHint {
+        position,
+        label: lsp::InlayHintLabel::String(label),
+        kind: None,
+        text_edits: None,
+        tooltip: Some(lsp::InlayHintTooltip::String(tooltip)),
+        padding_left: Some(false),
+        padding_right: Some(false),
+        data: None,
+    }
+}
+
+/// At most 40 characters of `s`, on one line.
+fn shorten(s: &str) -> String {
+    let one_line = s.replace('\n', "⏎");
+    if one_line.chars().count() > 40 {
+        format!("{}…", one_line.chars().take(39).collect::<String>())
+    } else {
+        one_line
     }
 }
 

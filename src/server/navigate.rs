@@ -1,8 +1,8 @@
-//! Go to definition, from the model of the one file being edited: a
-//! service's references (`depends_on`, `extends`, `networks`, `volumes`,
-//! `secrets`, `configs`) to where the referenced name is defined in the same
-//! file, and a Dockerfile's stage references (`COPY --from=`, `FROM stage`)
-//! to the stage's name.
+//! Go to definition: a service's references (`depends_on`, `networks`,
+//! `volumes`, `secrets`, `configs`) to where the name is defined in the
+//! project (an override or included file too), `extends` to the service in
+//! the same file, and a Dockerfile's stage references (`COPY --from=`,
+//! `FROM stage`) to the stage's name.
 
 use std::path::Path;
 
@@ -12,8 +12,62 @@ use crate::discover::{kind_of, FileKind};
 use crate::dockerfile::{self, BuildArgs, Kind};
 use crate::source::{SourceFile, SourceMap, Span};
 
-/// Where the name at `offset` of the file `path` (holding `text`) is defined.
-pub fn definition(path: &Path, text: &str, offset: usize) -> Option<Span> {
+/// Where the name at `offset` of the file `path` (holding `text`) is
+/// defined: the file and the span there.
+pub fn definition(
+    path: &Path,
+    text: &str,
+    offset: usize,
+    buffers: &crate::source::Buffers,
+) -> Option<(std::path::PathBuf, Span)> {
+    if kind_of(path) != Some(FileKind::Dockerfile) {
+        if let Some(found) = super::model::load(path, buffers).and_then(|l| in_project(&l, offset))
+        {
+            return Some(found);
+        }
+    }
+    in_file(path, text, offset).map(|s| (path.to_path_buf(), s))
+}
+
+/// A reference at `offset` of the loaded file, resolved in its project.
+fn in_project(loaded: &super::model::Loaded, offset: usize) -> Option<(std::path::PathBuf, Span)> {
+    let model = &loaded.project.model;
+    let file = loaded.file;
+    let at = |f: crate::source::FileId, s: Span| f == file && s.start <= offset && offset <= s.end;
+    let place = |f: crate::source::FileId, s: Span| (loaded.sources.get(f).path().to_path_buf(), s);
+    for svc in model.services() {
+        if let Some(deps) = svc.get("depends_on") {
+            let name = match &deps.value {
+                Value::List(items) => items
+                    .iter()
+                    .find(|i| at(i.file, i.span))
+                    .and_then(|i| i.value.as_str()),
+                Value::Map(m) => m
+                    .items
+                    .iter()
+                    .find(|i| at(i.key.file, i.key.span))
+                    .map(|i| i.key.value.as_str()),
+                _ => None,
+            };
+            if let Some(target) = name.and_then(|n| model.service(n)) {
+                return Some(place(target.key.file, target.key.span));
+            }
+        }
+        for section in ["networks", "secrets", "configs", "volumes"] {
+            let Some(refs) = svc.get(section).filter(|r| r.file == file) else {
+                continue;
+            };
+            if let Some(name) = reference_at(section, refs, offset) {
+                let item = model.section(section).find(|i| i.key.value == name)?;
+                return Some(place(item.key.file, item.key.span));
+            }
+        }
+    }
+    None
+}
+
+/// Where the name at `offset` is defined, in the file alone.
+fn in_file(path: &Path, text: &str, offset: usize) -> Option<Span> {
     let mut sources = SourceMap::new();
     let id = sources.add(SourceFile::new(path, text.to_string()));
     if kind_of(path) == Some(FileKind::Dockerfile) {
@@ -118,7 +172,7 @@ mod tests {
 
     fn goes(path: &str, text: &str, from: &str, to: &str) {
         let offset = text.find(from).unwrap() + 1;
-        let span = definition(Path::new(path), text, offset).unwrap_or_else(|| panic!("{from}"));
+        let span = in_file(Path::new(path), text, offset).unwrap_or_else(|| panic!("{from}"));
         assert_eq!(&text[span.start..span.end], to, "{from}");
         // the definition, not the reference: at a line's start
         assert!(text[..span.start].ends_with("  ") || text[..span.start].ends_with('\n'));
@@ -133,19 +187,16 @@ mod tests {
         goes("compose.yaml", text, "[token]", "token");
         goes("compose.yaml", text, "web\nnetworks", "web");
         let offset = text.find("./here").unwrap();
-        assert_eq!(definition(Path::new("compose.yaml"), text, offset), None);
+        assert_eq!(in_file(Path::new("compose.yaml"), text, offset), None);
     }
 
     #[test]
     fn stage_references_lead_to_the_stage() {
         let text = "FROM golang:1.23 AS build\nRUN go build\nFROM build AS test\nFROM alpine:3.20\nCOPY --from=build /out /app\n";
         let offset = text.find("--from=build").unwrap() + 8;
-        let span = definition(Path::new("Dockerfile"), text, offset).unwrap();
+        let span = in_file(Path::new("Dockerfile"), text, offset).unwrap();
         assert_eq!(span.start, text.find("AS build").unwrap() + 3);
         let offset = text.find("FROM build").unwrap() + 6;
-        assert_eq!(
-            definition(Path::new("Dockerfile"), text, offset),
-            Some(span)
-        );
+        assert_eq!(in_file(Path::new("Dockerfile"), text, offset), Some(span));
     }
 }
