@@ -3,7 +3,8 @@
 //! each copied to a scratch folder first. After fixing:
 //!
 //! - every file parses as well as it did (no new syntax finding);
-//! - Docker Compose accepts every compose file it accepted before, and its
+//! - Docker Compose accepts every compose file, and every project of a
+//!   default file with its override file, it accepted before, and its
 //!   normalised model (`config --format json`) differs only in the fields
 //!   the fixes write (`restart`, `logging`, `security_opt`, `ports`,
 //!   `healthcheck`, `init`);
@@ -60,13 +61,21 @@ fn options() -> CheckOptions {
     }
 }
 
-/// Docker Compose's normalised model of `file`, or its complaint.
-fn compose_config(bin: &Path, file: &Path) -> Result<serde_json::Value, String> {
-    let out = Command::new(bin)
-        .arg("-f")
-        .arg(file.file_name().unwrap())
+/// Docker Compose's normalised model of `target`, or its complaint: a file
+/// alone (`-f`), or a directory's project (its default file merged with its
+/// override file).
+fn compose_config(bin: &Path, target: &Path) -> Result<serde_json::Value, String> {
+    let mut command = Command::new(bin);
+    if target.is_dir() {
+        command.current_dir(target);
+    } else {
+        command
+            .arg("-f")
+            .arg(target.file_name().unwrap())
+            .current_dir(target.parent().unwrap());
+    }
+    let out = command
         .args(["config", "--format", "json"])
-        .current_dir(file.parent().unwrap())
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", std::env::var_os("HOME").unwrap_or_default())
@@ -150,10 +159,20 @@ fn safety_net(dir: &Path, compose: Option<&Path>) -> usize {
     copy_tree(dir, &root);
     let paths = [root.clone()];
     let opts = options();
-    let compose_files = common::files_under(&root, &|p| seaworthy::discover::is_compose_file(p));
+    let mut targets = common::files_under(&root, &|p| seaworthy::discover::is_compose_file(p));
+    // and each project of a default file with its override file
+    let projects: Vec<PathBuf> = targets
+        .iter()
+        .filter_map(|f| f.parent())
+        .filter(|d| seaworthy::compose::files::default_files(d).len() == 2)
+        .map(Path::to_path_buf)
+        .collect();
+    targets.extend(projects);
+    targets.sort();
+    targets.dedup();
     let accepted: BTreeMap<PathBuf, serde_json::Value> = compose
         .map(|bin| {
-            compose_files
+            targets
                 .iter()
                 .filter_map(|f| Some((f.clone(), compose_config(bin, f).ok()?)))
                 .collect()
