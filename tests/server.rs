@@ -339,6 +339,18 @@ fn interpolation_overrides_and_file_references_are_shown() {
     assert!(text.starts_with("`TAG` is `1.27`, from `"), "{text}");
     assert!(text.contains(".env` line 1"), "{text}");
 
+    // the unsaved `.env` wins over the disk
+    editor.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri(&dir.join(".env")), "languageId": "dotenv", "version": 1, "text": "TAG=1.29\nDB_PASSWORD=hunter2-Xq9\n"}}),
+    );
+    let hover = editor.request(
+        "textDocument/hover",
+        json!({"textDocument": doc, "position": tag}),
+    );
+    let text = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(text.starts_with("`TAG` is `1.29`"), "{text}");
+
     let definition = editor.request(
         "textDocument/definition",
         json!({"textDocument": doc, "position": tag}),
@@ -359,7 +371,7 @@ fn interpolation_overrides_and_file_references_are_shown() {
         .iter()
         .map(|h| h["label"].as_str().unwrap())
         .collect();
-    assert!(labels.contains(&" = nginx:1.27"), "{labels:?}");
+    assert!(labels.contains(&" = nginx:1.29"), "{labels:?}");
     assert!(labels.contains(&" = ********"), "{labels:?}");
     assert!(labels.contains(&" → no"), "{labels:?}");
     assert!(!hints.to_string().contains("hunter2"), "{hints}");

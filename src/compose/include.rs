@@ -120,6 +120,7 @@ impl Loader<'_> {
             &entry.env_files,
             parent_env.clone(),
             &mut self.env_reads,
+            self.buffers,
         );
         self.diagnostics.extend(env_diags);
         let mut sub = Map::default();

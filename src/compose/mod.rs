@@ -255,6 +255,7 @@ pub fn project_environment(
     env_files: &[std::path::PathBuf],
     process: Environment,
     reads: &mut Vec<env_file::EnvFileRead>,
+    buffers: &crate::source::Buffers,
 ) -> (Environment, Vec<Diagnostic>) {
     let mut env = process;
     let mut diagnostics = Vec::new();
@@ -266,7 +267,7 @@ pub fn project_environment(
     };
     let mut dotenv_missing = false;
     for (path, required) in files {
-        let source = match read_file(&path) {
+        let source = match buffers.read(&path) {
             Ok(source) => source,
             Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
                 dotenv_missing = true;

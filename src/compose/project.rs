@@ -16,7 +16,7 @@ use super::references::Dangling;
 use super::value::{Map, Origin, Spanned, Value};
 use super::{load_file_unchecked, project_environment, LoadOptions};
 use crate::diagnostic::{codes, Diagnostic};
-use crate::source::{read_file, read_source, Buffers, FileId, SourceMap, StdinFile};
+use crate::source::{read_source, Buffers, FileId, SourceMap, StdinFile};
 
 /// How to load a project.
 #[derive(Debug, Clone, Default)]
@@ -258,14 +258,26 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
     let mut env_reads = Vec::new();
     if let Some(dotenv_dir) = opts.dotenv_dir.as_ref().map(|d| absolute(d)) {
         if dotenv_dir != dir && opts.env_files.is_empty() {
-            let (env, diags) =
-                project_environment(sources, &dotenv_dir, &[], process, &mut env_reads);
+            let (env, diags) = project_environment(
+                sources,
+                &dotenv_dir,
+                &[],
+                process,
+                &mut env_reads,
+                &opts.buffers,
+            );
             process = env;
             env_diags = diags;
         }
     }
-    let (mut env, more) =
-        project_environment(sources, &dir, &opts.env_files, process, &mut env_reads);
+    let (mut env, more) = project_environment(
+        sources,
+        &dir,
+        &opts.env_files,
+        process,
+        &mut env_reads,
+        &opts.buffers,
+    );
     env_diags.extend(more);
     let mut loader = Loader {
         sources,
@@ -349,7 +361,7 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
         defaults,
         base_dirs,
     };
-    load_env_files(sources, &mut project);
+    load_env_files(sources, &mut project, &opts.buffers);
     check_profile_dependencies(&mut project);
     super::dedup(&mut project.diagnostics);
     Ok(project)
@@ -453,7 +465,7 @@ fn conflict_diagnostic(c: &MergeConflict) -> Diagnostic {
 }
 
 /// Reads the `env_file`s of every service.
-fn load_env_files(sources: &mut SourceMap, project: &mut Project) {
+fn load_env_files(sources: &mut SourceMap, project: &mut Project, buffers: &Buffers) {
     let mut out: BTreeMap<String, Vec<ServiceEnvFile>> = BTreeMap::new();
     let mut diagnostics = Vec::new();
     // env files created at deploy time: one CM006 per file, every entry naming it
@@ -480,7 +492,7 @@ fn load_env_files(sources: &mut SourceMap, project: &mut Project) {
                 _ => continue,
             };
             let full = project.resolve_path(entry.file, &path);
-            let source = match read_file(&full) {
+            let source = match buffers.read(&full) {
                 Ok(source) => source,
                 Err(_) if !required => continue,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -507,7 +519,7 @@ fn load_env_files(sources: &mut SourceMap, project: &mut Project) {
                     }
                     if let deploy_env::DeployTime::Template(t) = &why {
                         let loaded = templates.entry(t.clone()).or_insert_with(|| {
-                            let source = read_file(t).ok()?;
+                            let source = buffers.read(t).ok()?;
                             let (assignments, _) = env_file::parse(source.text(), &project.env);
                             Some((sources.add(source), assignments))
                         });

@@ -165,14 +165,25 @@ impl Buffers {
         self.0.get(&key)
     }
 
-    /// Reads the file at `path`: its buffer when there is one, else the disk
-    /// (see [`read_file`]).
+    /// Reads the file at `path`: its buffer when there is one (within the
+    /// same size limit as a file), else the disk (see [`read_file`]).
     pub fn read(&self, path: &Path) -> std::io::Result<SourceFile> {
         match self.get(path) {
-            Some(text) => Ok(SourceFile::from_bytes(path, text.as_bytes().to_vec())),
+            Some(text) => buffered(path, text),
             None => read_file(path),
         }
     }
+}
+
+/// The buffer `text` as the file at `path`, within [`MAX_FILE_BYTES`].
+fn buffered(path: &Path, text: &str) -> std::io::Result<SourceFile> {
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(std::io::Error::other(format!(
+            "the text is {} bytes, over the {MAX_FILE_BYTES}-byte limit",
+            text.len()
+        )));
+    }
+    Ok(SourceFile::from_bytes(path, text.as_bytes().to_vec()))
 }
 
 /// The file at `path`: standard input's bytes when they stand for `path`,
@@ -184,7 +195,7 @@ pub fn read_source(
 ) -> std::io::Result<SourceFile> {
     match stdin {
         Some(stdin) if stdin.path == path => match buffers.get(path) {
-            Some(text) => Ok(SourceFile::from_bytes(path, text.as_bytes().to_vec())),
+            Some(text) => buffered(path, text),
             None => Ok(SourceFile::from_bytes(path, stdin.bytes.to_vec())),
         },
         _ => buffers.read(path),

@@ -73,6 +73,7 @@ pub fn load_compose(path: &Path) -> (SourceMap, compose::LoadedFile, Vec<Diagnos
         &[],
         Environment::empty(),
         &mut Vec::new(),
+        &Default::default(),
     );
     let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
     let id = sources.add(SourceFile::new(path.to_path_buf(), text));
