@@ -7,9 +7,11 @@
 //! [`Buffers`] the next pass reads instead of the disk, and the caller
 //! writes them (`--fix`) or prints their diff (`--diff`).
 //!
-//! A fix is applied only to a file this run lints, read as valid UTF-8, at
-//! spans holding no secret, and only if the file still parses as well as it
-//! did: a fix that would add a syntax error is dropped and counted.
+//! A fix is applied only to a file this run lints, under the paths named,
+//! read as valid UTF-8 (fixes touching a secret were dropped when it was
+//! masked), and only if the file reads as well as before
+//! ([`fix::apply_checked`]): fixes that clash wait for the next pass, and
+//! one that breaks the file even alone is dropped and counted.
 
 use std::path::PathBuf;
 use std::sync::Arc;
