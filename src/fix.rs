@@ -9,7 +9,6 @@
 
 use std::borrow::Cow;
 
-use crate::compose::value::{Map, Spanned, Value};
 use crate::source::{FileId, Span};
 
 pub mod yaml;
@@ -293,24 +292,6 @@ pub fn starts_line(text: &str, offset: usize) -> bool {
 /// The column (in bytes) of `offset` on its line.
 pub fn column(text: &str, offset: usize) -> usize {
     offset - line_start(text, offset)
-}
-
-/// Whether `value` was written where it stands, in `file`: not through an
-/// alias, a merge key, a variable, another file, `extends` or `include`.
-pub fn written_as_is(value: &Spanned<Value>) -> bool {
-    value.via.is_empty()
-}
-
-/// The entries of `map` written in `file` inside `within`: the mapping's own
-/// entries there, not those merged in from anchors or other files.
-pub fn own_items(
-    map: &Map,
-    file: FileId,
-    within: Span,
-) -> impl Iterator<Item = &crate::compose::value::MapItem> {
-    map.items.iter().filter(move |i| {
-        i.key.file == file && within.contains(i.key.span) && i.value.via.is_empty()
-    })
 }
 
 #[cfg(test)]

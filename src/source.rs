@@ -12,6 +12,20 @@ pub use read::{
     MAX_FILE_BYTES,
 };
 
+/// `path` percent-encoded for a URI: everything but unreserved characters
+/// and `/` (SARIF's artifact locations, the language server's `file:` URIs).
+pub fn encode_uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// A half-open byte range `start..end` into a file's text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Span {

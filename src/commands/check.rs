@@ -15,7 +15,6 @@ use crate::engine::{self, CheckOptions};
 use crate::fix::Safety;
 use crate::report::human::{self, HumanOptions};
 use crate::report::{self, Hidden, Report, RuleInfo};
-use crate::rules::selection::{resolve, resolve_enabling};
 use crate::rules::RULES;
 use crate::source::{StdinFile, MAX_FILE_BYTES};
 
@@ -35,18 +34,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
 
 /// The command line's `--select`, `--extend-select` and `--ignore`.
 fn cli_layer(args: &CheckArgs) -> Result<Layer, String> {
-    let err = |e: crate::rules::selection::UnknownSelector| e.to_string();
-    Ok(Layer {
-        select: args
-            .select
-            .as_deref()
-            .map(resolve_enabling)
-            .transpose()
-            .map_err(err)?,
-        extend_select: resolve_enabling(&args.extend_select).map_err(err)?,
-        ignore: resolve(&args.ignore).map_err(err)?,
-        ..Layer::default()
-    })
+    Layer::from_selectors(args.select.as_deref(), &args.extend_select, &args.ignore)
 }
 
 /// `--config`, `--no-config`, or discovery.
@@ -333,36 +321,12 @@ fn print_diff(fixed: &engine::fix::Fixed, outcome: &engine::Outcome, quiet: bool
 fn write_fixes(fixed: &engine::fix::Fixed, quiet: bool) -> bool {
     let mut ok = true;
     for c in &fixed.changed {
-        ok &= write_in_place(&c.path, &c.after);
+        ok &= super::rewrite_file(&c.path, &c.after);
     }
     if !quiet {
         eprintln!("{}", fix_summary(fixed, "Fixed"));
     }
     ok
-}
-
-/// Replaces the file at `path` (through a symbolic link, keeping its
-/// permissions) with `text`, atomically.
-fn write_in_place(path: &Path, text: &str) -> bool {
-    let target = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    let permissions = std::fs::metadata(&target).map(|m| m.permissions()).ok();
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.fix", std::process::id()));
-    let result = std::fs::write(&tmp, text)
-        .and_then(|()| match permissions {
-            Some(p) => std::fs::set_permissions(&tmp, p),
-            None => Ok(()),
-        })
-        .and_then(|()| std::fs::rename(&tmp, &target));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        eprintln!("error: cannot write `{}`: {e}", path.display());
-        return false;
-    }
-    true
 }
 
 /// `Fixed 3 findings in 2 files.`, with what could not be fixed.

@@ -32,20 +32,45 @@ pub fn use_color(choice: Option<ColorChoice>, is_terminal: bool) -> bool {
 /// Writes `text` to `path` atomically (a temporary file beside it, renamed);
 /// reports and returns `false` on failure.
 pub fn write_file(path: &Path, text: &str) -> bool {
-    let dir = path
+    replace(path, path, text, None)
+}
+
+/// Replaces the file at `path` with `text` as [`write_file`] does, but
+/// through a symbolic link to its target and keeping its permissions: for
+/// fixing a file in place.
+pub fn rewrite_file(path: &Path, text: &str) -> bool {
+    let target = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let permissions = std::fs::metadata(&target).map(|m| m.permissions()).ok();
+    replace(path, &target, text, permissions)
+}
+
+/// Writes `text` beside `target`, gives it `permissions`, and renames it
+/// over `target`; errors name `shown`.
+fn replace(
+    shown: &Path,
+    target: &Path,
+    text: &str,
+    permissions: Option<std::fs::Permissions>,
+) -> bool {
+    let dir = target
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned());
     let Some(name) = name else {
-        eprintln!("error: cannot write `{}`: not a file name", path.display());
+        eprintln!("error: cannot write `{}`: not a file name", shown.display());
         return false;
     };
     let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
+    let result = std::fs::write(&tmp, text)
+        .and_then(|()| match permissions {
+            Some(p) => std::fs::set_permissions(&tmp, p),
+            None => Ok(()),
+        })
+        .and_then(|()| std::fs::rename(&tmp, target));
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
-        eprintln!("error: cannot write `{}`: {e}", path.display());
+        eprintln!("error: cannot write `{}`: {e}", shown.display());
         return false;
     }
     true

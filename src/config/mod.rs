@@ -62,6 +62,26 @@ pub struct Layer {
     pub options: Vec<(&'static str, &'static str, crate::rules::NamePatterns)>,
 }
 
+impl Layer {
+    /// The layer of `--select`, `--extend-select` and `--ignore` (or the
+    /// language server's `initializationOptions` of the same names): codes,
+    /// names, prefixes or `ALL`.
+    pub fn from_selectors(
+        select: Option<&[String]>,
+        extend_select: &[String],
+        ignore: &[String],
+    ) -> Result<Layer, String> {
+        use crate::rules::selection::{resolve, resolve_enabling, UnknownSelector};
+        let err = |e: UnknownSelector| e.to_string();
+        Ok(Layer {
+            select: select.map(resolve_enabling).transpose().map_err(err)?,
+            extend_select: resolve_enabling(extend_select).map_err(err)?,
+            ignore: resolve(ignore).map_err(err)?,
+            ..Layer::default()
+        })
+    }
+}
+
 /// An `overrides` entry: a layer for the files its globs match.
 #[derive(Debug)]
 pub struct Override {

@@ -7,8 +7,9 @@
 //! its own to take the indentation from, a block scalar that would swallow
 //! the new line.
 
-use super::{column, line_break, line_end, own_items, starts_line, Edit};
-use crate::compose::value::{Spanned, Value};
+use super::{column, line_break, line_end, starts_line, Edit};
+use crate::compose::value::{Map, MapItem, Spanned, Value};
+use crate::source::{FileId, Span};
 
 /// Inserts `snippet` as new entries at the end of the mapping `value` (the
 /// value of `key`). `snippet` is YAML written at indentation 0 with a
@@ -315,6 +316,14 @@ fn block_lines(text: &str, snippet: &str, indent: usize, step: usize, lead: &str
         out.push_str(line.trim_start());
     }
     out
+}
+
+/// The entries of `map` written in `file` inside `within`: the mapping's own
+/// entries there, not those merged in from anchors or other files.
+fn own_items(map: &Map, file: FileId, within: Span) -> impl Iterator<Item = &MapItem> {
+    map.items.iter().filter(move |i| {
+        i.key.file == file && within.contains(i.key.span) && i.value.via.is_empty()
+    })
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::manual::{with_absolute_links, without_test_tags};
 use super::{Report, RuleInfo, TOOL_NAME, TOOL_URI, TOOL_VERSION};
 use crate::diagnostic::{rule_url, Diagnostic, Severity};
-use crate::source::{FileId, Span};
+use crate::source::{encode_uri_path, FileId, Span};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The base id relative paths are resolved against: where the tool ran.
@@ -234,28 +234,15 @@ fn artifact(report: &Report<'_>, file: FileId) -> ArtifactLocation {
     let shown = report.path(file);
     if path.is_absolute() && shown.starts_with('/') {
         ArtifactLocation {
-            uri: format!("file://{}", encode(shown)),
+            uri: format!("file://{}", encode_uri_path(shown)),
             uri_base_id: None,
         }
     } else {
         ArtifactLocation {
-            uri: encode(shown),
+            uri: encode_uri_path(shown),
             uri_base_id: Some(ROOT),
         }
     }
-}
-
-/// Percent-encodes everything but unreserved characters and `/`.
-pub fn encode(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 fn location(report: &Report<'_>, file: FileId, span: Span) -> PhysicalLocation {
@@ -349,7 +336,7 @@ pub fn render(report: &Report<'_>) -> String {
         .map(|(d, fp)| result(report, d, fp))
         .collect();
     let root = std::env::current_dir().ok().map(|d| {
-        let mut uri = format!("file://{}", encode(&d.display().to_string()));
+        let mut uri = format!("file://{}", encode_uri_path(&d.display().to_string()));
         if !uri.ends_with('/') {
             uri.push('/');
         }
@@ -394,6 +381,9 @@ pub fn render(report: &Report<'_>) -> String {
 mod tests {
     #[test]
     fn uris_are_percent_encoded() {
-        assert_eq!(super::encode("a b/c#d.yaml"), "a%20b/c%23d.yaml");
+        assert_eq!(
+            crate::source::encode_uri_path("a b/c#d.yaml"),
+            "a%20b/c%23d.yaml"
+        );
     }
 }

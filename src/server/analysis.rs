@@ -253,11 +253,10 @@ impl<'j> Texts<'j> {
     fn lines(&mut self, path: &Path) -> &Lines {
         let job = self.job;
         self.lines.entry(path.to_path_buf()).or_insert_with(|| {
-            let text: Arc<str> = match job.texts.iter().find(|(p, _)| p == path) {
-                Some((_, t)) => t.clone(),
-                None => {
-                    crate::source::read_file(path).map_or_else(|_| "".into(), |f| f.text().into())
-                }
+            let text = match job.texts.iter().find(|(p, _)| p == path) {
+                Some((_, t)) => t.to_string(),
+                None => crate::source::read_file(path)
+                    .map_or_else(|_| String::new(), |f| f.text().to_string()),
             };
             Lines::new(text, job.encoding)
         })

@@ -591,32 +591,32 @@ impl<W: Write> Server<W> {
         }
     }
 
+    /// The compose project of the document `uri`, and the document's lines.
+    fn compose_document(&self, uri: &lsp::Uri) -> Option<(model::Loaded, position::Lines)> {
+        let path = uri_path(uri)?;
+        if crate::discover::kind_of(&path) == Some(crate::discover::FileKind::Dockerfile) {
+            return None;
+        }
+        let lines = position::Lines::new(self.text_of(&path)?, self.encoding);
+        Some((model::load(&path, &self.buffers())?, lines))
+    }
+
     /// The compose project of `uri`, and the byte offset of `position` in it.
     fn project_at(
         &self,
         uri: &lsp::Uri,
         position: lsp::Position,
     ) -> Option<(model::Loaded, usize)> {
-        let path = uri_path(uri)?;
-        if crate::discover::kind_of(&path) == Some(crate::discover::FileKind::Dockerfile) {
-            return None;
-        }
-        let text = self.text_of(&path)?;
-        let offset = position::Lines::new(text.as_str(), self.encoding).offset(position);
-        Some((model::load(&path, &self.buffers())?, offset))
+        let (loaded, lines) = self.compose_document(uri)?;
+        Some((loaded, lines.offset(position)))
     }
 
     /// Inlay hints: what each interpolated value resolves to, and, in a file
     /// an override file completes, the value that replaces one of its own.
     fn inlay_hints(&self, p: lsp::InlayHintParams) -> Vec<lsp::InlayHint> {
-        let Some(path) = uri_path(&p.text_document.uri) else {
+        let Some((loaded, lines)) = self.compose_document(&p.text_document.uri) else {
             return Vec::new();
         };
-        let (Some(text), Some(loaded)) = (self.text_of(&path), model::load(&path, &self.buffers()))
-        else {
-            return Vec::new();
-        };
-        let lines = position::Lines::new(text.as_str(), self.encoding);
         let mut hints = Vec::new();
         let mut seen: Vec<Span> = Vec::new();
         for (u, value) in loaded.variables() {
@@ -652,14 +652,9 @@ impl<W: Write> Server<W> {
 
     /// Links to the files the document names.
     fn links(&self, p: lsp::DocumentLinkParams) -> Vec<lsp::DocumentLink> {
-        let Some(path) = uri_path(&p.text_document.uri) else {
+        let Some((loaded, lines)) = self.compose_document(&p.text_document.uri) else {
             return Vec::new();
         };
-        let (Some(text), Some(loaded)) = (self.text_of(&path), model::load(&path, &self.buffers()))
-        else {
-            return Vec::new();
-        };
-        let lines = position::Lines::new(text.as_str(), self.encoding);
         loaded
             .links()
             .into_iter()
@@ -723,18 +718,8 @@ fn selection(options: &serde_json::Value) -> Result<Layer, String> {
             })
             .unwrap_or_default()
     };
-    let err = |e: crate::rules::selection::UnknownSelector| e.to_string();
-    use crate::rules::selection::{resolve, resolve_enabling};
-    Ok(Layer {
-        select: options
-            .get("select")
-            .map(|_| resolve_enabling(&list("select")))
-            .transpose()
-            .map_err(err)?,
-        extend_select: resolve_enabling(&list("extend-select")).map_err(err)?,
-        ignore: resolve(&list("ignore")).map_err(err)?,
-        ..Layer::default()
-    })
+    let select = options.get("select").map(|_| list("select"));
+    Layer::from_selectors(select.as_deref(), &list("extend-select"), &list("ignore"))
 }
 
 /// The local path of a `file:` URI.
@@ -761,7 +746,7 @@ pub fn uri_path(uri: &lsp::Uri) -> Option<PathBuf> {
 /// The `file:` URI of a local path.
 pub fn path_uri(path: &Path) -> Option<lsp::Uri> {
     let absolute = std::path::absolute(path).ok()?;
-    let encoded = crate::report::sarif::encode(&absolute.to_string_lossy());
+    let encoded = crate::source::encode_uri_path(&absolute.to_string_lossy());
     format!("file://{encoded}").parse().ok()
 }
 

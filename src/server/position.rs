@@ -4,6 +4,8 @@
 
 use lsp_types::{Position, Range};
 
+use crate::source::SourceFile;
+
 /// How a position's `character` counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {
@@ -13,41 +15,36 @@ pub enum Encoding {
     Utf16,
 }
 
-/// A text with its line starts, for converting positions.
+/// A text with its line index ([`SourceFile`]'s), for converting positions.
 pub struct Lines {
-    text: std::sync::Arc<str>,
-    starts: Vec<usize>,
+    file: SourceFile,
     encoding: Encoding,
 }
 
 impl Lines {
     /// Indexes `text`.
-    pub fn new(text: impl Into<std::sync::Arc<str>>, encoding: Encoding) -> Self {
-        let text: std::sync::Arc<str> = text.into();
-        let starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+    pub fn new(text: impl Into<String>, encoding: Encoding) -> Self {
         Lines {
-            text,
-            starts,
+            file: SourceFile::new("", text.into()),
             encoding,
         }
     }
 
     /// The text.
     pub fn text(&self) -> &str {
-        &self.text
+        self.file.text()
     }
 
     /// The position of byte `offset` (clamped to the text, moved back to a
     /// character boundary).
     pub fn position(&self, offset: usize) -> Position {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
+        let text = self.file.text();
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let before = &self.text[self.starts[line]..offset];
+        let line = self.file.line_index(offset);
+        let before = &text[self.file.line_start(line)..offset];
         let character = match self.encoding {
             Encoding::Utf8 => before.len(),
             Encoding::Utf16 => before.encode_utf16().count(),
@@ -63,26 +60,23 @@ impl Lines {
     /// The byte offset of `position`; a character past the line's end is
     /// its end (line break excluded), a line past the text its end.
     pub fn offset(&self, position: Position) -> usize {
-        let Some(&start) = self.starts.get(position.line as usize) else {
-            return self.text.len();
-        };
-        let end = self
-            .starts
-            .get(position.line as usize + 1)
-            .map_or(self.text.len(), |&e| e);
-        let line = self.text[start..end].trim_end_matches(['\n', '\r']);
+        let line = position.line as usize;
+        if line >= self.file.line_count() {
+            return self.file.text().len();
+        }
+        let span = self.file.line_span(line);
         let want = position.character as usize;
         let mut units = 0;
-        for (i, c) in line.char_indices() {
+        for (i, c) in self.file.slice(span).char_indices() {
             if units >= want {
-                return start + i;
+                return span.start + i;
             }
             units += match self.encoding {
                 Encoding::Utf8 => c.len_utf8(),
                 Encoding::Utf16 => c.len_utf16(),
             };
         }
-        start + line.len()
+        span.end
     }
 }
 
