@@ -197,6 +197,10 @@ pub struct Diagnostic {
     /// The edits that fix it, when a rule knows them for certain.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Box<Fix>>,
+    /// The severity it takes when its file is judged as development, where
+    /// that is lower (a stand-in password a local stack starts with).
+    #[serde(skip)]
+    pub in_development: Option<Severity>,
 }
 
 impl Diagnostic {
@@ -214,6 +218,7 @@ impl Diagnostic {
             help: None,
             masks: Vec::new(),
             fix: None,
+            in_development: None,
         }
     }
 
@@ -277,6 +282,13 @@ impl Diagnostic {
     /// Overrides the severity.
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
+        self
+    }
+
+    /// Lowers the severity to `severity` when the finding's file is judged
+    /// as development.
+    pub fn in_development(mut self, severity: Severity) -> Self {
+        self.in_development = Some(severity);
         self
     }
 

@@ -186,3 +186,39 @@ fn stacks_in_the_configuration_make_swarm_services() {
     let (_, found, _) = check_concise(&dir, &["--select", "CM110", "stack.yml"]);
     assert!(has(&found, "stack.yml", "CM110"), "{found:?}");
 }
+
+/// A stand-in password in a development file is info; a credential format
+/// is an error in any file; a configured severity wins everywhere.
+#[test]
+fn secrets_by_name_are_info_in_development_files() {
+    let dir = scratch_dir("development-secrets");
+    let token = format!("ghp_{}", "a1B2c3D4e5".repeat(4).get(..36).unwrap());
+    let compose = format!(
+        "services:\n  cache:\n    image: redis:7.4\n    environment:\n      REDIS_PASSWORD: bitnami\n      GITHUB_TOKEN: {token}\n"
+    );
+    write_files(
+        &dir,
+        &[
+            ("compose.yaml", &compose),
+            ("docker-compose.dev.yml", &compose),
+        ],
+    );
+    let (_, mut found, _) = check_concise(&dir, &["--no-config", "--select", "CM402", "."]);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "compose.yaml error[CM402]",
+            "compose.yaml error[CM402]",
+            "docker-compose.dev.yml error[CM402]",
+            "docker-compose.dev.yml info[CM402]",
+        ],
+    );
+    std::fs::write(dir.join(".seaworthy.yaml"), "severity: {CM402: warning}\n").unwrap();
+    let (_, found, _) = check_concise(&dir, &["--select", "CM402", "."]);
+    assert_eq!(found.len(), 4, "{found:?}");
+    assert!(
+        found.iter().all(|f| f.ends_with("warning[CM402]")),
+        "{found:?}"
+    );
+}

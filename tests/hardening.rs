@@ -111,7 +111,7 @@ fn rules_lists_equivalents_and_scores() {
     }
     let (_, text, _) = seaworthy(&["rules"]);
     let line = text.lines().find(|l| l.starts_with("CM509")).unwrap();
-    assert!(line.ends_with("info, opt-in   fix: unsafe"), "{line}");
+    assert!(line.ends_with("info, opt-in        fix: unsafe"), "{line}");
     assert_eq!(rule("CM509")["fixable"], "unsafe");
     assert_eq!(rule("CM403")["fixable"], "no");
 }
@@ -218,4 +218,54 @@ fn namespaces_and_conflicts_follow_what_docker_does() {
     assert!(out.contains("through `tunnel`"), "{out}");
     // the host-networked service's `ports` are ignored: no conflict
     assert!(!found.contains(&"CM514".to_string()), "{out}");
+}
+
+/// A host path starting with the deploying user's runtime or home directory
+/// is judged as written, whatever the environment the lint runs in: rootless
+/// Docker and Podman keep their sockets and storage there.
+#[test]
+fn paths_below_the_users_own_directories_are_judged() {
+    let dir = std::env::temp_dir().join(format!("seaworthy-session-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("compose.yaml"),
+        "services:\n  collector:\n    image: ghcr.io/acme/collector:1.4.2\n    volumes:\n      - ${XDG_RUNTIME_DIR}/podman/podman.sock:/var/run/docker.sock:Z\n      - \"$HOME/.local/share/containers/storage:/hostfs/storage\"\n      - ${XDG_RUNTIME_DIR}/pulse/native:/run/pulse:ro\n      - ${DATA_DIR}/docker.sock:/data\n",
+    )
+    .unwrap();
+    for (unset, home) in [(true, "/home/deploy"), (false, "/root")] {
+        let mut cmd = Command::cargo_bin("seaworthy").unwrap();
+        cmd.env("NO_COLOR", "1").env("HOME", home);
+        if unset {
+            cmd.env_remove("XDG_RUNTIME_DIR");
+        } else {
+            cmd.env("XDG_RUNTIME_DIR", "/run/user/1000");
+        }
+        let out = cmd
+            .args([
+                "check",
+                "--no-config",
+                "--format",
+                "concise",
+                "--select",
+                "CM502,CM507",
+            ])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let lines: Vec<&str> = text.lines().filter(|l| l.contains('[')).collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        assert!(lines[0].contains(":5:9: error[CM502]"), "{text}");
+        assert!(
+            lines[1].contains(":6:") && lines[1].contains("error[CM507]"),
+            "{text}"
+        );
+        if unset {
+            assert!(
+                lines[0].contains("`${XDG_RUNTIME_DIR}/podman/podman.sock`"),
+                "{text}"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -674,13 +674,27 @@ impl<'a> Service<'a> {
 
     /// `volumes:` mounts, short and long syntax.
     pub fn volumes(&self) -> Vec<Mount<'a>> {
+        self.mounts(false)
+    }
+
+    /// [`Self::volumes`], and also the short-syntax entries whose text comes
+    /// from a variable lint time cannot know, parsed from the text Compose
+    /// would use without it (`${XDG_RUNTIME_DIR}/docker.sock:/x` as
+    /// `/docker.sock:/x`): for rules that judge what such a path is below.
+    pub fn volumes_with_unknown(&self) -> Vec<Mount<'a>> {
+        self.mounts(true)
+    }
+
+    fn mounts(&self, unknown: bool) -> Vec<Mount<'a>> {
         let Some(items) = self.get("volumes").and_then(|v| v.value.as_list()) else {
             return Vec::new();
         };
         items
             .iter()
             .filter_map(|i| match &i.value {
-                Value::Str(s) => {
+                Value::Str(s) | Value::Unknown(s)
+                    if unknown || matches!(i.value, Value::Str(_)) =>
+                {
                     let v = syntax::parse_volume(s).ok()?;
                     Some(Mount {
                         kind: v.kind().to_string(),

@@ -477,12 +477,15 @@ fn rules_to_run(files: &[(FileId, FileKind)], settings: &[Arc<Settings>]) -> Sel
 }
 
 /// Keeps the findings whose file selects their rule, at the severity
-/// configured for that file.
+/// configured for that file (else the one it takes in a development file).
 fn apply_settings(diagnostics: &mut Vec<Diagnostic>, settings: &[Arc<Settings>]) {
     diagnostics.retain_mut(|d| {
         let Some(s) = settings.get(d.file.0 as usize) else {
             return true;
         };
+        if let (Some(_), Some(sev)) = (&s.development, d.in_development) {
+            d.severity = sev;
+        }
         if let Some(sev) = s.severity_of(d.code) {
             d.severity = sev;
         }

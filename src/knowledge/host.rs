@@ -65,21 +65,46 @@ pub fn normalize(path: &str) -> String {
     }
 }
 
+/// Variables a host path may start with whose meaning is known wherever the
+/// project is deployed: the deploying user's home directory and runtime
+/// directory (`/run/user/<uid>`, where rootless Docker and Podman keep their
+/// sockets). A path starting with one is judged as written.
+pub const HOST_PATH_VARIABLES: &[&str] = &["HOME", "XDG_RUNTIME_DIR"];
+
+/// `path` below a user's runtime directory, without it: `docker.sock` of
+/// `/run/user/1000/docker.sock` or `${XDG_RUNTIME_DIR}/docker.sock`, `""`
+/// for the directory itself.
+fn user_runtime_relative(p: &str) -> Option<&str> {
+    if let Some(rest) = p.strip_prefix("${XDG_RUNTIME_DIR}") {
+        return match rest {
+            "" => Some(""),
+            _ => rest.strip_prefix('/'),
+        };
+    }
+    let rest = p.strip_prefix("/run/user/")?;
+    Some(rest.split_once('/').map_or("", |(_, below)| below))
+}
+
 /// Whether the host path `path` is a directory holding a runtime's socket
-/// (`/run`, `/var/run`, `/`) rather than the socket itself.
+/// (`/run`, `/var/run`, `/`, a user's runtime directory) rather than the
+/// socket itself.
 pub fn is_socket_directory(path: &str) -> bool {
-    SOCKET_DIRECTORIES.contains(&normalize(path).as_str())
+    let p = normalize(path);
+    SOCKET_DIRECTORIES.contains(&p.as_str())
+        || user_runtime_relative(&p).is_some_and(|rest| matches!(rest, "" | "podman"))
 }
 
 /// Whether mounting the host path `path` gives the container a container
 /// runtime's socket: the socket itself, a rootless one
-/// (`/run/user/1000/docker.sock`), or the directory holding it.
+/// (`/run/user/1000/docker.sock`, `${XDG_RUNTIME_DIR}/podman/podman.sock`),
+/// or the directory holding it.
 pub fn is_runtime_socket(path: &str) -> bool {
     let p = normalize(path);
     RUNTIME_SOCKETS.contains(&p.as_str())
         || SOCKET_DIRECTORIES.contains(&p.as_str())
-        || (p.starts_with("/run/user/")
-            && (p.ends_with("/docker.sock") || p.ends_with("/podman/podman.sock")))
+        || user_runtime_relative(&p).is_some_and(|rest| {
+            matches!(rest, "" | "docker.sock" | "podman" | "podman/podman.sock")
+        })
         || p.ends_with("/.docker/run/docker.sock")
 }
 
@@ -163,6 +188,9 @@ const WRITABLE_ONLY: &[&str] = &[
     "/var/lib/containerd",
     "/var/lib/containers",
     "/var/lib/kubelet",
+    // where rootless Podman and Docker keep images, containers and volumes
+    "~/.local/share/containers",
+    "~/.local/share/docker",
 ];
 
 /// How mounting the host path `path` exposes the host, if it does. A path
@@ -171,17 +199,18 @@ const WRITABLE_ONLY: &[&str] = &[
 pub fn sensitive_path(path: &str) -> Option<Sensitive> {
     let p = normalize(path);
     let home = home_relative(&p);
-    let credential = |c: &&str| match c.strip_prefix("~/") {
+    // `~/` in the lists stands for any home directory
+    let below = |dir: &&str| match dir.strip_prefix("~/") {
         Some(rest) => home.as_deref().is_some_and(|h| under(h, rest)),
-        None => under(&p, c),
+        None => under(&p, dir),
     };
-    if CREDENTIALS.iter().any(credential) {
+    if CREDENTIALS.iter().any(below) {
         return Some(Sensitive::Credentials);
     }
     if SYSTEM.contains(&p.as_str()) {
         return Some(Sensitive::System);
     }
-    if WRITABLE_ONLY.iter().any(|d| under(&p, d)) {
+    if WRITABLE_ONLY.iter().any(below) {
         return Some(Sensitive::WritableOnly);
     }
     None
@@ -398,10 +427,21 @@ mod tests {
             "/home/me/.docker/run/docker.sock",
             "/",
             "/run/systemd/private",
+            "${XDG_RUNTIME_DIR}/podman/podman.sock",
+            "${XDG_RUNTIME_DIR}/docker.sock",
+            "${XDG_RUNTIME_DIR}",
+            "/run/user/1000/",
+            "${HOME}/.docker/run/docker.sock",
         ] {
             assert!(is_runtime_socket(p), "{p}");
         }
-        for p in ["/var/run/postgresql", "./docker.sock", "/srv/run"] {
+        for p in [
+            "/var/run/postgresql",
+            "./docker.sock",
+            "/srv/run",
+            "${XDG_RUNTIME_DIR}/pulse/native",
+            "/run/user/1000/bus",
+        ] {
             assert!(!is_runtime_socket(p), "{p}");
         }
     }
@@ -419,6 +459,12 @@ mod tests {
             ("/home/me/.aws/credentials", Some(Credentials)),
             ("/root/.ssh", Some(Credentials)),
             ("$HOME/.kube/config", Some(Credentials)),
+            (
+                "${HOME}/.local/share/containers/storage",
+                Some(WritableOnly),
+            ),
+            ("/home/me/.local/share/docker/volumes", Some(WritableOnly)),
+            ("/home/me/.local/share/fonts", None),
             ("/sys/fs/cgroup", Some(WritableOnly)),
             ("/var/lib/docker/containers", Some(WritableOnly)),
             ("/home/me/project", None),

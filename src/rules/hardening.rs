@@ -1,6 +1,8 @@
 //! What the hardening rules (CM5xx) share: where a bind mount's host path is
 //! written, what a named volume binds, a list setting's literal items.
+use crate::compose::interpolate::VarUse;
 use crate::compose::model::Mount;
+use crate::knowledge::host::HOST_PATH_VARIABLES;
 use crate::rules::prelude::*;
 
 /// A host path a service mounts: from a bind mount, or from a named volume
@@ -14,6 +16,9 @@ pub struct HostMount<'a> {
     pub mount: Mount<'a>,
     /// For a named volume, the `device:` that names the host path.
     pub device: Option<&'a Spanned<Value>>,
+    /// For a path starting with a variable set where it is deployed
+    /// (`${XDG_RUNTIME_DIR}/…`), where the path is written.
+    written: Option<Span>,
 }
 
 impl HostMount<'_> {
@@ -25,10 +30,13 @@ impl HostMount<'_> {
             let v = self.mount.source_value;
             return (v.file, v.span);
         }
+        let v = self.mount.source_value;
+        if let Some(span) = self.written {
+            return (v.file, span);
+        }
         if let Some(field) = self.mount.source_field {
             return (field.file, field.span);
         }
-        let v = self.mount.source_value;
         match v.value.as_str() {
             Some(text) if text.starts_with(self.path.as_str()) => {
                 (v.file, within(cx, v, text, Span::new(0, self.path.len())))
@@ -39,15 +47,28 @@ impl HostMount<'_> {
 }
 
 /// Every host path `svc` mounts (bind mounts, and named volumes that bind
-/// one), skipping values that come from variables set at deploy time.
+/// one), skipping values that come from variables set at deploy time —
+/// except a path that starts with one whose meaning is known (`${HOME}/…`,
+/// `${XDG_RUNTIME_DIR}/…`), which is judged as written.
 pub fn host_mounts<'a>(project: &'a Linked, svc: &ServiceView<'a>) -> Vec<HostMount<'a>> {
     let mut out = Vec::new();
-    for mount in svc.compose.volumes() {
-        if mount.source_value.is_unknown() {
+    for mount in svc.compose.volumes_with_unknown() {
+        let Some(source) = mount.source.as_deref() else {
             continue;
-        }
-        let Some(source) = mount.source.clone() else {
-            continue;
+        };
+        let (source, written) = if mount.source_value.is_unknown() {
+            match known_prefix(mount.source_value) {
+                Some(var) if source.is_empty() || source.starts_with('/') => {
+                    // the rest is as written unless another variable is in it
+                    let alone = mount.source_value.variables().count() == 1;
+                    let written =
+                        alone.then(|| Span::new(var.span.start, var.span.end + source.len()));
+                    (format!("${{{}}}{source}", var.name), written)
+                }
+                _ => continue,
+            }
+        } else {
+            (source.to_string(), None)
         };
         match mount.kind.as_str() {
             "bind" => out.push(HostMount {
@@ -55,6 +76,7 @@ pub fn host_mounts<'a>(project: &'a Linked, svc: &ServiceView<'a>) -> Vec<HostMo
                 read_only: mount.read_only,
                 mount,
                 device: None,
+                written,
             }),
             "volume" => {
                 if let Some((device, read_only)) = bound_device(project, &source) {
@@ -64,6 +86,7 @@ pub fn host_mounts<'a>(project: &'a Linked, svc: &ServiceView<'a>) -> Vec<HostMo
                             read_only: mount.read_only || read_only,
                             mount,
                             device: Some(device),
+                            written: None,
                         });
                     }
                 }
@@ -72,6 +95,17 @@ pub fn host_mounts<'a>(project: &'a Linked, svc: &ServiceView<'a>) -> Vec<HostMo
         }
     }
     out
+}
+
+/// The variable a value starts with (after its opening quote, if any) when
+/// it is the only unknown one and one of [`HOST_PATH_VARIABLES`]: Compose's
+/// text is then the rest of the path.
+fn known_prefix(value: &Spanned<Value>) -> Option<&VarUse> {
+    let mut unknown = value.variables().filter(|u| u.is_unknown());
+    let first = unknown.next()?;
+    let leading =
+        first.span.start.saturating_sub(value.span.start) <= 1 && unknown.next().is_none();
+    (leading && HOST_PATH_VARIABLES.contains(&first.name.as_str())).then_some(first)
 }
 
 /// The `device:` of the top-level volume `name` when its local driver binds

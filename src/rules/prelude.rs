@@ -392,12 +392,19 @@ pub fn reports_secret(cx: &Context<'_>, rule: &impl RuleMeta, found: &Found) -> 
 }
 
 /// The finding of `rule` for the secret `found`: at the secret, labelled as
-/// masked, with how the value got there.
+/// masked, with how the value got there. In a development file a secret
+/// found by its name or in a URL is info (a local stack's stand-in password
+/// is how such files are written); a credential format stays what it is.
 pub fn secret_at(rule: &impl RuleMeta, found: &Found, message: String) -> Diagnostic {
-    rule.at(found.file, found.span, message)
+    let d = rule
+        .at(found.file, found.span, message)
         .with_primary_label("secret value (masked)")
         .with_mask(found.file, found.span)
-        .with_via(found.file, &found.via)
+        .with_via(found.file, &found.via);
+    match found.why {
+        Why::Format(_) => d,
+        Why::Named | Why::Placeholder | Why::UrlPassword => d.in_development(Severity::Info),
+    }
 }
 
 /// A secret finding's message: `{subject} sets `NAME` to a literal secret

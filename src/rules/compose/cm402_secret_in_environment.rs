@@ -6,6 +6,7 @@ declare_rule! {
     pub SecretInEnvironment {
         code: "CM402", name: "secret-in-environment",
         category: Security, severity: Error, fix: FixKind::None, since: "0.1.0",
+        also: [Info],
         security_severity: "8.0",
         options: [SECRET_NAMES, ALLOWED_NAMES],
     }

@@ -7,6 +7,7 @@ declare_rule! {
     pub SecretInDefault {
         code: "CM405", name: "secret-in-default",
         category: Security, severity: Error, fix: FixKind::None, since: "0.2.0",
+        also: [Info],
         security_severity: "7.5",
         options: [SECRET_NAMES, ALLOWED_NAMES],
     }

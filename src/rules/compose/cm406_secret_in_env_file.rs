@@ -7,6 +7,7 @@ declare_rule! {
     pub SecretInEnvFile {
         code: "CM406", name: "secret-in-env-file",
         category: Security, severity: Error, fix: FixKind::None, since: "0.2.0",
+        also: [Info],
         security_severity: "7.5",
         options: [SECRET_NAMES, ALLOWED_NAMES],
     }

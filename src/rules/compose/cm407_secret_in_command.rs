@@ -7,6 +7,7 @@ declare_rule! {
     pub SecretInCommand {
         code: "CM407", name: "secret-in-command",
         category: Security, severity: Error, fix: FixKind::None, since: "0.2.0",
+        also: [Info],
         security_severity: "8.0",
         options: [SECRET_NAMES, ALLOWED_NAMES],
     }

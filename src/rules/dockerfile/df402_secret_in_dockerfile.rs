@@ -6,7 +6,7 @@ declare_rule! {
     pub SecretInDockerfile {
         code: "DF402", name: "secret-in-dockerfile",
         category: Security, severity: Error, fix: FixKind::None, since: "0.1.0",
-        also: [Warning],
+        also: [Warning, Info],
         hadolint: ["DL3064"],
         security_severity: "8.0",
         options: [SECRET_NAMES, ALLOWED_NAMES],
