@@ -140,8 +140,9 @@ pub struct SourceFile {
     text: String,
     /// How the file's bytes became `text`.
     decoding: Decoding,
-    /// Byte offset of the start of every line; `line_starts[0] == 0`.
-    line_starts: Vec<usize>,
+    /// Byte offset of the start of every line; `line_starts[0] == 0`
+    /// (texts are far below 4 GiB: files over [`MAX_FILE_BYTES`] are not read).
+    line_starts: Vec<u32>,
     /// The masked ranges (secrets), each within one line, sorted.
     masks: Vec<Span>,
 }
@@ -159,12 +160,14 @@ impl SourceFile {
     }
 
     fn decoded(path: impl Into<PathBuf>, text: String, decoding: Decoding) -> Self {
-        let mut line_starts = vec![0];
+        let breaks = text.bytes().filter(|&b| b == b'\n').count();
+        let mut line_starts = Vec::with_capacity(breaks + 1);
+        line_starts.push(0);
         line_starts.extend(
             text.bytes()
                 .enumerate()
                 .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
+                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
         );
         SourceFile {
             path: path.into(),
@@ -216,6 +219,7 @@ impl SourceFile {
 
     /// 0-based line index containing byte `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
         match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
@@ -226,8 +230,7 @@ impl SourceFile {
     pub fn line_start(&self, line: usize) -> usize {
         self.line_starts
             .get(line)
-            .copied()
-            .unwrap_or(self.text.len())
+            .map_or(self.text.len(), |&start| start as usize)
     }
 
     /// Byte range of 0-based line `line`, without its line terminator.
@@ -251,7 +254,7 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
         let line = self.line_index(offset);
-        let mut start = self.line_starts[line];
+        let mut start = self.line_starts[line] as usize;
         if start == 0 && offset >= 3 && self.text.starts_with('\u{feff}') {
             start = 3;
         }

@@ -186,7 +186,7 @@ fn rules_shows_every_severity_a_rule_reports_in_columns_that_fit() {
             .to_string()
     };
     assert!(
-        line("CM401").ends_with(" warning/error"),
+        line("CM401").ends_with(" warning/error/info"),
         "{}",
         line("CM401")
     );

@@ -219,14 +219,38 @@ impl Pid1<'_> {
             return false;
         };
         if programs::is_shell(program) {
-            // the script after `-c` (or a flag cluster holding it: `-ec`)
-            let flag = self.argv[1..]
-                .iter()
-                .position(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('c'));
-            let script = flag.and_then(|i| self.argv.get(i + 2));
-            return !script.is_some_and(|s| script_execs(s));
+            return !self.script().is_some_and(script_execs);
         }
         program.ends_with(".sh")
+    }
+
+    /// The programs it runs by file name: the program itself, and for a
+    /// shell given a script (`sh -c '…'`), every simple command of the script.
+    pub fn programs(&self) -> Vec<String> {
+        let Some(program) = self.argv.first() else {
+            return Vec::new();
+        };
+        let mut out = vec![programs::command_name(program).to_string()];
+        if programs::is_shell(program) {
+            if let Some(script) = self.script() {
+                let commands =
+                    crate::dockerfile::shell::commands(script, Span::new(0, script.len()), b'\\');
+                out.extend(commands.iter().filter_map(|c| {
+                    let name = c.unwrapped().first()?;
+                    Some(programs::command_name(&name.value).to_string())
+                }));
+            }
+        }
+        out
+    }
+
+    /// The script a shell is given after `-c` (or a flag cluster holding
+    /// it: `-ec`, `-xc`).
+    fn script(&self) -> Option<&str> {
+        let flag = self.argv[1..]
+            .iter()
+            .position(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('c'))?;
+        self.argv.get(flag + 2).map(String::as_str)
     }
 
     /// Whether it is an init that reaps zombies and forwards signals.

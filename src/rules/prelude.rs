@@ -403,7 +403,9 @@ pub fn secret_at(rule: &impl RuleMeta, found: &Found, message: String) -> Diagno
         .with_via(found.file, &found.via);
     match found.why {
         Why::Format(_) => d,
-        Why::Named | Why::Placeholder | Why::UrlPassword => d.in_development(Severity::Info),
+        Why::Named | Why::Placeholder | Why::UrlPassword | Why::UrlPlaceholder => {
+            d.in_development(Severity::Info)
+        }
     }
 }
 
@@ -415,6 +417,9 @@ pub fn secret_message(subject: &str, name: &str, why: Why, place: &str) -> Strin
             "{subject} sets `{name}` to a placeholder secret {place}, which ships if nobody replaces it"
         ),
         Why::UrlPassword => format!("{subject} puts a password in the URL of `{name}` {place}"),
+        Why::UrlPlaceholder => format!(
+            "{subject} puts a placeholder password in the URL of `{name}` {place}, which ships if nobody replaces it"
+        ),
         other => format!("{subject} sets `{name}` to {} {place}", other.describe()),
     }
 }

@@ -34,6 +34,9 @@ pub enum Why {
     Format(&'static str),
     /// The password of a URL (`scheme://user:password@host`).
     UrlPassword,
+    /// The password of a URL, and a placeholder (`postgres:postgres@`,
+    /// `user:changeme@`): it ships if nobody replaces it.
+    UrlPlaceholder,
 }
 
 impl Why {
@@ -45,6 +48,7 @@ impl Why {
             Why::Placeholder => "a placeholder secret".into(),
             Why::Format(name) => format!("a {name}"),
             Why::UrlPassword => "a password in a URL".into(),
+            Why::UrlPlaceholder => "a placeholder password in a URL".into(),
         }
     }
 }
@@ -97,10 +101,12 @@ pub fn judge(name: Option<&str>, value: &str, names: &dyn NameRule) -> Option<Se
         });
     }
     if let Some(range) = url_password(value) {
-        return Some(Secret {
-            range,
-            why: Why::UrlPassword,
-        });
+        let why = if values::is_placeholder(&value[range.clone()]) {
+            Why::UrlPlaceholder
+        } else {
+            Why::UrlPassword
+        };
+        return Some(Secret { range, why });
     }
     if named && !values::cannot_be_secret(value) {
         let start = value.len() - value.trim_start().len();
@@ -200,5 +206,13 @@ mod tests {
         assert_eq!(url_password("postgres://u:${PW}@db"), None);
         assert_eq!(url_password("http://example.com/a:b@c"), None);
         assert_eq!(url_password("not a url user:pw@x"), None);
+        // a stand-in password is told apart, under any name
+        let why = |v: &str| judge(Some("DATABASE_URL"), v, &Convention).map(|s| s.why);
+        assert_eq!(why(v), Some(Why::UrlPassword));
+        assert_eq!(
+            why("postgres://postgres:postgres@db/app"),
+            Some(Why::UrlPlaceholder)
+        );
+        assert_eq!(why("amqp://guest:changeme@mq"), Some(Why::UrlPlaceholder));
     }
 }

@@ -7,7 +7,7 @@ declare_rule! {
     pub RunsAsRoot {
         code: "CM401", name: "runs-as-root",
         category: Security, severity: Warning, fix: FixKind::None, since: "0.1.0",
-        also: [Error],
+        also: [Error, Info],
         security_severity: "7.0",
     }
 }
@@ -21,17 +21,26 @@ impl ComposeRule for RunsAsRoot {
             if let Some(value) = svc.compose.get("user") {
                 let user = value.value.to_env_string().unwrap_or_default();
                 if is_root_user(&user) && !value.is_unknown() {
-                    cx.push(
-                        self.at(
-                            value.file,
-                            value.span,
-                            format!("service `{}` runs as `{user}`", svc.name()),
-                        )
-                        .with_severity(Severity::Error)
+                    // changing who owns a volume is what root is for
+                    let job = ownership_job(&svc);
+                    let message = match job {
+                        Some(program) => format!(
+                            "service `{}` runs as `{user}` to change file ownership (`{program}`)",
+                            svc.name()
+                        ),
+                        None => format!("service `{}` runs as `{user}`", svc.name()),
+                    };
+                    let d = self
+                        .at(value.file, value.span, message)
                         .with_primary_label("root in the container")
-                        .with_provenance(value)
-                        .with_help(HELP),
-                    );
+                        .with_provenance(value);
+                    cx.push(match job {
+                        Some(_) => d.with_severity(Severity::Info).with_help(
+                            "keep this job to fixing ownership, and the services that use \
+                             the files unprivileged",
+                        ),
+                        None => d.with_severity(Severity::Error).with_help(HELP),
+                    });
                 }
                 continue;
             }
@@ -81,6 +90,17 @@ impl ComposeRule for RunsAsRoot {
     }
 }
 
+/// The program changing file ownership that the service's own command line
+/// runs (`chown`, `chgrp`, also inside `sh -c '…'`): a job that prepares a
+/// volume for an unprivileged service, which needs root to do it.
+fn ownership_job(svc: &ServiceView<'_>) -> Option<&'static str> {
+    let pid1 = svc.pid1().filter(|p| p.from_compose)?;
+    let programs = pid1.programs();
+    ["chown", "chgrp"]
+        .into_iter()
+        .find(|p| programs.iter().any(|run| run == p))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::diagnostic::Severity;
@@ -105,6 +125,36 @@ mod tests {
             let found = compose("CM401", &yaml);
             assert_eq!(found.len(), 1, "{user}");
             assert_eq!(found[0].severity, Severity::Error);
+        }
+    }
+
+    #[test]
+    fn a_job_changing_ownership_as_root_is_info() {
+        for command in [
+            "entrypoint: chown -R 1001 /data",
+            "entrypoint: [\"/bin/sh\", \"-ec\", \"if [ -d /data ]; then chown -R 1001 /data; fi\"]",
+            "command: sh -xc 'chgrp -R app /data'",
+        ] {
+            let yaml = ROOT.replace("user: root", &format!("user: root\n    {command}"));
+            let found = compose("CM401", &yaml);
+            assert_eq!(found.len(), 1, "{command}");
+            assert_eq!(found[0].severity, Severity::Info, "{command}");
+            assert!(
+                found[0].message.contains("to change file ownership"),
+                "{command}"
+            );
+        }
+        // a script that does more than that, or mentions chown in an argument, is not such a job
+        for command in [
+            "entrypoint: [\"nginx\", \"-g\", \"chown\"]",
+            "command: echo chown",
+        ] {
+            let yaml = ROOT.replace("user: root", &format!("user: root\n    {command}"));
+            assert_eq!(
+                compose("CM401", &yaml)[0].severity,
+                Severity::Error,
+                "{command}"
+            );
         }
     }
 
