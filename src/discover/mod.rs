@@ -206,8 +206,12 @@ pub fn files(
 ) -> (Vec<Found>, Vec<DiscoverError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    for p in paths {
-        match std::fs::metadata(p) {
+    // a shell glob can name thousands of files: ask for them in parallel
+    use rayon::prelude::*;
+    let metadata: Vec<std::io::Result<std::fs::Metadata>> =
+        paths.par_iter().map(std::fs::metadata).collect();
+    for (p, metadata) in paths.iter().zip(metadata) {
+        match metadata {
             Ok(m) if m.is_dir() => walk(p, exclude, &mut files, &mut errors),
             Ok(_) if force_exclude && exclude.is_some_and(|x| x(p)) => {}
             Ok(_) => {

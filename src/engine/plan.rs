@@ -4,6 +4,7 @@
 //! every other compose file stands alone. A file another project already
 //! loads is judged only there. See docs/compose-project.md.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -155,37 +156,46 @@ pub fn wanted(found: &[Found], opts: &CheckOptions, configs: &Configs) -> Vec<Wa
             .or_default()
             .push(path);
     }
-    for (dir, paths) in by_dir {
-        let shown_dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        let here = cwd.as_ref() == Some(&canonical(shown_dir));
-        // `COMPOSE_FILE` replaces the default files (unless `-f` is given);
-        // the files it lists are subsumed by its project, others stand alone.
-        let grouped = match compose_file_setting(shown_dir, &opts.process_env, here) {
-            Some(ComposeFileSetting { files, source }) if opts.compose_files.is_empty() => {
-                let mut w = Wanted::of(files, Formed::ComposeFile(source.clone()));
-                if let SettingSource::DotEnv(_) = source {
-                    w.dotenv_dir = Some(shown_dir.to_path_buf());
+    // each directory is asked for its `COMPOSE_FILE` and default files on
+    // its own (a few `stat`s each): in parallel, kept in directory order
+    let by_dir: Vec<(&Path, Vec<&Path>)> = by_dir.into_iter().collect();
+    let per_dir: Vec<Vec<Wanted>> = by_dir
+        .par_iter()
+        .map(|(dir, paths)| {
+            let mut out = Vec::new();
+            let shown_dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            let here = cwd.as_ref() == Some(&canonical(shown_dir));
+            // `COMPOSE_FILE` replaces the default files (unless `-f` is given);
+            // the files it lists are subsumed by its project, others stand alone.
+            let grouped = match compose_file_setting(shown_dir, &opts.process_env, here) {
+                Some(ComposeFileSetting { files, source }) if opts.compose_files.is_empty() => {
+                    let mut w = Wanted::of(files, Formed::ComposeFile(source.clone()));
+                    if let SettingSource::DotEnv(_) = source {
+                        w.dotenv_dir = Some(shown_dir.to_path_buf());
+                    }
+                    out.push(w);
+                    Vec::new()
                 }
-                out.push(w);
-                Vec::new()
+                // as found (`dir` may be empty for files walked from `.`)
+                _ => default_files(dir),
+            };
+            let defaults_found = paths.iter().any(|p| grouped.iter().any(|g| g == p));
+            if defaults_found {
+                out.push(Wanted::of(grouped.clone(), Formed::Default));
             }
-            // as found (`dir` may be empty for files walked from `.`)
-            _ => default_files(dir),
-        };
-        let defaults_found = paths.iter().any(|p| grouped.iter().any(|g| g == p));
-        if defaults_found {
-            out.push(Wanted::of(grouped.clone(), Formed::Default));
-        }
-        for path in paths {
-            if !grouped.iter().any(|g| g == path) {
-                out.push(Wanted::of(vec![path.to_path_buf()], Formed::Alone));
+            for path in paths {
+                if !grouped.iter().any(|g| g == path) {
+                    out.push(Wanted::of(vec![path.to_path_buf()], Formed::Alone));
+                }
             }
-        }
-    }
+            out
+        })
+        .collect();
+    out.extend(per_dir.into_iter().flatten());
     let mut seen = FxHashSet::default();
     out.retain(|w| seen.insert(w.files.iter().map(|f| canonical(f)).collect::<Vec<_>>()));
     out
