@@ -229,7 +229,7 @@ fn paths_below_the_users_own_directories_are_judged() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("compose.yaml"),
-        "services:\n  collector:\n    image: ghcr.io/acme/collector:1.4.2\n    volumes:\n      - ${XDG_RUNTIME_DIR}/podman/podman.sock:/var/run/docker.sock:Z\n      - \"$HOME/.local/share/containers/storage:/hostfs/storage\"\n      - ${XDG_RUNTIME_DIR}/pulse/native:/run/pulse:ro\n      - ${DATA_DIR}/docker.sock:/data\n",
+        "services:\n  collector:\n    image: ghcr.io/acme/collector:1.4.2\n    volumes:\n      - ${XDG_RUNTIME_DIR}/podman/podman.sock:/var/run/docker.sock:Z\n      - \"$HOME/.local/share/containers/storage:/hostfs/storage\"\n      - ${XDG_RUNTIME_DIR}/pulse/native:/run/pulse:ro\n      - ${DATA_DIR}/docker.sock:/data\n      - type: bind\n        source: ${XDG_RUNTIME_DIR}/docker.sock\n        target: /var/run/docker.sock\n      - type: bind\n        source: ${DATA_DIR}/run/docker.sock\n        target: /srv/docker.sock\n",
     )
     .unwrap();
     for (unset, home) in [(true, "/home/deploy"), (false, "/root")] {
@@ -254,8 +254,9 @@ fn paths_below_the_users_own_directories_are_judged() {
             .unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
         let lines: Vec<&str> = text.lines().filter(|l| l.contains('[')).collect();
-        assert_eq!(lines.len(), 2, "{text}");
+        assert_eq!(lines.len(), 3, "{text}");
         assert!(lines[0].contains(":5:9: error[CM502]"), "{text}");
+        assert!(lines[2].contains(":10:17: error[CM502]"), "{text}");
         assert!(
             lines[1].contains(":6:") && lines[1].contains("error[CM507]"),
             "{text}"

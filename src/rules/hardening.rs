@@ -56,11 +56,13 @@ pub fn host_mounts<'a>(project: &'a Linked, svc: &ServiceView<'a>) -> Vec<HostMo
         let Some(source) = mount.source.as_deref() else {
             continue;
         };
-        let (source, written) = if mount.source_value.is_unknown() {
-            match known_prefix(mount.source_value) {
+        // the short syntax's entry, or the long syntax's `source:`
+        let value = mount.source_field.unwrap_or(mount.source_value);
+        let (source, written) = if value.is_unknown() {
+            match known_prefix(value) {
                 Some(var) if source.is_empty() || source.starts_with('/') => {
                     // the rest is as written unless another variable is in it
-                    let alone = mount.source_value.variables().count() == 1;
+                    let alone = value.variables().count() == 1;
                     let written =
                         alone.then(|| Span::new(var.span.start, var.span.end + source.len()));
                     (format!("${{{}}}{source}", var.name), written)
