@@ -146,8 +146,12 @@ pub fn is_root_user(spec: &str) -> bool {
     user == "root" || user == "0"
 }
 
-/// Whether an image's name says it runs as an unprivileged user.
+/// Whether an image's name says it runs as an unprivileged user, or it is
+/// one known to ([`crate::knowledge::images::runs_unprivileged`]).
 fn is_nonroot_image(image: &ImageRef) -> bool {
+    if crate::knowledge::images::runs_unprivileged(image) {
+        return true;
+    }
     let name = format!(
         "{}:{}",
         image.repository,

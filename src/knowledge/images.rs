@@ -86,6 +86,42 @@ pub fn is_stateful(image: &ImageRef) -> bool {
     STATEFUL.contains(&last.to_ascii_lowercase().as_str())
 }
 
+/// Images whose own configuration sets an unprivileged `USER`, by registry
+/// and repository (a trailing `/` covers every repository below it): the
+/// Elastic Stack (uid 1000), Grafana (472), Loki (10001), the Prometheus
+/// project's images (`nobody`), Bitnami's (1001), Jenkins, Keycloak and
+/// SonarQube. A Dockerfile built on one that sets no `USER` does not run as
+/// root. Images that start as root and drop privileges in their entrypoint
+/// (the official `postgres`, `redis`) are not here: they start as root.
+const NON_ROOT: &[&str] = &[
+    "docker.elastic.co/elasticsearch/",
+    "docker.elastic.co/kibana/",
+    "docker.elastic.co/logstash/",
+    "docker.elastic.co/beats/",
+    "docker.elastic.co/elastic-agent/",
+    "docker.elastic.co/apm/",
+    "docker.io/grafana/grafana",
+    "docker.io/grafana/grafana-oss",
+    "docker.io/grafana/grafana-enterprise",
+    "docker.io/grafana/loki",
+    "docker.io/prom/",
+    "quay.io/prometheus/",
+    "docker.io/bitnami/",
+    "docker.io/jenkins/jenkins",
+    "quay.io/keycloak/keycloak",
+    "docker.io/library/sonarqube",
+];
+
+/// Whether `image` runs as an unprivileged user unless told otherwise: one
+/// of [`NON_ROOT`].
+pub fn runs_unprivileged(image: &ImageRef) -> bool {
+    let name = format!("{}/{}", image.registry, image.repository).to_ascii_lowercase();
+    NON_ROOT.iter().any(|n| match n.strip_suffix('/') {
+        Some(dir) => name.starts_with(n) && name.len() > dir.len() + 1,
+        None => name == *n,
+    })
+}
+
 /// Images whose graceful stop is not `SIGTERM`, with the signal their own
 /// `STOPSIGNAL` sets: nginx finishes open requests on `SIGQUIT` (`SIGTERM`
 /// drops them), Apache httpd on `SIGWINCH`, PostgreSQL stops at once but
@@ -149,6 +185,29 @@ mod tests {
 
     fn parse(s: &str) -> ImageRef {
         ImageRef::parse(s).unwrap()
+    }
+
+    #[test]
+    fn vendor_images_that_run_unprivileged() {
+        for image in [
+            "docker.elastic.co/elasticsearch/elasticsearch:8.15.0",
+            "docker.elastic.co/beats/heartbeat:8.15.0",
+            "grafana/grafana:7.5.16",
+            "prom/prometheus:v3.1.0",
+            "bitnami/redis:7.4",
+            "sonarqube:10-community",
+        ] {
+            assert!(runs_unprivileged(&parse(image)), "{image}");
+        }
+        for image in [
+            "grafana/promtail:3.0",
+            "mcr.microsoft.com/playwright:v1.48.0",
+            "postgres:17",
+            "example.com/prom/prometheus",
+            "grafana/grafana-image-renderer",
+        ] {
+            assert!(!runs_unprivileged(&parse(image)), "{image}");
+        }
     }
 
     #[test]

@@ -95,10 +95,21 @@ mod tests {
     const ROOT: &str = "FROM node:22\nUSER node\nRUN npm ci\nUSER root\n";
 
     #[test]
-    fn a_pulled_base_other_than_an_official_image_decides_the_user() {
-        // `bitnami/redis` sets its own unprivileged `USER`: unknown, so info
+    fn an_image_known_to_run_unprivileged_passes() {
+        // `bitnami/redis` and Grafana set their own unprivileged `USER`
         for text in [
             "FROM bitnami/redis:7.4\nCOPY redis.conf /opt/bitnami/redis/etc/\n",
+            "FROM grafana/grafana:11.2.0\nCOPY dashboards /etc/grafana/dashboards\n",
+        ] {
+            assert!(dockerfile("DF401", text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_pulled_base_other_than_an_official_image_decides_the_user() {
+        // an image whose own `USER` is not known: info
+        for text in [
+            "FROM mcr.microsoft.com/playwright:v1.48.0\nCOPY tests /tests\n",
             "FROM ghcr.io/acme/base:1.2 AS base\nFROM base\nCMD [\"app\"]\n",
         ] {
             let found = dockerfile("DF401", text);
