@@ -208,10 +208,17 @@ impl Linked {
                 .any(|k| svc.path(&["deploy", k]).is_some())
     }
 
-    /// Whether `name` is a one-shot job: another service waits for it with
-    /// `condition: service_completed_successfully`, so it is meant to exit.
+    /// Whether `name` is a one-shot job, meant to exit: another service
+    /// waits for it with `condition: service_completed_successfully`, or its
+    /// restart policy never restarts it (`restart: "no"`,
+    /// `deploy.restart_policy.condition: none`).
     pub fn is_one_shot(&self, name: &str) -> bool {
         self.one_shot.contains(name)
+            || self
+                .compose
+                .model
+                .service(name)
+                .is_some_and(|s| s.runs_to_completion())
     }
 }
 

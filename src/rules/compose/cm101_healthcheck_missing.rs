@@ -90,6 +90,16 @@ mod tests {
                     depends_on:\n      migrate:\n        condition: service_completed_successfully\n";
         let yaml = yaml.replace("    healthcheck: {disable: true}\n", "");
         assert!(compose("CM101", &yaml).is_empty());
+        // a service never restarted says it runs to completion
+        for policy in [
+            "restart: \"no\"",
+            "deploy:\n      restart_policy:\n        condition: none",
+        ] {
+            let yaml = format!("services:\n  init:\n    image: app:1.0\n    {policy}\n");
+            assert!(compose("CM101", &yaml).is_empty(), "{policy}");
+        }
+        let on_failure = "services:\n  init:\n    image: app:1.0\n    restart: on-failure\n";
+        assert_eq!(compose("CM101", on_failure).len(), 1);
     }
 
     #[test]

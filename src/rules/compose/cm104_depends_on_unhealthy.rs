@@ -97,9 +97,7 @@ impl ComposeRule for DependsOnUnhealthy {
                         .with_primary_label("the project fails to start here")
                         .with_label(file, span, format!("`{}`: {why}", dep.service))
                         .with_help(
-                            if project.is_one_shot(&dep.service)
-                                || target.compose.runs_to_completion()
-                            {
+                            if project.is_one_shot(&dep.service) {
                                 // a job is waited for until it exits
                                 format!(
                                     "`{}` is a job that runs to completion: wait with `condition: service_completed_successfully`",
