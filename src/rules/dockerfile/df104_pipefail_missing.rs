@@ -89,6 +89,10 @@ impl DockerfileRule for PipefailMissing {
             if c.exec || reported.contains(&c.instruction) || CANNOT_FAIL.contains(&c.program()) {
                 continue;
             }
+            // `curl … | sh` is DF204's, whose fix removes the pipe
+            if super::df204_remote_script_piped::pipes_remote_script(cmds, i) {
+                continue;
+            }
             let Some(next) = piped_into(cmds, i).filter(|&n| !stops_early(&cmds[n])) else {
                 continue;
             };
@@ -166,6 +170,18 @@ impl DockerfileRule for PipefailMissing {
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::{dockerfile, rendered};
+
+    #[test]
+    fn a_script_piped_into_a_shell_is_left_to_df204() {
+        let text = "FROM debian:12\nRUN curl -fsSL https://example.com/install.sh | bash\nRUN curl -fsSL https://example.com/install.sh | bash -s -- --yes && wget -qO- https://example.com/a.tgz | tar -xz\n";
+        let found = dockerfile("DF104", text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].message.starts_with("`wget` pipes into `tar`"),
+            "{}",
+            found[0].message
+        );
+    }
 
     const PIPES: &str = "FROM debian:12\nRUN curl -fsSL https://example.com/app.tgz | tar -xz -C /opt\nRUN <<EOF\nwget -qO- https://example.com/key | gpg --dearmor > /k.gpg\nEOF\n";
 

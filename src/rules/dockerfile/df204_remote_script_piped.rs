@@ -53,6 +53,14 @@ fn interpreter_of(c: &RunCommand) -> Option<&ShellWord> {
     c.name()
 }
 
+/// Whether command `i` of `cmds` downloads a script and pipes it into an
+/// interpreter (`curl … | sh`): this rule's finding, which DF104 leaves
+/// alone (downloading to a file and checking it removes the pipe).
+pub fn pipes_remote_script(cmds: &[RunCommand], i: usize) -> bool {
+    DOWNLOADERS.contains(&cmds[i].program())
+        && piped_into(cmds, i).is_some_and(|n| interpreter_of(&cmds[n]).is_some())
+}
+
 impl DockerfileRule for RemoteScriptPiped {
     fn check(&self, unit: &DockerfileUnit<'_>, cx: &mut Context<'_>) {
         let df = unit.dockerfile;
