@@ -37,8 +37,9 @@ pub const DEVELOPMENT_WORDS: &[&str] = &[
 ];
 
 /// Words that mark a production compose file (`compose.prod.yaml`,
-/// `docker-compose.production.yml`).
-const PRODUCTION_WORDS: &[&str] = &["prod", "production"];
+/// `docker-compose.production.yml`, `compose.deploy.yml`: the file layered
+/// on the base for a deployment, where the override is for the laptop).
+const PRODUCTION_WORDS: &[&str] = &["prod", "production", "deploy"];
 
 /// The words of a name.
 fn words(name: &str) -> impl Iterator<Item = String> + '_ {
@@ -151,6 +152,10 @@ mod tests {
         std::fs::write(dir.join("compose.prod.yaml"), "services: {}\n").unwrap();
         let why = by_default(over, &dir).unwrap();
         assert!(why.contains("compose.prod.yaml"), "{why}");
+        std::fs::remove_file(dir.join("compose.prod.yaml")).unwrap();
+        std::fs::write(dir.join("compose.deploy.yml"), "services: {}\n").unwrap();
+        let why = by_default(over, &dir).unwrap();
+        assert!(why.contains("compose.deploy.yml"), "{why}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
