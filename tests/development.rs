@@ -35,6 +35,17 @@ fn codes(found: &[String]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// What `check --no-config --show-files .` prints in `dir`.
+fn show_files(dir: &Path) -> String {
+    let out = assert_cmd::Command::cargo_bin("seaworthy")
+        .unwrap()
+        .current_dir(dir)
+        .args(["check", "--no-config", "--show-files", "."])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
 fn has(found: &[String], file: &str, code: &str) -> bool {
     codes(found).iter().any(|(f, c)| f == file && c == code)
 }
@@ -88,13 +99,7 @@ fn the_summary_and_show_files_say_what_was_judged_as_development() {
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["summary"]["development"], 2);
-    let out = assert_cmd::Command::cargo_bin("seaworthy")
-        .unwrap()
-        .current_dir(&*dir)
-        .args(["check", "--no-config", "--show-files", "."])
-        .output()
-        .unwrap();
-    let listing = String::from_utf8(out.stdout).unwrap();
+    let listing = show_files(&dir);
     let line = |file: &str| {
         listing
             .lines()
@@ -220,5 +225,48 @@ fn secrets_by_name_are_info_in_development_files() {
     assert!(
         found.iter().all(|f| f.ends_with("warning[CM402]")),
         "{found:?}"
+    );
+}
+
+/// A Dockerfile only development compose files build is a development file
+/// too; one a production file also builds is not.
+#[test]
+fn a_dockerfile_only_development_files_build_is_one() {
+    let dir = scratch_dir("development-built");
+    // DF302 (production readiness) and DF401 (security) on each Dockerfile
+    let dockerfile =
+        "FROM debian:12\nRUN apt-get update && apt-get install -y curl\nCMD [\"sleep\", \"1\"]\n";
+    write_files(
+        &dir,
+        &[
+            ("compose.yaml", "services:\n  api:\n    build: {context: ., dockerfile: Dockerfile.api}\n"),
+            ("compose.prod.yaml", "services:\n  api:\n    restart: always\n"),
+            (
+                "compose.override.yaml",
+                "services:\n  e2e:\n    build: {context: ., dockerfile: Dockerfile.e2e}\n  api:\n    build: {context: ., dockerfile: Dockerfile.api}\n",
+            ),
+            ("Dockerfile.e2e", dockerfile),
+            ("Dockerfile.api", dockerfile),
+        ],
+    );
+    let (_, found, _) = check_concise(&dir, &["--no-config", "--select", "DF302,DF401", "."]);
+    assert!(has(&found, "Dockerfile.api", "DF302"), "{found:?}");
+    assert!(!has(&found, "Dockerfile.e2e", "DF302"), "{found:?}");
+    assert!(has(&found, "Dockerfile.e2e", "DF401"), "{found:?}");
+    let listing = show_files(&dir);
+    let e2e = listing
+        .lines()
+        .find(|l| l.starts_with("Dockerfile.e2e"))
+        .unwrap_or_default();
+    assert!(
+        e2e.contains("development (built only by `compose.override.yaml`, a development file)"),
+        "{listing}"
+    );
+    assert!(
+        listing
+            .lines()
+            .filter(|l| l.starts_with("Dockerfile.api"))
+            .all(|l| l.contains(" production ")),
+        "{listing}"
     );
 }

@@ -333,6 +333,9 @@ pub struct Configs {
     roots: FxHashSet<PathBuf>,
     /// The repository root above each directory seen (the nearest `.git`).
     repositories: Mutex<FxHashMap<OsString, Option<PathBuf>>>,
+    /// Dockerfiles (canonical) that only development compose files build,
+    /// with why: set once the projects are loaded, before any is checked.
+    built_for_development: Mutex<FxHashMap<PathBuf, String>>,
 }
 
 impl Configs {
@@ -449,9 +452,18 @@ impl Configs {
         settings
     }
 
+    /// Records the Dockerfiles (canonical paths) that only development
+    /// compose files build, with why: they are development files too, unless
+    /// the configuration lists development files itself. Call before the
+    /// settings of any of them are asked for.
+    pub fn built_for_development(&self, dockerfiles: FxHashMap<PathBuf, String>) {
+        *lock(&self.built_for_development) = dockerfiles;
+    }
+
     /// Why the file at `path` (canonical) is a development file, if it is:
     /// the configuration's `development:` globs when it sets them, else the
-    /// defaults ([`development::by_default`]) below the project root.
+    /// defaults ([`development::by_default`]) below the project root, else
+    /// because only development compose files build it.
     fn development(&self, path: &Path, config: Option<&Config>) -> Option<String> {
         if self.production {
             return None;
@@ -483,6 +495,7 @@ impl Configs {
             })
             .unwrap_or_else(|| dir.to_path_buf());
         development::by_default(&relative_to(path, &root), dir)
+            .or_else(|| lock(&self.built_for_development).get(path).cloned())
     }
 
     /// The root of the repository `dir` lies in: the nearest directory at or

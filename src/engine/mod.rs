@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 pub mod fix;
 mod fragments;
@@ -23,7 +24,7 @@ use crate::config::{ConfigError, ConfigSource, Configs, Layer, Settings, Thresho
 use crate::diagnostic::{codes, Diagnostic};
 use crate::discover::{self, FileKind, Found};
 use crate::dockerfile::{self, BuildArgs};
-use crate::project::link;
+use crate::project::{built_dockerfile, link};
 use crate::rules::{self, OptionsByFile, Selection};
 use crate::secret;
 use crate::source::{read_source, Buffers, FileId, SourceMap, Span, StdinFile};
@@ -210,11 +211,46 @@ fn plan_run(
         .map(|(l, _)| l)
         .collect();
     judge_fragments(&mut projects, &found, opts, configs, out);
+    configs.built_for_development(built_for_development(&projects, configs));
     Ok(Planned {
         projects,
         dockerfiles,
         found,
     })
+}
+
+/// The Dockerfiles (canonical) that only development compose files build,
+/// each with why: a Dockerfile kept for the laptop stack is one too.
+fn built_for_development(projects: &[Loaded], configs: &Configs) -> FxHashMap<PathBuf, String> {
+    // per Dockerfile: a development file building it, or `None` once a
+    // production one does
+    let mut builders: FxHashMap<PathBuf, Option<PathBuf>> = FxHashMap::default();
+    for loaded in projects {
+        for svc in loaded.project.model.services() {
+            let Some((path, at)) = built_dockerfile(&loaded.project, &svc) else {
+                continue;
+            };
+            let compose = loaded.sources.get(at.file).path();
+            let development = configs.settings(compose).development.is_some();
+            let entry = builders
+                .entry(canonical(configs, &path))
+                .or_insert_with(|| Some(compose.to_path_buf()));
+            if !development {
+                *entry = None;
+            }
+        }
+    }
+    builders
+        .into_iter()
+        .filter_map(|(dockerfile, by)| {
+            let by = by?;
+            let name = by.file_name()?.to_string_lossy().into_owned();
+            Some((
+                dockerfile,
+                format!("built only by `{name}`, a development file"),
+            ))
+        })
+        .collect()
 }
 
 /// Loads every wanted project in parallel; an unreadable file is an error of

@@ -222,6 +222,28 @@ impl Linked {
     }
 }
 
+/// The Dockerfile `svc` builds from disk, and the value naming it: its
+/// `build.dockerfile` resolved against the context, else the context's
+/// `Dockerfile`. `None` for a remote context, a `dockerfile_inline`, or a
+/// `dockerfile:` that is not a string.
+pub fn built_dockerfile<'a>(
+    compose: &Project,
+    svc: &Service<'a>,
+) -> Option<(PathBuf, &'a Spanned<Value>)> {
+    let (context, context_value) = svc.build_context()?;
+    if is_remote_context(context) || svc.build_field("dockerfile_inline").is_some() {
+        return None;
+    }
+    let dir = compose.resolve_path(context_value.file, context);
+    match svc.build_field("dockerfile") {
+        Some(d) => Some((
+            crate::compose::project::resolve_against(&dir, d.value.as_str()?),
+            d,
+        )),
+        None => Some((dir.join("Dockerfile"), context_value)),
+    }
+}
+
 /// Whether a build context is fetched rather than read from disk.
 fn is_remote_context(context: &str) -> bool {
     context.contains("://")
@@ -282,13 +304,8 @@ pub fn link(sources: &mut SourceMap, compose: Project, buffers: &Buffers) -> Lin
             };
             (id, Some(inline_text))
         } else {
-            let dir = context_dir.clone();
-            let (path, at) = match svc.build_field("dockerfile") {
-                Some(d) => match d.value.as_str() {
-                    Some(name) => (crate::compose::project::resolve_against(&dir, name), d),
-                    None => continue,
-                },
-                None => (dir.join("Dockerfile"), context_value),
+            let Some((path, at)) = built_dockerfile(&linked.compose, &svc) else {
+                continue;
             };
             let id = match files.get(&path) {
                 Some(id) => *id,
