@@ -477,6 +477,13 @@ impl Configs {
             }
         }
         let dir = path.parent()?;
+        let built = || lock(&self.built_for_development).get(path).cloned();
+        // the root only takes leading components away: a path with no
+        // development word anywhere is not a development file below any root,
+        // and needs no search for the repository's root
+        if development::by_default(path, dir).is_none() {
+            return built();
+        }
         let root = config
             .map(|c| c.dir.clone())
             .or_else(|| self.repository(dir))
@@ -494,8 +501,7 @@ impl Configs {
                 path.starts_with(&cwd).then_some(cwd)
             })
             .unwrap_or_else(|| dir.to_path_buf());
-        development::by_default(&relative_to(path, &root), dir)
-            .or_else(|| lock(&self.built_for_development).get(path).cloned())
+        development::by_default(&relative_to(path, &root), dir).or_else(built)
     }
 
     /// The root of the repository `dir` lies in: the nearest directory at or
