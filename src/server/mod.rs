@@ -407,18 +407,7 @@ impl<W: Write> Server<W> {
         roots.extend(outside);
         roots.sort();
         roots.dedup();
-        let job = Job {
-            generation: self.generation,
-            roots,
-            texts: self
-                .documents
-                .values()
-                .map(|d| (d.path.clone(), d.text.as_str().into()))
-                .collect(),
-            cli: self.cli.clone(),
-            encoding: self.encoding,
-        };
-        if self.jobs.send(job).is_err() {
+        if self.jobs.send(self.job(roots)).is_err() {
             log("the checker stopped");
         }
     }
@@ -475,13 +464,12 @@ impl<W: Write> Server<W> {
         out
     }
 
-    /// Every safe fix of the document, as one edit of its whole text.
-    fn fix_all(&self, uri: &lsp::Uri) -> Option<lsp::CodeAction> {
-        let path = uri_path(uri)?;
-        let doc = self.documents.get(&path)?;
-        let job = Job {
+    /// A check of `roots` at the current generation, with every open
+    /// document's text standing for its file.
+    fn job(&self, roots: Vec<PathBuf>) -> Job {
+        Job {
             generation: self.generation,
-            roots: vec![path.parent()?.to_path_buf()],
+            roots,
             texts: self
                 .documents
                 .values()
@@ -489,7 +477,14 @@ impl<W: Write> Server<W> {
                 .collect(),
             cli: self.cli.clone(),
             encoding: self.encoding,
-        };
+        }
+    }
+
+    /// Every safe fix of the document, as one edit of its whole text.
+    fn fix_all(&self, uri: &lsp::Uri) -> Option<lsp::CodeAction> {
+        let path = uri_path(uri)?;
+        let doc = self.documents.get(&path)?;
+        let job = self.job(vec![path.parent()?.to_path_buf()]);
         let after = analysis::fixed_text(&job, &path)?;
         let lines = position::Lines::new(doc.text.as_str(), self.encoding);
         let edit = lsp::TextEdit {

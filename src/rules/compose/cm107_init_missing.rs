@@ -21,7 +21,6 @@ impl ComposeRule for InitMissing {
             if exempt(cx, self, &svc)
                 || svc.compose.get("init").and_then(|v| v.value.as_bool()) == Some(true)
                 || project.is_one_shot(svc.name())
-                || svc.compose.runs_to_completion()
             {
                 continue;
             }
