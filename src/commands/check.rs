@@ -254,15 +254,37 @@ fn run_checked(mut args: CheckArgs) -> Result<ExitCode, String> {
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = super::use_color(args.color, to_terminal);
-    let main = if args.statistics {
-        report::statistics::render(&report, args.format == Format::Json, args.quiet)
+    if args.statistics {
+        let text = report::statistics::render(&report, args.format == Format::Json, args.quiet);
+        match &args.output {
+            Some(path) => trouble |= !super::write_file(path, &text),
+            None => {
+                let _ = std::io::stdout().write_all(text.as_bytes());
+            }
+        }
     } else {
-        render(&report, args.format, color, to_terminal, args.quiet)
-    };
-    match &args.output {
-        Some(path) => trouble |= !super::write_file(path, &main),
-        None => {
-            let _ = std::io::stdout().write_all(main.as_bytes());
+        match &args.output {
+            Some(path) => {
+                let text = render(&report, args.format, color, to_terminal, args.quiet);
+                trouble |= !super::write_file(path, &text);
+            }
+            // streamed: the report of a large run is never held whole (a
+            // closed pipe ends the writing, as `head` expects)
+            None => {
+                let mut out = report::Stream(std::io::BufWriter::new(std::io::stdout().lock()));
+                if write_report(
+                    &report,
+                    args.format,
+                    color,
+                    to_terminal,
+                    args.quiet,
+                    &mut out,
+                )
+                .is_ok()
+                {
+                    let _ = out.0.flush();
+                }
+            }
         }
     }
     for spec in &args.reports {
@@ -435,7 +457,23 @@ pub fn rule_infos() -> Vec<RuleInfo> {
 
 /// The run in `format`. The text formats end with a summary line unless `quiet`.
 fn render(report: &Report<'_>, format: Format, color: bool, terminal: bool, quiet: bool) -> String {
-    let mut text = match format {
+    let mut text = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_report(report, format, color, terminal, quiet, &mut text);
+    text
+}
+
+/// [`render`], written to `out`: the line formats (human, concise, github)
+/// finding by finding, the document formats whole.
+fn write_report(
+    report: &Report<'_>,
+    format: Format,
+    color: bool,
+    terminal: bool,
+    quiet: bool,
+    out: &mut dyn std::fmt::Write,
+) -> std::fmt::Result {
+    match format {
         Format::Human => {
             // on a terminal: its width, lines cut rather than wrapped
             let width = terminal
@@ -449,19 +487,19 @@ fn render(report: &Report<'_>, format: Format, color: bool, terminal: bool, quie
                 ascii: !report::utf8_locale(),
                 cut: terminal,
             };
-            human::render(report.diagnostics, report.sources, &opts)
+            human::write(report.diagnostics, report.sources, &opts, out)?;
         }
-        Format::Concise => report::concise::render(report, color),
-        Format::Json => return report::json::render(report),
-        Format::Sarif => return report::sarif::render(report),
-        Format::Github => return report::github::render(report),
-        Format::Junit => return report::junit::render(report),
-        Format::Checkstyle => return report::checkstyle::render(report),
-        Format::Gitlab => return report::gitlab::render(report),
-    };
-    if !quiet {
-        text.push_str(&report::summary_line(report));
-        text.push('\n');
+        Format::Concise => report::concise::write(report, color, out)?,
+        Format::Github => return report::github::write(report, out),
+        Format::Json => return out.write_str(&report::json::render(report)),
+        Format::Sarif => return out.write_str(&report::sarif::render(report)),
+        Format::Junit => return out.write_str(&report::junit::render(report)),
+        Format::Checkstyle => return out.write_str(&report::checkstyle::render(report)),
+        Format::Gitlab => return out.write_str(&report::gitlab::render(report)),
     }
-    text
+    if !quiet {
+        out.write_str(&report::summary_line(report))?;
+        out.write_char('\n')?;
+    }
+    Ok(())
 }

@@ -7,9 +7,9 @@
 //! [`SourceMap`]; the parts are then joined in input order, so the output does
 //! not depend on scheduling.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -373,37 +373,101 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
             return out;
         }
     };
-    let mut parts = Vec::new();
-    let checked: Vec<(Part, Vec<PathBuf>)> = planned
-        .projects
-        .into_par_iter()
-        .map(|l| check_project(l, &configs, &opts.buffers))
-        .collect();
+    let mut linted = Vec::new();
     let mut built = rustc_hash::FxHashSet::default();
-    for (part, dockerfiles) in checked {
-        built.extend(dockerfiles);
-        parts.push(part);
-    }
-    drop_what_fragments_fill(&mut parts, &configs);
+    let mut filled = Vec::new();
+    in_order(
+        planned.projects,
+        |l| check_project(l, &configs, &opts.buffers),
+        |(mut part, dockerfiles)| {
+            built.extend(dockerfiles);
+            filled.extend(part.filled.take());
+            linted.extend(join(&mut out, part));
+        },
+    );
+    drop_what_fragments_fill(&mut out, &filled, &configs);
     let stdin_path = opts.stdin.as_ref().map(|s| s.path.as_path());
-    let lone: Vec<Part> = planned
+    let lone: Vec<&PathBuf> = planned
         .dockerfiles
-        .par_iter()
+        .iter()
         .filter(|p| Some(p.as_path()) == stdin_path || !built.contains(&canonical(&configs, p)))
+        .collect();
+    // each is small: checked all at once, which costs less than handing
+    // each on in order
+    let lone: Vec<Part> = lone
+        .into_par_iter()
         .map(|p| check_dockerfile(p, opts, &configs))
         .collect();
-    parts.extend(lone);
-
-    let mut linted = Vec::new();
-    out.diagnostics
-        .reserve(parts.iter().map(|p| p.diagnostics.len()).sum::<usize>());
-    for part in parts {
+    for part in lone {
         linted.extend(join(&mut out, part));
     }
     finish(&mut out, &linted, &configs, !opts.disable_suppressions);
     out.linted = linted;
     out.config_errors = configs.errors();
     out
+}
+
+/// Checks `items` on the thread pool and hands each result to `take` in
+/// input order as soon as the results before it are in. A thread takes the
+/// next item whenever it is free, so items finish nearly in order and few
+/// results wait: the findings of a run then exist once, in the run's list,
+/// rather than also in thousands of per-project lists joined at the end.
+fn in_order<T: Send, R: Send>(
+    items: Vec<T>,
+    check: impl Fn(T) -> R + Sync,
+    take: impl FnMut(R) + Send,
+) {
+    struct Taker<F> {
+        next: usize,
+        take: F,
+    }
+    fn lock<X>(m: &Mutex<X>) -> std::sync::MutexGuard<'_, X> {
+        m.lock().unwrap_or_else(|e| e.into_inner())
+    }
+    let items = Mutex::new(items.into_iter().enumerate());
+    let waiting: Mutex<BTreeMap<usize, R>> = Mutex::new(BTreeMap::new());
+    let taker = Mutex::new(Taker { next: 0, take });
+    // Whoever finds the taker free hands on what is ready; the others go on
+    // checking instead of waiting for it.
+    let hand_on = || {
+        while let Ok(mut t) = taker.try_lock() {
+            loop {
+                let next = t.next;
+                let Some(result) = lock(&waiting).remove(&next) else {
+                    break;
+                };
+                (t.take)(result);
+                t.next += 1;
+            }
+            let next = t.next;
+            drop(t);
+            // a result that came in while the taker was busy: its thread
+            // found the taker taken and left it to be handed on here
+            if !lock(&waiting).contains_key(&next) {
+                return;
+            }
+        }
+    };
+    let work = || loop {
+        let Some((i, item)) = lock(&items).next() else {
+            return;
+        };
+        let result = check(item);
+        lock(&waiting).insert(i, result);
+        hand_on();
+    };
+    rayon::scope(|s| {
+        for _ in 0..rayon::current_num_threads() {
+            s.spawn(|_| work());
+        }
+    });
+    // every result is handed on by now; this only makes sure of it
+    let mut t = taker.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut waiting = waiting.into_inner().unwrap_or_else(|e| e.into_inner());
+    while let Some(result) = waiting.remove(&t.next) {
+        (t.take)(result);
+        t.next += 1;
+    }
 }
 
 /// Loads the wanted project; an unreadable file is an error. The env files
@@ -619,21 +683,18 @@ fn owned_by_fragment(
 
 /// Drops findings at a base service's key that a fragment merged on that
 /// base does not have: the fragment sets what the base lacks (see [`Filled`]).
-fn drop_what_fragments_fill(parts: &mut [Part], configs: &Configs) {
-    let filled: Vec<Filled> = parts.iter_mut().filter_map(|p| p.filled.take()).collect();
+fn drop_what_fragments_fill(out: &mut Outcome, filled: &[Filled], configs: &Configs) {
     if filled.is_empty() {
         return;
     }
-    for part in parts.iter_mut() {
-        let sources = &part.sources;
-        part.diagnostics.retain(|d| {
-            let path = canonical(configs, sources.get(d.file).path());
-            !filled.iter().any(|f| {
-                f.keys.contains(&(path.clone(), d.span))
-                    && !f.present.contains(&(path.clone(), d.span, d.code))
-            })
-        });
-    }
+    let sources = &out.sources;
+    out.diagnostics.retain(|d| {
+        let path = canonical(configs, sources.get(d.file).path());
+        !filled.iter().any(|f| {
+            f.keys.contains(&(path.clone(), d.span))
+                && !f.present.contains(&(path.clone(), d.span, d.code))
+        })
+    });
 }
 
 /// Lints a Dockerfile no project builds.
@@ -904,6 +965,24 @@ fn canonical(configs: &Configs, p: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn results_are_handed_on_in_input_order_once_each() {
+        // items of very different cost finish out of order on the pool
+        for n in [0, 1, 2, 7, 300] {
+            let mut taken = Vec::new();
+            super::in_order(
+                (0..n).collect(),
+                |i: usize| {
+                    let spin = if i % 5 == 0 { 20_000 } else { i % 3 };
+                    (0..spin).fold(i, |a, b| std::hint::black_box(a ^ b));
+                    i * 2
+                },
+                |r| taken.push(r),
+            );
+            assert_eq!(taken, (0..n).map(|i| i * 2).collect::<Vec<_>>());
+        }
+    }
+
     #[test]
     fn sorting_by_index_is_a_stable_sort() {
         // every order of five items with repeated keys, compared with the

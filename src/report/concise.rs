@@ -10,6 +10,13 @@ use crate::diagnostic::Severity;
 /// the severity in its colour (red, yellow, cyan).
 pub fn render(report: &Report<'_>, color: bool) -> String {
     let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = write(report, color, &mut out);
+    out
+}
+
+/// [`render`], written to `out` line by line.
+pub fn write(report: &Report<'_>, color: bool, out: &mut dyn Write) -> std::fmt::Result {
     for d in report.diagnostics {
         let start = report.sources.get(d.file).line_col(d.span.start);
         let (on, bold, off) = match (color, d.severity) {
@@ -18,8 +25,7 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
             (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[1m", "\x1b[0m"),
             (true, Severity::Info) => ("\x1b[1;36m", "\x1b[1m", "\x1b[0m"),
         };
-        // Writing to a String cannot fail.
-        let _ = writeln!(
+        writeln!(
             out,
             "{bold}{}:{}:{}:{off} {on}{}[{}]{off} {}",
             report.path(d.file),
@@ -28,9 +34,9 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
             d.severity.as_str(),
             d.code,
             one_line(&d.message)
-        );
+        )?;
     }
-    out
+    Ok(())
 }
 
 /// `message` on one line: a line break becomes a space.

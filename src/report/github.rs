@@ -21,6 +21,13 @@ fn property(s: &str) -> String {
 /// Renders one workflow command per finding.
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = write(report, &mut out);
+    out
+}
+
+/// [`render`], written to `out` command by command.
+pub fn write(report: &Report<'_>, out: &mut dyn Write) -> std::fmt::Result {
     for d in report.diagnostics {
         let command = match d.severity {
             Severity::Error => "error",
@@ -33,32 +40,31 @@ pub fn render(report: &Report<'_>) -> String {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
-        // Writing to a String cannot fail.
-        let _ = write!(
+        write!(
             out,
             "::{command} file={},line={},col={},endLine={}",
             property(report.path(d.file)),
             start.line,
             start.column,
             end.line,
-        );
+        )?;
         // GitHub accepts a column range on one line only.
         if start.line == end.line {
-            let _ = write!(out, ",endColumn={}", end.column);
+            write!(out, ",endColumn={}", end.column)?;
         }
-        let _ = writeln!(
+        writeln!(
             out,
             ",title={}::{}",
             property(&format!("{} {}", d.code, d.name)),
             data(&message)
-        );
+        )?;
     }
     // a path that could not be read fails the run (exit 2): say so where
     // the run's annotations are shown
     for e in report.errors {
-        let _ = writeln!(out, "::error title=seaworthy::{}", data(e));
+        writeln!(out, "::error title=seaworthy::{}", data(e))?;
     }
-    out
+    Ok(())
 }
 
 #[cfg(test)]

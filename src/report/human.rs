@@ -214,6 +214,19 @@ impl miette::Diagnostic for Rendered<'_> {
 
 /// Renders every diagnostic as miette blocks.
 pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, opts: &HumanOptions) -> String {
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = write(diagnostics, sources, opts, &mut out);
+    out
+}
+
+/// [`render`], written to `out` block by block.
+pub fn write(
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    opts: &HumanOptions,
+    out: &mut dyn fmt::Write,
+) -> fmt::Result {
     let handler = GraphicalReportHandler::new_themed(theme(opts.color, opts.ascii))
         .with_links(opts.links)
         .with_width(opts.width)
@@ -239,7 +252,7 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, opts: &HumanOptio
         let s = shown.get(&id).map_or(span, |s| s.span(span));
         (s.start, s.len())
     };
-    let mut out = String::new();
+    let mut block = String::new();
     for group in same_place(diagnostics) {
         let d = group[0];
         let primary = if group.len() > 1 {
@@ -292,15 +305,19 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, opts: &HumanOptio
             note: None,
             group,
         };
-        if handler.render_report(&mut out, &r).is_err() {
-            out.push_str(&format!("{}: {}\n", d.code, d.message));
+        block.clear();
+        if handler.render_report(&mut block, &r).is_err() {
+            block.push_str(&format!("{}: {}\n", d.code, d.message));
         }
-        out.push('\n');
+        block.push('\n');
+        // each line is cut on its own: a block at a time is the whole
+        if opts.cut {
+            out.write_str(&cut_lines(&block, opts.width, opts.ascii))?;
+        } else {
+            out.write_str(&block)?;
+        }
     }
-    if opts.cut {
-        return cut_lines(&out, opts.width, opts.ascii);
-    }
-    out
+    Ok(())
 }
 
 /// The findings in order, those sharing a primary span (file and span)

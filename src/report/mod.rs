@@ -23,6 +23,17 @@ use std::path::PathBuf;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{FileId, SourceMap, Span};
 
+/// Text written through to a byte stream: a report goes to standard output
+/// as it is rendered instead of being built whole first. A failed write
+/// (a closed pipe) ends the rendering.
+pub struct Stream<W: std::io::Write>(pub W);
+
+impl<W: std::io::Write> std::fmt::Write for Stream<W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write_all(s.as_bytes()).map_err(|_| std::fmt::Error)
+    }
+}
+
 /// The tool's name in every format.
 pub const TOOL_NAME: &str = "seaworthy";
 /// The tool's version in every format.
