@@ -120,27 +120,28 @@ pub struct SyntaxError {
     pub message: String,
 }
 
-/// Everything the parser produced for one file.
+/// What parsing leaves besides the events.
 #[derive(Debug, Default)]
-pub struct EventStream {
-    /// The events up to the end, or up to the first syntax error.
-    pub events: Vec<Event>,
+pub struct Parsed {
     /// All comments, in source order.
     pub comments: Vec<Comment>,
     /// The first syntax error, after which no events follow.
     pub error: Option<SyntaxError>,
 }
 
-/// Parses `text` into events. `base` is added to every span (used to skip a BOM).
-pub fn parse(text: &str, base: usize, backend: Backend) -> EventStream {
+/// Parses `text`, handing each event to `sink` as it is read: the events of
+/// a large file are never all held at once. `base` is added to every span
+/// (used to skip a BOM).
+pub fn parse(text: &str, base: usize, backend: Backend, sink: &mut dyn FnMut(Event)) -> Parsed {
     match backend {
-        Backend::Granit => granit::parse(text, base),
+        Backend::Granit => granit::parse(text, base, sink),
         Backend::Saphyr => {
             // saphyr does not report comments: recover them by YAML's rule, a `#` at
             // line start or after a blank, outside any scalar.
-            let mut stream = saphyr::parse(text, base);
-            stream.comments = scan_comments(text, base, &stream);
-            stream
+            let (events, error) = saphyr::parse(text, base);
+            let comments = scan_comments(text, base, &events);
+            events.into_iter().for_each(sink);
+            Parsed { comments, error }
         }
     }
 }
@@ -149,14 +150,13 @@ pub fn parse(text: &str, base: usize, backend: Backend) -> EventStream {
 /// after a syntax error are not found.
 pub fn comments(text: &str) -> Vec<Comment> {
     let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    parse(&text[base..], base, Backend::default()).comments
+    parse(&text[base..], base, Backend::default(), &mut |_| {}).comments
 }
 
 /// Finds comments for backends that do not report them: a `#` preceded by
 /// whitespace or at line start, outside any scalar span.
-fn scan_comments(text: &str, base: usize, stream: &EventStream) -> Vec<Comment> {
-    let mut scalar_spans: Vec<Span> = stream
-        .events
+fn scan_comments(text: &str, base: usize, events: &[Event]) -> Vec<Comment> {
+    let mut scalar_spans: Vec<Span> = events
         .iter()
         .filter_map(|e| match e {
             Event::Scalar { span, .. } => Some(Span::new(span.start - base, span.end - base)),
@@ -220,12 +220,15 @@ mod granit {
         Some(t.to_string())
     }
 
-    pub(super) fn parse(text: &str, base: usize) -> EventStream {
+    pub(super) fn parse(text: &str, base: usize, sink: &mut dyn FnMut(Event)) -> Parsed {
         let options = granit_parser::options! {
             emit_anchor_events: true,
             emit_unresolved_aliases: true,
         };
-        let mut out = EventStream::default();
+        let mut out = Parsed::default();
+        // an anchor comes after the event of its node: each event waits here
+        // until the next one is read
+        let mut last: Option<Event> = None;
         let mut anchor_names: std::collections::HashMap<usize, String> = Default::default();
         for item in Parser::new_from_str_with_options(text, options) {
             let (ev, sp) = match item {
@@ -269,7 +272,7 @@ mod granit {
                         Event::Scalar { props, .. }
                         | Event::SequenceStart { props, .. }
                         | Event::MappingStart { props, .. },
-                    ) = out.events.last_mut()
+                    ) = &mut last
                     {
                         props.anchor = Some(def);
                     }
@@ -326,7 +329,12 @@ mod granit {
                 G::MappingEnd => Event::MappingEnd { span: s },
                 _ => continue,
             };
-            out.events.push(ev);
+            if let Some(ev) = last.replace(ev) {
+                sink(ev);
+            }
+        }
+        if let Some(ev) = last {
+            sink(ev);
         }
         out
     }
@@ -425,9 +433,12 @@ mod saphyr {
         None
     }
 
-    pub(super) fn parse(text: &str, base: usize) -> EventStream {
+    /// The events (saphyr does not report comments, which are found in the
+    /// text once all scalars are known) and the first syntax error.
+    pub(super) fn parse(text: &str, base: usize) -> (Vec<Event>, Option<SyntaxError>) {
         let map = CharToByte::new(text);
-        let mut out = EventStream::default();
+        let mut events = Vec::new();
+        let mut error = None;
         let mut parser = Parser::new_from_str(text);
         loop {
             let (ev, sp) = match parser.next_event() {
@@ -443,13 +454,13 @@ mod saphyr {
                             .chars()
                             .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
                             .collect();
-                        out.events.push(Event::Alias {
+                        events.push(Event::Alias {
                             span: Span::new(base + at, base + at + 1 + name.len()),
                             name,
                             target: None,
                         });
                     }
-                    out.error = Some(SyntaxError {
+                    error = Some(SyntaxError {
                         span: Span::point(base + at),
                         message,
                     });
@@ -538,8 +549,8 @@ mod saphyr {
                 },
                 E::MappingEnd => Event::MappingEnd { span: s },
             };
-            out.events.push(ev);
+            events.push(ev);
         }
-        out
+        (events, error)
     }
 }

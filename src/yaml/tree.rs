@@ -156,9 +156,8 @@ impl Tree {
     /// byte offsets into `text` itself.
     pub fn parse_with(text: &str, backend: Backend) -> Tree {
         let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        let stream = events::parse(&text[base..], base, backend);
         let mut builder = Builder::default();
-        for mut ev in stream.events {
+        let stream = events::parse(&text[base..], base, backend, &mut |mut ev| {
             if let Event::Scalar {
                 style: ScalarStyle::Literal | ScalarStyle::Folded,
                 span,
@@ -171,7 +170,7 @@ impl Tree {
                 span.end = span.start + body.trim_end().len();
             }
             builder.event(ev);
-        }
+        });
         // the innermost flow collection still open where the parser stopped
         let unclosed = builder.stack.iter().rev().find_map(|frame| {
             let (Frame::Seq(id, _) | Frame::Map(id, _, _)) = frame;
