@@ -222,22 +222,33 @@ fn plan_run(
 /// The Dockerfiles (canonical) that only development compose files build,
 /// each with why: a Dockerfile kept for the laptop stack is one too.
 fn built_for_development(projects: &[Loaded], configs: &Configs) -> FxHashMap<PathBuf, String> {
-    // per Dockerfile: a development file building it, or `None` once a
-    // production one does
+    // each project's builds, found in parallel (resolving a Dockerfile's
+    // path and a compose file's settings touches the file system once each)
+    let builds: Vec<Vec<(PathBuf, &Path, bool)>> = projects
+        .par_iter()
+        .map(|loaded| {
+            loaded
+                .project
+                .model
+                .services()
+                .filter_map(|svc| {
+                    let (path, at) = built_dockerfile(&loaded.project, &svc)?;
+                    let compose = loaded.sources.get(at.file).path();
+                    let development = configs.settings(compose).development.is_some();
+                    Some((canonical(configs, &path), compose, development))
+                })
+                .collect()
+        })
+        .collect();
+    // per Dockerfile, in project order: a development file building it, or
+    // `None` once a production one does
     let mut builders: FxHashMap<PathBuf, Option<PathBuf>> = FxHashMap::default();
-    for loaded in projects {
-        for svc in loaded.project.model.services() {
-            let Some((path, at)) = built_dockerfile(&loaded.project, &svc) else {
-                continue;
-            };
-            let compose = loaded.sources.get(at.file).path();
-            let development = configs.settings(compose).development.is_some();
-            let entry = builders
-                .entry(canonical(configs, &path))
-                .or_insert_with(|| Some(compose.to_path_buf()));
-            if !development {
-                *entry = None;
-            }
+    for (dockerfile, compose, development) in builds.into_iter().flatten() {
+        let entry = builders
+            .entry(dockerfile)
+            .or_insert_with(|| Some(compose.to_path_buf()));
+        if !development {
+            *entry = None;
         }
     }
     builders
@@ -973,7 +984,7 @@ mod tests {
             super::in_order(
                 (0..n).collect(),
                 |i: usize| {
-                    let spin = if i % 5 == 0 { 20_000 } else { i % 3 };
+                    let spin = if i.is_multiple_of(5) { 20_000 } else { i % 3 };
                     (0..spin).fold(i, |a, b| std::hint::black_box(a ^ b));
                     i * 2
                 },
