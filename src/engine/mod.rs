@@ -398,15 +398,12 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Outcome {
     );
     drop_what_fragments_fill(&mut out, &filled, &configs);
     let stdin_path = opts.stdin.as_ref().map(|s| s.path.as_path());
-    let lone: Vec<&PathBuf> = planned
-        .dockerfiles
-        .iter()
-        .filter(|p| Some(p.as_path()) == stdin_path || !built.contains(&canonical(&configs, p)))
-        .collect();
     // each is small: checked all at once, which costs less than handing
     // each on in order
-    let lone: Vec<Part> = lone
-        .into_par_iter()
+    let lone: Vec<Part> = planned
+        .dockerfiles
+        .par_iter()
+        .filter(|p| Some(p.as_path()) == stdin_path || !built.contains(&canonical(&configs, p)))
         .map(|p| check_dockerfile(p, opts, &configs))
         .collect();
     for part in lone {

@@ -310,7 +310,7 @@ pub fn write(
             block.push_str(&format!("{}: {}\n", d.code, d.message));
         }
         block.push('\n');
-        // each line is cut on its own: a block at a time is the whole
+        // lines are cut one by one: cutting each block cuts the whole
         if opts.cut {
             out.write_str(&cut_lines(&block, opts.width, opts.ascii))?;
         } else {
