@@ -129,8 +129,9 @@ pub enum RunsAs<'a> {
     Root(Option<&'a Instruction>),
     /// The user set by this `USER`.
     User(&'a Instruction),
-    /// Whatever the base image sets; its name says it runs unprivileged
-    /// (`…:nonroot`, `…-unprivileged`, `…rootless…`).
+    /// Whatever the base image sets, known to be unprivileged
+    /// ([`crate::knowledge::images::runs_unprivileged`]: `…:nonroot`,
+    /// `…-unprivileged`, Grafana, Bitnami, …).
     NonRootBase,
     /// No stage of the chain sets a `USER`, and the base is a pulled image
     /// that is neither `scratch` nor a Docker Official Image: its own `USER`
@@ -144,23 +145,6 @@ pub enum RunsAs<'a> {
 pub fn is_root_user(spec: &str) -> bool {
     let user = spec.trim().split(':').next().unwrap_or("");
     user == "root" || user == "0"
-}
-
-/// Whether an image's name says it runs as an unprivileged user, or it is
-/// one known to ([`crate::knowledge::images::runs_unprivileged`]).
-fn is_nonroot_image(image: &ImageRef) -> bool {
-    if crate::knowledge::images::runs_unprivileged(image) {
-        return true;
-    }
-    let name = format!(
-        "{}:{}",
-        image.repository,
-        image.tag.as_deref().unwrap_or_default()
-    )
-    .to_ascii_lowercase();
-    ["nonroot", "non-root", "rootless", "unprivileged"]
-        .iter()
-        .any(|w| name.contains(w))
 }
 
 impl Dockerfile {
@@ -181,7 +165,9 @@ impl Dockerfile {
             }
         }
         match self.root_base(stage) {
-            Some(Base::Image(image)) if is_nonroot_image(image) => RunsAs::NonRootBase,
+            Some(Base::Image(image)) if crate::knowledge::images::runs_unprivileged(image) => {
+                RunsAs::NonRootBase
+            }
             Some(Base::Image(image)) if !is_official(image) => RunsAs::BaseDecides(image),
             Some(Base::Image(_) | Base::Scratch) => RunsAs::Root(None),
             _ => RunsAs::Unknown,

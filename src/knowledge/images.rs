@@ -112,14 +112,25 @@ const NON_ROOT: &[&str] = &[
     "docker.io/library/sonarqube",
 ];
 
+/// Words in an image's repository or tag that say it runs unprivileged
+/// (`distroless/…:nonroot`, `nginx-unprivileged`, `…rootless…`).
+const NON_ROOT_WORDS: &[&str] = &["nonroot", "non-root", "rootless", "unprivileged"];
+
 /// Whether `image` runs as an unprivileged user unless told otherwise: one
-/// of [`NON_ROOT`].
+/// of [`NON_ROOT`], or its name says so ([`NON_ROOT_WORDS`]).
 pub fn runs_unprivileged(image: &ImageRef) -> bool {
     let name = format!("{}/{}", image.registry, image.repository).to_ascii_lowercase();
-    NON_ROOT.iter().any(|n| match n.strip_suffix('/') {
+    let known = NON_ROOT.iter().any(|n| match n.strip_suffix('/') {
         Some(dir) => name.starts_with(n) && name.len() > dir.len() + 1,
         None => name == *n,
-    })
+    });
+    let said = format!(
+        "{}:{}",
+        image.repository,
+        image.tag.as_deref().unwrap_or_default()
+    )
+    .to_ascii_lowercase();
+    known || NON_ROOT_WORDS.iter().any(|w| said.contains(w))
 }
 
 /// Images whose graceful stop is not `SIGTERM`, with the signal their own
@@ -196,6 +207,8 @@ mod tests {
             "prom/prometheus:v3.1.0",
             "bitnami/redis:7.4",
             "sonarqube:10-community",
+            "gcr.io/distroless/nodejs22-debian12:nonroot",
+            "nginxinc/nginx-unprivileged:1.27",
         ] {
             assert!(runs_unprivileged(&parse(image)), "{image}");
         }
