@@ -386,11 +386,36 @@ impl SourceMap {
 /// Paths are keyed by their bytes (hashing a `Path` walks its components):
 /// two spellings of one path are two entries with the same answer.
 #[derive(Debug, Default)]
-pub struct CanonicalPaths(
-    std::sync::Mutex<rustc_hash::FxHashMap<std::ffi::OsString, Option<PathBuf>>>,
-);
+pub struct CanonicalPaths(std::sync::Mutex<rustc_hash::FxHashMap<std::ffi::OsString, Canonical>>);
+
+/// What is known of a path's canonical form.
+#[derive(Debug)]
+enum Canonical {
+    /// Resolved: the canonical path, `None` when there is none.
+    Known(Option<PathBuf>),
+    /// Not resolved yet, but the path is known not to be a symbolic link.
+    NotALink,
+}
 
 impl CanonicalPaths {
+    /// Records that `paths` are not symbolic links (a walk listed them, or
+    /// their own look-up said so): resolving one then needs only its
+    /// directory.
+    pub fn not_links<'a>(&self, paths: impl IntoIterator<Item = &'a Path>) {
+        let mut known = self.lock();
+        for p in paths {
+            known
+                .entry(p.as_os_str().to_owned())
+                .or_insert(Canonical::NotALink);
+        }
+    }
+
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, rustc_hash::FxHashMap<std::ffi::OsString, Canonical>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// `path` canonical (the empty path is the current directory), or `None`
     /// when it cannot be (it does not exist).
     pub fn get(&self, path: &Path) -> Option<PathBuf> {
@@ -399,23 +424,30 @@ impl CanonicalPaths {
         } else {
             path
         };
-        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(known) = lock().get(path.as_os_str()) {
-            return known.clone();
-        }
+        let not_a_link = match self.lock().get(path.as_os_str()) {
+            Some(Canonical::Known(known)) => return known.clone(),
+            Some(Canonical::NotALink) => true,
+            None => false,
+        };
         let is_link = |p: &Path| std::fs::symlink_metadata(p).map(|m| m.file_type().is_symlink());
         let canonical = match (path.parent(), path.file_name()) {
-            (Some(dir), Some(name)) if matches!(is_link(path), Ok(false)) => {
+            (Some(dir), Some(name)) if not_a_link || matches!(is_link(path), Ok(false)) => {
                 self.get(dir).map(|d| d.join(name))
             }
             _ => path.canonicalize().ok(),
         };
-        let mut known = lock();
+        let mut known = self.lock();
         if let Some(c) = &canonical {
             // a canonical path is its own canonical form
-            known.insert(c.clone().into_os_string(), canonical.clone());
+            known.insert(
+                c.clone().into_os_string(),
+                Canonical::Known(canonical.clone()),
+            );
         }
-        known.insert(path.as_os_str().to_owned(), canonical.clone());
+        known.insert(
+            path.as_os_str().to_owned(),
+            Canonical::Known(canonical.clone()),
+        );
         drop(known);
         canonical
     }

@@ -79,10 +79,21 @@ fn pipes_and_devices_are_refused_not_waited_on() {
         .status()
         .unwrap();
     assert!(made.success());
+    // a socket cannot even be opened
+    std::fs::create_dir(dir.join("socket")).unwrap();
+    let _socket = std::os::unix::net::UnixListener::bind(dir.join("socket/compose.yaml")).unwrap();
     // Named: refused (reading it would wait for a writer forever).
-    let (code, found, stderr) = run(&dir, &["fifo/compose.yaml", "/dev/zero", "ok"]);
+    let (code, found, stderr) = run(
+        &dir,
+        &[
+            "fifo/compose.yaml",
+            "socket/compose.yaml",
+            "/dev/zero",
+            "ok",
+        ],
+    );
     assert_eq!(code, 2);
-    assert_eq!(stderr.matches("not a regular file").count(), 2, "{stderr}");
+    assert_eq!(stderr.matches("not a regular file").count(), 3, "{stderr}");
     assert_eq!(of(&found, "ok/compose.yaml").len(), 6, "{found:?}");
     // Walked: skipped.
     let (code, found, stderr) = run(&dir, &["."]);

@@ -327,10 +327,14 @@ pub struct Configs {
     paths: CanonicalPaths,
     /// `--production`: no file is a development file.
     production: bool,
+    /// The paths the run starts from, as given.
+    starts: Vec<PathBuf>,
     /// The directories the run starts from (canonical): a development file's
     /// path is read below the shallowest one holding it, when no
-    /// configuration or repository says where the project starts.
-    roots: FxHashSet<PathBuf>,
+    /// configuration or repository says where the project starts. Resolved
+    /// on first use: most runs never ask (a path without a development word,
+    /// or one inside a repository, needs no root).
+    roots: std::sync::OnceLock<FxHashSet<PathBuf>>,
     /// The repository root above each directory seen (the nearest `.git`).
     repositories: Mutex<FxHashMap<OsString, Option<PathBuf>>>,
     /// Dockerfiles (canonical) that only development compose files build,
@@ -357,21 +361,29 @@ impl Configs {
     /// The paths the run starts from (directories, or files whose directory
     /// counts).
     pub fn roots(mut self, paths: &[PathBuf]) -> Self {
-        use rayon::prelude::*;
-        // in parallel: a run given thousands of files by name resolves each
-        let roots: Vec<PathBuf> = paths
-            .par_iter()
-            .map(|p| self.canonical(p))
-            .map(|p| {
-                if p.is_dir() {
-                    p
-                } else {
-                    p.parent().map(Path::to_path_buf).unwrap_or(p)
-                }
-            })
-            .collect();
-        self.roots = roots.into_iter().collect();
+        self.starts = paths.to_vec();
         self
+    }
+
+    /// The canonical directories of [`Configs::roots`], resolved once.
+    fn root_dirs(&self) -> &FxHashSet<PathBuf> {
+        self.roots.get_or_init(|| {
+            use rayon::prelude::*;
+            // in parallel: a run given thousands of files by name resolves each
+            let roots: Vec<PathBuf> = self
+                .starts
+                .par_iter()
+                .map(|p| self.canonical(p))
+                .map(|p| {
+                    if p.is_dir() {
+                        p
+                    } else {
+                        p.parent().map(Path::to_path_buf).unwrap_or(p)
+                    }
+                })
+                .collect();
+            roots.into_iter().collect()
+        })
     }
 
     /// The canonical paths of this run, computed once each.
@@ -490,8 +502,9 @@ impl Configs {
             // the shallowest root holding it: one lookup per ancestor, not a
             // scan of every root (a run given 1 400 files has as many roots)
             .or_else(|| {
+                let roots = self.root_dirs();
                 path.ancestors()
-                    .filter(|a| self.roots.contains(*a))
+                    .filter(|a| roots.contains(*a))
                     .last()
                     .map(Path::to_path_buf)
             })

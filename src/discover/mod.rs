@@ -89,6 +89,9 @@ pub struct Found {
     pub kind: FileKind,
     /// Why.
     pub reason: Reason,
+    /// Whether the path is a symbolic link (only a path given by name can
+    /// be: a walk does not follow them).
+    pub link: bool,
 }
 
 /// A path that could not be walked or read.
@@ -206,23 +209,40 @@ pub fn files(
 ) -> (Vec<Found>, Vec<DiscoverError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    /// What a path given by name turned out to be.
+    enum Named {
+        Dir,
+        File(Option<Found>),
+    }
     // a shell glob can name thousands of files: ask for them in parallel
     use rayon::prelude::*;
-    let metadata: Vec<std::io::Result<std::fs::Metadata>> =
-        paths.par_iter().map(std::fs::metadata).collect();
-    for (p, metadata) in paths.iter().zip(metadata) {
-        match metadata {
-            Ok(m) if m.is_dir() => walk(p, exclude, &mut files, &mut errors),
-            Ok(_) if force_exclude && exclude.is_some_and(|x| x(p)) => {}
-            Ok(_) => {
-                if let Some((kind, reason)) = classify_named(p, force_exclude) {
-                    files.push(Found {
-                        path: p.clone(),
-                        kind,
-                        reason,
-                    });
-                }
+    let named: Vec<std::io::Result<Named>> = paths
+        .par_iter()
+        .map(|p| {
+            // the link itself first: a file that is not one needs no look-up
+            // of its own when its canonical path is asked for
+            let meta = std::fs::symlink_metadata(p)?;
+            let link = meta.file_type().is_symlink();
+            let meta = if link { std::fs::metadata(p)? } else { meta };
+            if meta.is_dir() {
+                return Ok(Named::Dir);
             }
+            if force_exclude && exclude.is_some_and(|x| x(p)) {
+                return Ok(Named::File(None));
+            }
+            let found = classify_named(p, force_exclude).map(|(kind, reason)| Found {
+                path: p.clone(),
+                kind,
+                reason,
+                link,
+            });
+            Ok(Named::File(found))
+        })
+        .collect();
+    for (p, named) in paths.iter().zip(named) {
+        match named {
+            Ok(Named::Dir) => walk(p, exclude, &mut files, &mut errors),
+            Ok(Named::File(found)) => files.extend(found),
             Err(e) => errors.push(DiscoverError {
                 path: p.clone(),
                 message: crate::source::io_message(&e),
@@ -264,7 +284,13 @@ fn walk(
                     Ok(rest) if root == Path::new(".") => rest.to_path_buf(),
                     _ => path,
                 };
-                files.push(Found { path, kind, reason });
+                // a walk does not follow links: what it lists is no link
+                files.push(Found {
+                    path,
+                    kind,
+                    reason,
+                    link: false,
+                });
             }
             Err(err) => errors.push(DiscoverError {
                 path: root.to_path_buf(),

@@ -174,6 +174,9 @@ fn plan_run(
         Arc::new(move |p: &Path| configs.excluded(p))
     };
     let (found, errors) = discover::files(paths, Some(&exclude), opts.force_exclude);
+    configs
+        .paths()
+        .not_links(found.iter().filter(|f| !f.link).map(|f| f.path.as_path()));
     out.errors.extend(errors.into_iter().map(|e| e.to_string()));
     let mut dockerfiles: Vec<PathBuf> = found
         .iter()

@@ -76,16 +76,12 @@ pub fn decode(bytes: Vec<u8>) -> (String, Decoding) {
 /// Reads the bytes of the regular file at `path` (symbolic links followed),
 /// refusing directories, pipes, sockets and devices, which could block or
 /// never end, and files over [`MAX_FILE_BYTES`].
+///
+/// On Unix the file is opened first, without waiting (opening a pipe for
+/// reading would wait for a writer), and what it is asked of the open file:
+/// one look-up of the path instead of two.
 pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
-    let meta = std::fs::metadata(path)?;
-    if meta.is_dir() {
-        return Err(std::io::Error::other("is a directory"));
-    }
-    if !meta.is_file() {
-        return Err(std::io::Error::other(
-            "not a regular file (a pipe, socket or device); pass its text on standard input with `-` instead",
-        ));
-    }
+    let (file, meta) = open_regular(path)?;
     let too_large = |len: u64| {
         std::io::Error::other(format!(
             "file is {len} bytes, over the {MAX_FILE_BYTES}-byte limit"
@@ -96,13 +92,55 @@ pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     // a file growing while it is read still stops at the limit
-    std::fs::File::open(path)?
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)?;
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+/// The file at `path` opened for reading, with its metadata, when it is a
+/// regular file.
+#[cfg(unix)]
+fn open_regular(path: &Path) -> std::io::Result<(std::fs::File, std::fs::Metadata)> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let opened = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path);
+    let file = match opened {
+        Ok(file) => file,
+        Err(e) => {
+            // a socket cannot be opened at all: say what it is
+            let refused = std::fs::metadata(path).ok().and_then(|m| regular(&m).err());
+            return Err(refused.unwrap_or(e));
+        }
+    };
+    let meta = file.metadata()?;
+    regular(&meta)?;
+    Ok((file, meta))
+}
+
+/// The file at `path` opened for reading, with its metadata, when it is a
+/// regular file.
+#[cfg(not(unix))]
+fn open_regular(path: &Path) -> std::io::Result<(std::fs::File, std::fs::Metadata)> {
+    let meta = std::fs::metadata(path)?;
+    regular(&meta)?;
+    Ok((std::fs::File::open(path)?, meta))
+}
+
+/// Refuses what is not a regular file.
+fn regular(meta: &std::fs::Metadata) -> std::io::Result<()> {
+    if meta.is_dir() {
+        return Err(std::io::Error::other("is a directory"));
+    }
+    if !meta.is_file() {
+        return Err(std::io::Error::other(
+            "not a regular file (a pipe, socket or device); pass its text on standard input with `-` instead",
+        ));
+    }
+    Ok(())
 }
 
 /// An I/O error as a user reads it: `no such file or directory`, `permission
