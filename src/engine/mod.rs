@@ -819,12 +819,27 @@ fn finish(out: &mut Outcome, linted: &[(FileId, FileKind)], configs: &Configs, s
             d.fix = None;
         }
     }
-    let canon: Vec<PathBuf> = out
-        .sources
-        .iter()
-        .map(|(_, f)| canonical(configs, f.path()))
-        .collect();
-    let settings = settings_of(&out.sources, configs);
+    // looked up on the pool: a large run has thousands of files
+    let paths: Vec<&Path> = out.sources.iter().map(|(_, f)| f.path()).collect();
+    let canon: Vec<PathBuf> = paths.par_iter().map(|p| canonical(configs, p)).collect();
+    let settings: Vec<Arc<Settings>> = paths.par_iter().map(|p| configs.settings(p)).collect();
+    drop(paths);
+    // each file's place in the order of canonical paths: sorting thousands of
+    // findings or files compares two numbers, not two paths component by
+    // component
+    let rank: Vec<usize> = {
+        let mut order: Vec<usize> = (0..canon.len()).collect();
+        order.par_sort_by(|&a, &b| canon[a].cmp(&canon[b]));
+        let mut rank = vec![0; canon.len()];
+        for (i, &f) in order.iter().enumerate() {
+            rank[f] = match i.checked_sub(1).map(|p| order[p]) {
+                Some(prev) if canon[prev] == canon[f] => rank[prev],
+                Some(prev) => rank[prev] + 1,
+                None => 0,
+            };
+        }
+        rank
+    };
     out.fail_on = settings.iter().map(|s| s.fail_on).collect();
     // a file YAML cannot parse is reported for that alone: what was modelled
     // of it is a fragment of what its author wrote, not the document
@@ -839,22 +854,7 @@ fn finish(out: &mut Outcome, linted: &[(FileId, FileKind)], configs: &Configs, s
         .collect();
     out.diagnostics
         .retain(|d| !broken.contains(&d.file) || d.code.starts_with("YM"));
-    note_development(out, linted, &canon, &settings);
-    // each file's place in the order of canonical paths: sorting thousands of
-    // findings compares two numbers, not two paths component by component
-    let rank: Vec<usize> = {
-        let mut order: Vec<usize> = (0..canon.len()).collect();
-        order.sort_by(|&a, &b| canon[a].cmp(&canon[b]));
-        let mut rank = vec![0; canon.len()];
-        for (i, &f) in order.iter().enumerate() {
-            rank[f] = match i.checked_sub(1).map(|p| order[p]) {
-                Some(prev) if canon[prev] == canon[f] => rank[prev],
-                Some(prev) => rank[prev] + 1,
-                None => 0,
-            };
-        }
-        rank
-    };
+    note_development(out, linted, &rank, &settings);
     let key = |d: &Diagnostic| (rank[d.file.0 as usize], d.span.start, d.code, d.span.end);
     // the message breaks ties, compared in place rather than cloned per finding
     let order = |a: &Diagnostic, b: &Diagnostic| {
@@ -879,22 +879,25 @@ fn finish(out: &mut Outcome, linted: &[(FileId, FileKind)], configs: &Configs, s
             sort_by(&mut out.diagnostics, order);
         }
     }
-    let mut files: Vec<(PathBuf, PathBuf)> = std::mem::take(&mut out.files)
-        .into_iter()
-        .map(|p| (canonical(configs, &p), p))
-        .collect();
-    files.sort();
-    files.dedup_by(|a, b| a.0 == b.0);
-    out.files = files.into_iter().map(|(_, p)| p).collect();
+    // the linted files in the order of their canonical paths, each once
+    let path = |f: FileId| out.sources.get(f).path();
+    let mut files: Vec<FileId> = linted.iter().map(|(f, _)| *f).collect();
+    files.sort_by(|&a, &b| {
+        rank[a.0 as usize]
+            .cmp(&rank[b.0 as usize])
+            .then_with(|| path(a).cmp(path(b)))
+    });
+    files.dedup_by_key(|f| rank[f.0 as usize]);
+    out.files = files.iter().map(|&f| path(f).to_path_buf()).collect();
 }
 
 /// Sorts `items` stably by `order`. The sort moves indices, not items, and
 /// then puts each item in its place by swaps: a stable sort of the items
 /// themselves needs scratch space for half of them, megabytes for the
 /// findings of a large run.
-fn sort_by<T>(items: &mut [T], order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+fn sort_by<T: Sync>(items: &mut [T], order: impl Fn(&T, &T) -> std::cmp::Ordering + Sync) {
     let mut from: Vec<usize> = (0..items.len()).collect();
-    from.sort_by(|&a, &b| order(&items[a], &items[b]));
+    from.par_sort_by(|&a, &b| order(&items[a], &items[b]));
     // `items[i]` is to become the item now at `from[i]`: follow each cycle
     for start in 0..from.len() {
         let mut at = start;
@@ -916,16 +919,16 @@ fn sort_by<T>(items: &mut [T], order: impl Fn(&T, &T) -> std::cmp::Ordering) {
 fn note_development(
     out: &mut Outcome,
     linted: &[(FileId, FileKind)],
-    canon: &[PathBuf],
+    rank: &[usize],
     settings: &[Arc<Settings>],
 ) {
-    let mut files: Vec<(&PathBuf, FileId)> = linted
+    let mut files: Vec<(usize, FileId)> = linted
         .iter()
-        .map(|(f, _)| (&canon[f.0 as usize], *f))
+        .map(|(f, _)| (rank[f.0 as usize], *f))
         .collect();
     files.sort();
     files.dedup_by(|a, b| a.0 == b.0);
-    let development: Vec<(&PathBuf, FileId)> = files
+    let development: Vec<(usize, FileId)> = files
         .iter()
         .copied()
         .filter(|(_, f)| settings[f.0 as usize].development.is_some())

@@ -127,7 +127,9 @@ pub fn wanted(found: &[Found], opts: &CheckOptions, configs: &Configs) -> Vec<Wa
         .filter(|f| f.kind == FileKind::Compose)
         .map(|f| f.path.as_path())
         .collect();
-    let found_canonical: FxHashSet<PathBuf> = compose.iter().map(|p| canonical(p)).collect();
+    // resolved on the pool: a new directory costs a look-up of its own
+    let found_canonical: Vec<PathBuf> = compose.par_iter().map(|p| canonical(p)).collect();
+    let found_canonical: FxHashSet<PathBuf> = found_canonical.into_iter().collect();
     // `projects:` of every configuration that governs a found file, once
     // each, when one of its files was found.
     let mut configs_seen = BTreeSet::new();
