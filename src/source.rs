@@ -534,6 +534,34 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn paths_known_to_be_no_links_are_resolved_by_their_directory() {
+        let dir = std::env::temp_dir().join(format!("seaworthy-nolink-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("real/sub")).unwrap();
+        std::fs::write(dir.join("real/sub/Dockerfile"), "").unwrap();
+        std::os::unix::fs::symlink("real", dir.join("linkdir")).unwrap();
+        std::os::unix::fs::symlink("real/sub/Dockerfile", dir.join("linkfile")).unwrap();
+        let canonical_dir = dir.canonicalize().unwrap();
+        let real = canonical_dir.join("real/sub/Dockerfile");
+        let paths = CanonicalPaths::default();
+        let through_link = dir.join("linkdir/sub/Dockerfile");
+        paths.not_links([through_link.as_path()]);
+        // its directories are still resolved, links and all
+        assert_eq!(paths.get(&through_link), Some(real.clone()));
+        // the mark is believed: the caller says only what it has seen
+        let link = dir.join("linkfile");
+        paths.not_links([link.as_path()]);
+        assert_eq!(paths.get(&link), Some(canonical_dir.join("linkfile")));
+        // a path already resolved keeps its answer
+        let resolved = dir.join("real/sub/Dockerfile");
+        assert_eq!(paths.get(&resolved), Some(real.clone()));
+        paths.not_links([resolved.as_path()]);
+        assert_eq!(paths.get(&resolved), Some(real));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn masking_keeps_every_offset_and_line() {
         let mut map = SourceMap::new();
