@@ -784,12 +784,12 @@ fn join(out: &mut Outcome, part: Part) -> Vec<(FileId, FileKind)> {
         d.rebase(base);
         out.diagnostics.push(d);
     }
-    let mut linted = Vec::new();
-    for (f, kind) in part.files {
-        let id = FileId(f.0.saturating_add(base));
-        out.files.push(out.sources.get(id).path().to_path_buf());
-        linted.push((id, kind));
-    }
+    // `out.files` is derived from these by `finish`
+    let linted = part
+        .files
+        .into_iter()
+        .map(|(f, kind)| (FileId(f.0.saturating_add(base)), kind))
+        .collect();
     out.overridden.extend(part.overridden);
     out.errors.extend(part.errors);
     linted
