@@ -99,9 +99,9 @@ impl<'a> Converter<'a> {
         }
     }
 
-    /// The literal defaults of the file, each once.
-    pub fn defaults(&self) -> Vec<LiteralDefault> {
-        let mut out = self.defaults.clone();
+    /// The literal defaults of the file, each once; taken, not copied.
+    pub fn take_defaults(&mut self) -> Vec<LiteralDefault> {
+        let mut out = std::mem::take(&mut self.defaults);
         out.sort_by_key(|d| (d.span.start, d.span.end));
         out.dedup_by_key(|d| d.span);
         out
@@ -316,7 +316,7 @@ impl<'a> Converter<'a> {
                 let present: Vec<String> = entries
                     .iter()
                     .filter_map(|x| match &tree.node(x.key).kind {
-                        NodeKind::Scalar { value, .. } => Some(value.clone()),
+                        NodeKind::Scalar { value, .. } => Some(value.to_string()),
                         _ => None,
                     })
                     .collect();
@@ -338,7 +338,7 @@ impl<'a> Converter<'a> {
         ty: &'static Ty,
         via: Vec<YamlVia>,
     ) -> Option<MapItem> {
-        let tag = match self.r.tree().node(value).tag.as_deref() {
+        let tag = match self.r.tree().node(value).tag() {
             Some("!reset") => Some(MergeTag::Reset),
             Some("!override") => Some(MergeTag::Override),
             _ => None,
@@ -422,7 +422,7 @@ impl<'a> Converter<'a> {
         let node = self.r.tree().node(id);
         match &node.kind {
             NodeKind::Scalar { value, .. } => {
-                Some(Spanned::new(value.clone(), self.file, node.span))
+                Some(Spanned::new(value.to_string(), self.file, node.span))
             }
             _ => {
                 let msg = format!("a key in `{}` must be a string", self.path_text());
@@ -545,16 +545,16 @@ impl<'a> Converter<'a> {
             }
             return (Sc::Str(result.value), uses);
         }
-        let sc = if *style == ScalarStyle::Plain && node.tag.is_none() {
+        let sc = if *style == ScalarStyle::Plain && node.tag().is_none() {
             match syntax::resolve_plain(value) {
                 Plain::Null => Sc::Null,
                 Plain::Bool(b) => Sc::Bool(b),
                 Plain::Int(i) => Sc::Int(i),
                 Plain::Float(f) => Sc::Float(f),
-                Plain::Str => Sc::Str(value.clone()),
+                Plain::Str => Sc::Str(value.to_string()),
             }
         } else {
-            Sc::Str(value.clone())
+            Sc::Str(value.to_string())
         };
         (sc, Vec::new())
     }
@@ -766,7 +766,7 @@ fn yaml_via(v: Vec<YamlVia>) -> Vec<Via> {
 }
 
 fn with_vars(mut via: Vec<Via>, vars: Vec<VarUse>) -> Vec<Via> {
-    via.extend(vars.into_iter().map(Via::Variable));
+    via.extend(vars.into_iter().map(|u| Via::Variable(Box::new(u))));
     via
 }
 

@@ -140,7 +140,7 @@ fn load_file_unchecked(
         documents.extend(converter.document(root, schema::TOP));
     }
     let required = converter.required().to_vec();
-    let defaults = converter.defaults();
+    let defaults = converter.take_defaults();
     diagnostics.extend(converter.into_diagnostics());
     for issue in resolver.take_issues() {
         diagnostics.push(match issue {

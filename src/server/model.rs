@@ -99,7 +99,7 @@ impl Loaded {
             for via in v.via.iter() {
                 if let Via::Variable(u) = via {
                     if !out.iter().any(|(o, _)| o.span == u.span) {
-                        out.push((u, v));
+                        out.push((&**u, v));
                     }
                 }
             }

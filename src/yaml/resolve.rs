@@ -104,10 +104,10 @@ impl<'t> Resolver<'t> {
     /// alias or when the budget is spent. The `YamlVia::Alias` is pushed to `via`.
     pub fn deref(&self, id: NodeId, via: &mut Vec<YamlVia>) -> Option<NodeId> {
         let node = self.tree.node(id);
-        let NodeKind::Alias { name, target } = &node.kind else {
+        let NodeKind::Alias(alias) = &node.kind else {
             return Some(id);
         };
-        let target = (*target)?;
+        let (name, target) = (&alias.name, alias.target?);
         let cost = self.tree.expanded_size(target);
         let spent = self.spent.get().saturating_add(cost);
         if spent > self.budget {
@@ -132,8 +132,8 @@ impl<'t> Resolver<'t> {
     /// Whether `key` is a merge key (`<<` written plain, untagged).
     pub fn is_merge_key(&self, key: NodeId) -> bool {
         let n = self.tree.node(key);
-        matches!(&n.kind, NodeKind::Scalar { value, style: ScalarStyle::Plain } if value == "<<")
-            && n.tag.is_none()
+        matches!(&n.kind, NodeKind::Scalar { value, style: ScalarStyle::Plain } if &**value == "<<")
+            && n.tag().is_none()
     }
 
     /// Entries of mapping `map` with merge keys applied: explicit keys first, in

@@ -36,39 +36,57 @@ pub struct Entry {
     pub value: NodeId,
 }
 
-/// What a node is.
+/// What a node is. Every variant fits in 24 bytes (text and children as
+/// boxed slices, the rare alias boxed) so that a node takes 48: a file's
+/// nodes live as long as the model built from them.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum NodeKind {
     /// A scalar: the value after YAML escape processing and its style.
     Scalar {
         /// Processed value (quotes removed, escapes applied, lines folded).
-        value: String,
+        value: Box<str>,
         /// How it was written.
         style: ScalarStyle,
     },
     /// A sequence.
     Sequence {
         /// Items in order.
-        items: Vec<NodeId>,
+        items: Box<[NodeId]>,
         /// Written as `[...]`.
         flow: bool,
     },
     /// A mapping; duplicate keys are kept, in source order.
     Mapping {
         /// Entries in order.
-        entries: Vec<Entry>,
+        entries: Box<[Entry]>,
         /// Written as `{...}`.
         flow: bool,
     },
-    /// A reference `*name` to an anchored node; `target` is `None` when the
-    /// anchor is undefined or the alias would be recursive.
-    Alias {
-        /// Name without `*`.
-        name: String,
-        /// The anchored node.
-        target: Option<NodeId>,
-    },
+    /// A reference `*name` to an anchored node.
+    Alias(Box<Alias>),
+}
+
+/// An alias `*name`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Alias {
+    /// Name without `*`.
+    pub name: String,
+    /// The anchored node; `None` when the anchor is undefined or the alias
+    /// would be recursive.
+    pub target: Option<NodeId>,
+}
+
+/// What is written before a node's content, when anything is: few nodes
+/// carry either, so both live behind one pointer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Properties {
+    /// The anchor defined on this node.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<Anchor>,
+    /// The tag as written, e.g. `!reset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<Box<str>>,
 }
 
 /// One node with its span and properties.
@@ -79,12 +97,34 @@ pub struct Node {
     pub kind: NodeKind,
     /// Byte range of the node's content (a collection: first to last child or bracket).
     pub span: Span,
+    /// Anchor and tag, `None` when the node has neither.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Box<Properties>>,
+}
+
+impl Node {
+    /// Calls `f` with each child: items, keys and values, an alias's target.
+    fn for_each_child(&self, mut f: impl FnMut(NodeId)) {
+        match &self.kind {
+            NodeKind::Scalar { .. } => {}
+            NodeKind::Alias(alias) => alias.target.into_iter().for_each(f),
+            NodeKind::Sequence { items, .. } => items.iter().copied().for_each(f),
+            NodeKind::Mapping { entries, .. } => entries.iter().for_each(|e| {
+                f(e.key);
+                f(e.value);
+            }),
+        }
+    }
+
     /// The anchor defined on this node.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub anchor: Option<Box<Anchor>>,
+    pub fn anchor(&self) -> Option<&Anchor> {
+        self.properties.as_ref()?.anchor.as_ref()
+    }
+
     /// The tag as written, e.g. `!reset`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tag: Option<Box<str>>,
+    pub fn tag(&self) -> Option<&str> {
+        self.properties.as_ref()?.tag.as_deref()
+    }
 }
 
 /// A problem found while building the tree.
@@ -235,47 +275,39 @@ impl Tree {
         // ancestor (recursive aliases are cut), but the target may have a larger id than
         // the alias's parent. Process by decreasing id, resolving alias targets on demand
         // through an explicit stack so deep trees cannot overflow the call stack.
-        let n = self.nodes.len();
-        let mut size: Vec<Option<u64>> = vec![None; n];
-        for start in (0..n).rev() {
-            let mut stack = vec![start];
+        // `PENDING` until computed; totals saturate one below it.
+        const PENDING: u64 = u64::MAX;
+        let mut size: Vec<u64> = vec![PENDING; self.nodes.len()];
+        let mut stack = Vec::new();
+        for start in (0..self.nodes.len()).rev() {
+            stack.push(start);
             while let Some(&id) = stack.last() {
-                if size[id].is_some() {
+                if size[id] != PENDING {
                     stack.pop();
                     continue;
                 }
-                let children: Vec<NodeId> = match &self.nodes[id].kind {
-                    NodeKind::Scalar { .. } => Vec::new(),
-                    NodeKind::Alias { target, .. } => target.iter().copied().collect(),
-                    NodeKind::Sequence { items, .. } => items.clone(),
-                    NodeKind::Mapping { entries, .. } => {
-                        entries.iter().flat_map(|e| [e.key, e.value]).collect()
+                let node = &self.nodes[id];
+                let waiting = stack.len();
+                node.for_each_child(|c| {
+                    if size[c] == PENDING {
+                        stack.push(c);
                     }
-                };
-                let pending: Vec<NodeId> = children
-                    .iter()
-                    .copied()
-                    .filter(|&c| size[c].is_none())
-                    .collect();
-                if pending.is_empty() {
-                    let own = match &self.nodes[id].kind {
-                        NodeKind::Alias { .. } => 0,
+                });
+                if stack.len() == waiting {
+                    let mut total = match &node.kind {
+                        NodeKind::Alias(_) => 0,
                         NodeKind::Scalar { value, .. } => {
                             1 + (value.len() / SCALAR_BYTES_PER_NODE) as u64
                         }
                         _ => 1,
                     };
-                    let total = children
-                        .iter()
-                        .fold(own, |acc, &c| acc.saturating_add(size[c].unwrap_or(1)));
-                    size[id] = Some(total);
+                    node.for_each_child(|c| total = total.saturating_add(size[c]));
+                    size[id] = total.min(PENDING - 1);
                     stack.pop();
-                } else {
-                    stack.extend(pending);
                 }
             }
         }
-        self.expanded = size.into_iter().map(|s| s.unwrap_or(1)).collect();
+        self.expanded = size;
     }
 }
 
@@ -305,16 +337,18 @@ impl Builder {
         let id = self.tree.nodes.len();
         let anchor = props.anchor.map(|a| {
             self.anchors.insert(a.id, id);
-            Box::new(Anchor {
+            Anchor {
                 name: a.name,
                 span: a.span,
-            })
+            }
         });
+        let tag = props.tag.map(String::into_boxed_str);
+        let properties =
+            (anchor.is_some() || tag.is_some()).then(|| Box::new(Properties { anchor, tag }));
         self.tree.nodes.push(Node {
             kind,
             span,
-            anchor,
-            tag: props.tag.map(String::into_boxed_str),
+            properties,
         });
         self.finished.push(false);
         id
@@ -333,6 +367,7 @@ impl Builder {
                 props,
                 span,
             } => {
+                let value = value.into_boxed_str();
                 let id = self.alloc(NodeKind::Scalar { value, style }, span, props);
                 self.finished[id] = true;
                 self.attach(id);
@@ -341,7 +376,7 @@ impl Builder {
                 let resolved = target.and_then(|t| self.anchors.get(&t).copied());
                 let target = match resolved {
                     Some(t) if !self.finished[t] => {
-                        let anchor = self.tree.nodes[t].anchor.as_ref().map_or(span, |a| a.span);
+                        let anchor = self.tree.nodes[t].anchor().map_or(span, |a| a.span);
                         self.tree.issues.push(TreeIssue::RecursiveAlias {
                             name: name.clone(),
                             span,
@@ -359,7 +394,7 @@ impl Builder {
                     }
                 };
                 let id = self.alloc(
-                    NodeKind::Alias { name, target },
+                    NodeKind::Alias(Box::new(Alias { name, target })),
                     span,
                     events::Props::default(),
                 );
@@ -369,7 +404,7 @@ impl Builder {
             Event::SequenceStart { flow, props, span } => {
                 let id = self.alloc(
                     NodeKind::Sequence {
-                        items: Vec::new(),
+                        items: Box::default(),
                         flow,
                     },
                     span,
@@ -380,7 +415,7 @@ impl Builder {
             Event::MappingStart { flow, props, span } => {
                 let id = self.alloc(
                     NodeKind::Mapping {
-                        entries: Vec::new(),
+                        entries: Box::default(),
                         flow,
                     },
                     span,
@@ -404,7 +439,7 @@ impl Builder {
                 let node = &mut self.tree.nodes[id];
                 if let NodeKind::Sequence { items: slot, flow } = &mut node.kind {
                     node.span.end = span_end(node.span, *flow, end, last);
-                    *slot = items;
+                    *slot = items.into_boxed_slice();
                 }
                 id
             }
@@ -420,7 +455,7 @@ impl Builder {
                 } = &mut node.kind
                 {
                     node.span.end = span_end(node.span, *flow, end, last);
-                    *slot = entries;
+                    *slot = entries.into_boxed_slice();
                 }
                 id
             }
@@ -436,9 +471,9 @@ impl Builder {
             let NodeKind::Scalar { value, .. } = &key.kind else {
                 continue;
             };
-            if let Some(first) = seen.get(value.as_str()) {
+            if let Some(first) = seen.get(&**value) {
                 self.tree.issues.push(TreeIssue::DuplicateKey {
-                    key: value.clone(),
+                    key: value.to_string(),
                     first: *first,
                     second: key.span,
                 });
@@ -598,10 +633,10 @@ impl Tree {
         let node = &self.nodes[id];
         let pad = "  ".repeat(depth);
         let mut props = String::new();
-        if let Some(a) = &node.anchor {
+        if let Some(a) = node.anchor() {
             props.push_str(&format!(" &{}@{}", a.name, at(src, a.span)));
         }
-        if let Some(t) = &node.tag {
+        if let Some(t) = node.tag() {
             props.push_str(&format!(" tag {t}"));
         }
         let pos = at(src, node.span);
@@ -610,9 +645,12 @@ impl Tree {
                 "{pad}{prefix}scalar {value:?} {style:?} @{pos} text {:?}{props}\n",
                 src.slice(node.span)
             )),
-            NodeKind::Alias { name, target } => out.push_str(&format!(
-                "{pad}{prefix}alias *{name} -> {} @{pos}\n",
-                target.map_or("undefined".to_string(), |t| format!("node {t}"))
+            NodeKind::Alias(alias) => out.push_str(&format!(
+                "{pad}{prefix}alias *{} -> {} @{pos}\n",
+                alias.name,
+                alias
+                    .target
+                    .map_or("undefined".to_string(), |t| format!("node {t}"))
             )),
             NodeKind::Sequence { items, flow } => {
                 let style = if *flow { "flow" } else { "block" };
@@ -637,4 +675,31 @@ fn at(src: &crate::source::SourceFile, span: Span) -> String {
     let a = src.line_col(span.start);
     let b = src.line_col(span.end);
     format!("{}:{}-{}:{}", a.line, a.column, b.line, b.column)
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_node_weighs_48_bytes() {
+        // a file's nodes live as long as the model built from them
+        assert!(std::mem::size_of::<Node>() <= 48);
+        assert!(std::mem::size_of::<NodeKind>() <= 24);
+    }
+
+    #[test]
+    fn expanded_sizes_count_what_aliases_stand_for() {
+        let text = "a: &x [1, 2, 3]\nb: *x\nc: [*x, *x]\nd: *nowhere\n";
+        let tree = Tree::parse(text);
+        let root = tree.root().unwrap();
+        let NodeKind::Mapping { entries, .. } = &tree.node(root).kind else {
+            panic!("mapping");
+        };
+        let size = |i: usize| tree.expanded_size(entries[i].value);
+        // a sequence of three scalars; an alias adds nothing of its own;
+        // an undefined alias stands for nothing
+        assert_eq!((size(0), size(1), size(2), size(3)), (4, 4, 9, 0));
+        // the root: itself, four keys and the four values
+        assert_eq!(tree.expanded_size(root), 1 + 4 + 4 + 4 + 9);
+    }
 }
