@@ -384,9 +384,17 @@ impl SourceMap {
 /// directory is resolved once, not once per file in it.
 ///
 /// Paths are keyed by their bytes (hashing a `Path` walks its components):
-/// two spellings of one path are two entries with the same answer.
+/// two spellings of one path are two entries with the same answer. The map
+/// is split in [`SHARDS`] locked parts chosen by the path's hash, so that
+/// the pool's threads asking at once rarely wait on each other.
 #[derive(Debug, Default)]
-pub struct CanonicalPaths(std::sync::Mutex<rustc_hash::FxHashMap<std::ffi::OsString, Canonical>>);
+pub struct CanonicalPaths([Mutex<PathMap>; SHARDS]);
+
+/// How many parts [`CanonicalPaths`] is split into.
+const SHARDS: usize = 16;
+
+type PathMap = rustc_hash::FxHashMap<std::ffi::OsString, Canonical>;
+type Mutex<T> = std::sync::Mutex<T>;
 
 /// What is known of a path's canonical form.
 #[derive(Debug)]
@@ -402,18 +410,20 @@ impl CanonicalPaths {
     /// their own look-up said so): resolving one then needs only its
     /// directory.
     pub fn not_links<'a>(&self, paths: impl IntoIterator<Item = &'a Path>) {
-        let mut known = self.lock();
         for p in paths {
-            known
+            self.lock(p)
                 .entry(p.as_os_str().to_owned())
                 .or_insert(Canonical::NotALink);
         }
     }
 
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<'_, rustc_hash::FxHashMap<std::ffi::OsString, Canonical>> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    /// The part of the map that holds `path`.
+    fn lock(&self, path: &Path) -> std::sync::MutexGuard<'_, PathMap> {
+        use std::hash::BuildHasher;
+        // the top bits: the map itself indexes by the low ones
+        let hash = rustc_hash::FxBuildHasher.hash_one(path.as_os_str());
+        let shard = (hash >> 60) as usize % SHARDS;
+        self.0[shard].lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// `path` canonical (the empty path is the current directory), or `None`
@@ -424,7 +434,7 @@ impl CanonicalPaths {
         } else {
             path
         };
-        let not_a_link = match self.lock().get(path.as_os_str()) {
+        let not_a_link = match self.lock(path).get(path.as_os_str()) {
             Some(Canonical::Known(known)) => return known.clone(),
             Some(Canonical::NotALink) => true,
             None => false,
@@ -436,19 +446,17 @@ impl CanonicalPaths {
             }
             _ => path.canonicalize().ok(),
         };
-        let mut known = self.lock();
         if let Some(c) = &canonical {
             // a canonical path is its own canonical form
-            known.insert(
+            self.lock(c).insert(
                 c.clone().into_os_string(),
                 Canonical::Known(canonical.clone()),
             );
         }
-        known.insert(
+        self.lock(path).insert(
             path.as_os_str().to_owned(),
             Canonical::Known(canonical.clone()),
         );
-        drop(known);
         canonical
     }
 }
