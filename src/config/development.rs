@@ -41,31 +41,34 @@ pub const DEVELOPMENT_WORDS: &[&str] = &[
 /// on the base for a deployment, where the override is for the laptop).
 const PRODUCTION_WORDS: &[&str] = &["prod", "production", "deploy"];
 
-/// The words of a name.
-fn words(name: &str) -> impl Iterator<Item = String> + '_ {
-    name.split(['.', '-', '_', ' '])
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_ascii_lowercase())
+/// The words of a name, as written.
+fn words(name: &str) -> impl Iterator<Item = &str> {
+    name.split(['.', '-', '_', ' ']).filter(|w| !w.is_empty())
+}
+
+/// The entry of `list` (lower case) that a word of `name` is, in any case.
+fn listed_word(name: &str, list: &[&'static str]) -> Option<&'static str> {
+    words(name).find_map(|w| list.iter().copied().find(|l| l.eq_ignore_ascii_case(w)))
 }
 
 /// Why the file at `relative` (its path below the project root; `dir` is
 /// its directory on disk) is a development file by default, or `None`.
 pub fn by_default(relative: &Path, dir: &Path) -> Option<String> {
-    let components: Vec<String> = relative
+    let components: Vec<std::borrow::Cow<str>> = relative
         .components()
         .filter_map(|c| match c {
-            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            std::path::Component::Normal(s) => Some(s.to_string_lossy()),
             _ => None,
         })
         .collect();
     let (file, dirs) = components.split_last()?;
-    if let Some(w) = words(file).find(|w| DEVELOPMENT_WORDS.contains(&w.as_str())) {
+    if let Some(w) = listed_word(file, DEVELOPMENT_WORDS) {
         return Some(format!("`{w}` in its name"));
     }
     if let Some(d) = dirs
         .iter()
         .rev()
-        .find(|d| words(d).any(|w| DEVELOPMENT_WORDS.contains(&w.as_str())))
+        .find(|d| listed_word(d, DEVELOPMENT_WORDS).is_some())
     {
         return Some(format!("in `{d}/`"));
     }
@@ -96,8 +99,8 @@ fn production_file_in(dir: &Path) -> Option<String> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .find(|name| {
             (name.ends_with(".yml") || name.ends_with(".yaml"))
-                && words(name).any(|w| w == "compose")
-                && words(name).any(|w| PRODUCTION_WORDS.contains(&w.as_str()))
+                && listed_word(name, &["compose"]).is_some()
+                && listed_word(name, PRODUCTION_WORDS).is_some()
         })
 }
 
