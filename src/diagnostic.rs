@@ -188,12 +188,12 @@ pub struct Diagnostic {
     /// What is wrong at the primary span, shown next to it.
     pub primary_label: Option<std::borrow::Cow<'static, str>>,
     /// Secondary locations.
-    pub labels: Vec<Label>,
+    pub labels: thin_vec::ThinVec<Label>,
     /// What to do about it.
     pub help: Option<std::borrow::Cow<'static, str>>,
     /// Secret values to mask in every rendering of their files.
     #[serde(skip)]
-    pub masks: Vec<(FileId, Span)>,
+    pub masks: thin_vec::ThinVec<(FileId, Span)>,
     /// The edits that fix it, when a rule knows them for certain.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Box<Fix>>,
@@ -214,9 +214,9 @@ impl Diagnostic {
             file,
             span,
             primary_label: None,
-            labels: Vec::new(),
+            labels: thin_vec::ThinVec::new(),
             help: None,
-            masks: Vec::new(),
+            masks: thin_vec::ThinVec::new(),
             fix: None,
             in_development: None,
         }

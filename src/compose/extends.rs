@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 
 use super::interpolate::Environment;
-use super::load_file_unchecked;
 use super::merge;
 use super::project::{resolve_against, Loader, MAX_EXTENDS_DEPTH};
 use super::value::{Map, MapItem, Origin, ProjectVia, Spanned, Value, Via};
@@ -93,7 +92,7 @@ impl Loader<'_> {
             return None;
         }
         let (base_name, other_file) = match &ext.value {
-            Value::Str(s) => (s.clone(), None),
+            Value::Str(s) => (s.to_string(), None),
             Value::Map(m) => {
                 let service = m.get("service").and_then(|v| v.value.as_str())?;
                 (service.to_string(), m.get("file"))
@@ -157,7 +156,7 @@ impl Loader<'_> {
         base.span = own.span;
         let wrap = |def: Spanned<Value>| Map {
             items: vec![MapItem::new(
-                Spanned::new("services".to_string(), def.file, def.span),
+                Spanned::new("services".into(), def.file, def.span),
                 Spanned::new(
                     Value::Map(Map {
                         items: vec![MapItem::new(item.key.clone(), def.clone())],
@@ -225,12 +224,8 @@ impl Loader<'_> {
                 if !self.files.contains(&id) {
                     self.files.push(id);
                 }
-                let loaded = load_file_unchecked(self.sources, id, env, self.opts);
-                self.diagnostics.extend(loaded.diagnostics);
-                self.required.extend(loaded.required);
-                self.defaults.extend(loaded.defaults);
+                let compose = self.convert(id, env);
                 let mut top = Map::default();
-                let compose = loaded.compose;
                 for doc in std::iter::once(compose.top).chain(compose.more_documents) {
                     merge::merge_top(&mut top, doc, &mut self.conflicts);
                 }

@@ -5,7 +5,7 @@
 use super::interpolate::{interpolate, Environment, Resolution, VarUse};
 use super::schema::{Field, Ty};
 use super::syntax::{self, Plain};
-use super::value::{Duration, Map, MapItem, MergeTag, Spanned, Value, Via};
+use super::value::{Duration, Map, MapItem, MergeTag, Spanned, Text, Value, Via};
 use crate::diagnostic::{codes, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::yaml::{NodeId, NodeKind, Resolver, ScalarStyle, YamlVia};
@@ -16,7 +16,7 @@ enum Sc {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
+    Str(Text),
 }
 
 impl Sc {
@@ -66,15 +66,15 @@ pub struct Converter<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiteralDefault {
     /// The variable.
-    pub variable: String,
+    pub variable: Text,
     /// The key the value is written under (`POSTGRES_PASSWORD`), if any.
-    pub key: Option<String>,
+    pub key: Option<Text>,
     /// The file.
     pub file: FileId,
     /// Where the default is written.
     pub span: Span,
     /// The default.
-    pub text: String,
+    pub text: Text,
 }
 
 /// Values nested deeper than this (only reachable through chains of aliases) are
@@ -102,7 +102,11 @@ impl<'a> Converter<'a> {
     /// The literal defaults of the file, each once; taken, not copied.
     pub fn take_defaults(&mut self) -> Vec<LiteralDefault> {
         let mut out = std::mem::take(&mut self.defaults);
-        out.sort_by_key(|d| (d.span.start, d.span.end));
+        // converted in file order unless aliases took it back: sorting what
+        // is sorted would only cost a buffer as large
+        if !out.is_sorted_by_key(|d| (d.span.start, d.span.end)) {
+            out.sort_by_key(|d| (d.span.start, d.span.end));
+        }
         out.dedup_by_key(|d| d.span);
         out
     }
@@ -127,7 +131,7 @@ impl<'a> Converter<'a> {
     }
 
     fn span(&self, id: NodeId) -> Span {
-        self.r.tree().node(id).span
+        self.r.tree().node(id).span()
     }
 
     fn path_text(&self) -> String {
@@ -213,7 +217,7 @@ impl<'a> Converter<'a> {
         via: Vec<Via>,
     ) -> Option<Spanned<Value>> {
         let node = self.r.tree().node(id);
-        let span = node.span;
+        let span = node.span();
         let file = self.file;
         let wrap = move |value: Value, via: Vec<Via>| Spanned {
             value,
@@ -333,7 +337,7 @@ impl<'a> Converter<'a> {
     /// tag. A reset value is not converted: Compose drops it before validation.
     fn entry(
         &mut self,
-        key: Spanned<String>,
+        key: Spanned<Text>,
         value: NodeId,
         ty: &'static Ty,
         via: Vec<YamlVia>,
@@ -351,7 +355,7 @@ impl<'a> Converter<'a> {
                 tag,
             });
         }
-        self.path.push(key.value.clone());
+        self.path.push(key.value.to_string());
         let v = self.convert(value, ty, yaml_via(via));
         self.path.pop();
         Some(MapItem {
@@ -364,7 +368,7 @@ impl<'a> Converter<'a> {
     /// `present` are the keys of the mapping holding `key`.
     fn unknown_key(
         &mut self,
-        key: &Spanned<String>,
+        key: &Spanned<Text>,
         fields: &'static [Field],
         via: &[YamlVia],
         present: &[String],
@@ -418,15 +422,15 @@ impl<'a> Converter<'a> {
     }
 
     /// A mapping key as a string (keys are never interpolated).
-    fn key(&mut self, id: NodeId) -> Option<Spanned<String>> {
+    fn key(&mut self, id: NodeId) -> Option<Spanned<Text>> {
         let node = self.r.tree().node(id);
         match &node.kind {
             NodeKind::Scalar { value, .. } => {
-                Some(Spanned::new(value.to_string(), self.file, node.span))
+                Some(Spanned::new(Text::from(&**value), self.file, node.span()))
             }
             _ => {
                 let msg = format!("a key in `{}` must be a string", self.path_text());
-                self.invalid(node.span, msg);
+                self.invalid(node.span(), msg);
                 None
             }
         }
@@ -453,7 +457,7 @@ impl<'a> Converter<'a> {
 
     fn any_inner(&mut self, id: NodeId, via: Vec<Via>) -> Spanned<Value> {
         let node = self.r.tree().node(id);
-        let span = node.span;
+        let span = node.span();
         let value = match &node.kind {
             NodeKind::Scalar { .. } => {
                 let (sc, vars) = self.scalar(id);
@@ -500,7 +504,7 @@ impl<'a> Converter<'a> {
         let NodeKind::Scalar { value, style } = &node.kind else {
             return (Sc::Null, Vec::new());
         };
-        let span = node.span;
+        let span = node.span();
         if value.contains('$') {
             let result = interpolate(value, self.env);
             let offset = self.value_offset(span, value, *style);
@@ -524,26 +528,26 @@ impl<'a> Converter<'a> {
                 })
                 .collect();
             let key = match self.path.last() {
-                Some(k) if !k.starts_with('[') => Some(k.clone()),
+                Some(k) if !k.starts_with('[') => Some(Text::from(k.as_str())),
                 _ => value
                     .split_once('=')
                     .filter(|(k, _)| !k.contains('$'))
-                    .map(|(k, _)| k.to_string()),
+                    .map(|(k, _)| Text::from(k)),
             };
             for (variable, range) in super::interpolate::literal_defaults(value) {
                 let span = to_file(Span::new(range.start, range.end));
                 self.defaults.push(LiteralDefault {
-                    variable,
+                    variable: variable.into(),
                     key: key.clone(),
                     file: self.file,
                     span,
-                    text: value[range].to_string(),
+                    text: Text::from(&value[range]),
                 });
             }
             for u in &uses {
                 self.report_unset(u);
             }
-            return (Sc::Str(result.value), uses);
+            return (Sc::Str(Text::from(result.value)), uses);
         }
         let sc = if *style == ScalarStyle::Plain && node.tag().is_none() {
             match syntax::resolve_plain(value) {
@@ -551,10 +555,10 @@ impl<'a> Converter<'a> {
                 Plain::Bool(b) => Sc::Bool(b),
                 Plain::Int(i) => Sc::Int(i),
                 Plain::Float(f) => Sc::Float(f),
-                Plain::Str => Sc::Str(value.to_string()),
+                Plain::Str => Sc::Str(Text::from(&**value)),
             }
         } else {
-            Sc::Str(value.to_string())
+            Sc::Str(Text::from(&**value))
         };
         (sc, Vec::new())
     }
@@ -600,17 +604,14 @@ impl<'a> Converter<'a> {
         via: Vec<Via>,
     ) -> Option<Spanned<Value>> {
         let node = self.r.tree().node(id);
-        let span = node.span;
+        let span = node.span();
         if !matches!(node.kind, NodeKind::Scalar { .. }) {
             let msg = format!("`{}` must be {}", self.path_text(), expected(ty));
             self.invalid(span, msg);
             return None;
         }
-        let raw = self
-            .text
-            .get(span.start..span.end)
-            .unwrap_or("")
-            .to_string();
+        let text = self.text;
+        let raw = text.get(span.start..span.end).unwrap_or("");
         let (sc, vars) = self.scalar(id);
         // A typed value built from a variable lint time cannot know is not
         // type-checked: the deployment sets it (see `Value::Unknown`).
@@ -663,10 +664,13 @@ impl<'a> Converter<'a> {
                     .map(Value::Float)
                     .map_err(|_| format!("`{}` must be a number, not `{s}`", self.path_text())),
             },
-            (Ty::Bytes, Sc::Int(i)) if i >= 0 => Ok(Value::Bytes(i as u64, i.to_string())),
+            (Ty::Bytes, Sc::Int(i)) if i >= 0 => Ok(Value::Bytes(
+                i as u64,
+                compact_str::ToCompactString::to_compact_string(&i),
+            )),
             // `-1` means unlimited (`memswap_limit: -1`).
             (Ty::Bytes, Sc::Int(i)) => Ok(Value::Int(i)),
-            (Ty::Bytes, Sc::Float(f)) if f >= 0.0 => Ok(Value::Bytes(f as u64, raw.clone())),
+            (Ty::Bytes, Sc::Float(f)) if f >= 0.0 => Ok(Value::Bytes(f as u64, Text::from(raw))),
             (Ty::Bytes | Ty::BytesStr, Sc::Str(s)) => syntax::parse_bytes(&s)
                 .map(|b| Value::Bytes(b, s.clone()))
                 .map_err(|e| format!("`{}` is not a valid byte size: {e}", self.path_text())),

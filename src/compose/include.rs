@@ -149,7 +149,7 @@ fn import(doc: &mut Map, mut included: Map, site: Origin, out: &mut Vec<Diagnost
             Some(i) => i,
             None => {
                 doc.items.push(MapItem::new(
-                    Spanned::new(section.to_string(), site.file, site.span),
+                    Spanned::new(section.into(), site.file, site.span),
                     Spanned::new(Value::Map(Map::default()), site.file, site.span),
                 ));
                 doc.items.len() - 1

@@ -152,7 +152,7 @@ fn merge_map(base: &mut Map, over: Map, path: &mut Vec<String>, out: &mut Vec<Me
                 base.items[i].key = key;
             }
             (Some(i), None) => {
-                path.push(key.value.clone());
+                path.push(key.value.to_string());
                 merge_value(&mut base.items[i].value, value, path, out);
                 path.pop();
             }
@@ -220,7 +220,7 @@ fn merge_value(
                     Value::Str(_) => v.map(|_| {
                         Value::Map(Map {
                             items: vec![MapItem::new(
-                                Spanned::new("context".to_string(), v.file, v.span),
+                                Spanned::new("context".into(), v.file, v.span),
                                 v.clone(),
                             )],
                         })
@@ -293,7 +293,7 @@ fn list_as_map(
                 .filter_map(|item| {
                     let (name, name_span, value, value_span) = entry(item)?;
                     Some(MapItem::new(
-                        Spanned::new(name, item.file, name_span),
+                        Spanned::new(name.into(), item.file, name_span),
                         Spanned {
                             value,
                             file: item.file,
@@ -315,7 +315,7 @@ fn key_value_map(v: &Spanned<Value>) -> Option<Map> {
         let text = item.value.to_env_string()?;
         let cut = text.find('=').or_else(|| text.find(':'));
         let (name, value) = match cut {
-            Some(at) => (&text[..at], Value::Str(text[at + 1..].to_string())),
+            Some(at) => (&text[..at], Value::Str(text[at + 1..].into())),
             None => (text.as_str(), Value::Null),
         };
         let (name_span, value_span) = super::model::entry_spans(item, &text, name);

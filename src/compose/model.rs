@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::syntax::{self, PortSpec};
-use super::value::{Map, MapItem, ProjectVia, Spanned, Value, Via};
+use super::value::{Map, MapItem, ProjectVia, Spanned, Text, Value, Via};
 use crate::source::{FileId, SourceMap, Span};
 use crate::yaml::YamlVia;
 
@@ -53,7 +53,7 @@ impl Compose {
         let mut positions = HashMap::new();
         for (i, item) in self.section("services").enumerate() {
             if Service::from_item(item).is_some() {
-                positions.entry(item.key.value.clone()).or_insert(i);
+                positions.entry(item.key.value.to_string()).or_insert(i);
             }
         }
         positions
@@ -117,7 +117,7 @@ impl Outliner<'_> {
     fn map(&self, map: &Map, prefix: &str, out: &mut String) {
         for item in &map.items {
             let path = if prefix.is_empty() {
-                item.key.value.clone()
+                item.key.value.to_string()
             } else {
                 format!("{prefix}.{}", item.key.value)
             };
@@ -248,7 +248,7 @@ pub enum Limit<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct Service<'a> {
     /// The `web:` key.
-    pub key: &'a Spanned<String>,
+    pub key: &'a Spanned<Text>,
     /// The definition.
     pub def: &'a Spanned<Value>,
     fields: &'a Map,
@@ -301,7 +301,7 @@ impl<'a> Healthcheck<'a> {
                 .collect()
         };
         let test = match &v.value {
-            Value::Str(s) => HealthTest::Shell(s.clone()),
+            Value::Str(s) => HealthTest::Shell(s.to_string()),
             Value::List(items) => {
                 let parts = strings(items);
                 match parts.split_first() {
@@ -621,7 +621,7 @@ impl<'a> Service<'a> {
                         .and_then(|d| d.get("required"))
                         .and_then(|r| r.value.as_bool());
                     Dependency {
-                        service: item.key.value.clone(),
+                        service: item.key.value.to_string(),
                         span: item.key.span,
                         condition: cond
                             .and_then(|c| c.value.as_str())
@@ -740,7 +740,7 @@ pub fn key_values(v: &Spanned<Value>) -> Vec<EnvVar<'_>> {
             .items
             .iter()
             .map(|item| EnvVar {
-                name: item.key.value.clone(),
+                name: item.key.value.to_string(),
                 name_span: item.key.span,
                 value: item.value.value.to_env_string(),
                 value_span: item.value.span,

@@ -55,7 +55,7 @@ pub struct PortEntry {
 pub fn port_entries(v: &Spanned<Value>) -> Vec<PortEntry> {
     let text = match &v.value {
         Value::Int(n) => n.to_string(),
-        Value::Str(s) => s.clone(),
+        Value::Str(s) => s.to_string(),
         Value::Map(m) => {
             let s = |k: &str| m.get(k).and_then(|x| x.value.to_env_string());
             let Some(target) = m.get("target").and_then(|t| t.value.as_f64()) else {

@@ -172,7 +172,8 @@ impl Project {
             .iter_mut()
             .find(|i| i.key.value == "services");
         if let Some(Value::Map(map)) = services.map(|i| &mut i.value.value) {
-            map.items.retain(|i| active.contains(&i.key.value));
+            map.items
+                .retain(|i| active.iter().any(|a| *a == i.key.value));
         }
     }
 
@@ -319,6 +320,7 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
     } = loader;
     defaults.sort_by_key(|d| (d.file, d.span.start));
     defaults.dedup_by_key(|d| (d.file, d.span));
+    defaults.shrink_to_fit();
     super::drop_documented(&mut diagnostics, sources, &required);
     diagnostics.extend(conflicts.iter().map(conflict_diagnostic));
     let model = Compose {
@@ -481,7 +483,7 @@ fn load_env_files(sources: &mut SourceMap, project: &mut Project, buffers: &Buff
         };
         for entry in entries {
             let (path, required) = match &entry.value {
-                Value::Str(s) => (s.clone(), true),
+                Value::Str(s) => (s.to_string(), true),
                 Value::Map(m) => {
                     let Some(p) = m.get("path").and_then(|p| p.value.as_str()) else {
                         continue;
@@ -766,11 +768,7 @@ impl Loader<'_> {
         if !self.files.contains(&id) {
             self.files.push(id);
         }
-        let loaded = load_file_unchecked(self.sources, id, env, self.opts);
-        self.diagnostics.extend(loaded.diagnostics);
-        self.required.extend(loaded.required);
-        self.defaults.extend(loaded.defaults);
-        let compose = loaded.compose;
+        let compose = self.convert(id, env);
         self.include_stack
             .push(self.sources.get(id).path().to_path_buf());
         for mut doc in std::iter::once(compose.top).chain(compose.more_documents) {
@@ -780,6 +778,21 @@ impl Loader<'_> {
         }
         self.include_stack.pop();
         compose.complete
+    }
+
+    /// Converts file `id` and keeps what it found; the model is returned,
+    /// the YAML tree is dropped here, before the model is merged.
+    pub(super) fn convert(&mut self, id: FileId, env: &Environment) -> super::Compose {
+        let loaded = load_file_unchecked(self.sources, id, env, self.opts);
+        drop(loaded.tree);
+        self.diagnostics.extend(loaded.diagnostics);
+        self.required.extend(loaded.required);
+        if self.defaults.is_empty() {
+            self.defaults = loaded.defaults;
+        } else {
+            self.defaults.extend(loaded.defaults);
+        }
+        loaded.compose
     }
 
     /// The directory relative paths of `file` resolve against.

@@ -104,7 +104,7 @@ impl Defined {
         let mut names = BTreeSet::new();
         for kind in RefKind::ALL {
             for item in compose.section(kind.section()) {
-                names.insert((kind, item.key.value.clone()));
+                names.insert((kind, item.key.value.to_string()));
             }
         }
         Defined { names }
@@ -192,7 +192,7 @@ fn names<'a>(svc: &Service<'a>, key: &str) -> Vec<(String, &'a Spanned<Value>, S
         Value::List(items) => items
             .iter()
             .filter_map(|i| match &i.value {
-                Value::Str(s) => Some((s.clone(), i, i.span)),
+                Value::Str(s) => Some((s.to_string(), i, i.span)),
                 Value::Map(m) => {
                     let source = m.get("source")?;
                     Some((source.value.as_str()?.to_string(), source, source.span))
@@ -203,7 +203,7 @@ fn names<'a>(svc: &Service<'a>, key: &str) -> Vec<(String, &'a Spanned<Value>, S
         Value::Map(m) => m
             .items
             .iter()
-            .map(|i| (i.key.value.clone(), v, i.key.span))
+            .map(|i| (i.key.value.to_string(), v, i.key.span))
             .collect(),
         _ => Vec::new(),
     }

@@ -69,45 +69,43 @@ pub struct Spanned<T> {
 }
 
 /// The indirections of a value ([`Via`]), in order. Most values have none,
-/// so an empty list is one null pointer rather than a vector's three words:
-/// a large project holds hundreds of thousands of values.
+/// so the list is one pointer (to a shared empty header when empty) and a
+/// non-empty list is one allocation, length and items together: a large
+/// project holds hundreds of thousands of values.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-// one thin pointer on purpose: a boxed slice would be two words
-#[allow(clippy::box_collection)]
-pub struct Vias(Option<Box<Vec<Via>>>);
+pub struct Vias(thin_vec::ThinVec<Via>);
 
 impl Vias {
     /// Whether there is none.
     pub fn is_empty(&self) -> bool {
-        self.0.is_none()
+        self.0.is_empty()
     }
 
     /// Keeps only the indirections `keep` accepts.
-    pub fn retain(&mut self, keep: impl FnMut(&Via) -> bool) {
-        if let Some(vias) = &mut self.0 {
-            vias.retain(keep);
-            if vias.is_empty() {
-                self.0 = None;
-            }
+    pub fn retain(&mut self, mut keep: impl FnMut(&Via) -> bool) {
+        self.0.retain(|v| keep(v));
+        if self.0.is_empty() {
+            // give the allocation back
+            self.0 = thin_vec::ThinVec::new();
         }
     }
 
     /// Appends one indirection.
     pub fn push(&mut self, via: Via) {
-        self.0.get_or_insert_with(Box::default).push(via);
+        self.0.push(via);
     }
 }
 
 impl std::ops::Deref for Vias {
     type Target = [Via];
     fn deref(&self) -> &[Via] {
-        self.0.as_deref().map_or(&[], Vec::as_slice)
+        &self.0
     }
 }
 
 impl From<Vec<Via>> for Vias {
     fn from(vias: Vec<Via>) -> Self {
-        Vias((!vias.is_empty()).then(|| Box::new(vias)))
+        Vias(thin_vec::ThinVec::from(vias))
     }
 }
 
@@ -178,11 +176,15 @@ impl<T> Spanned<T> {
     }
 }
 
+/// The text of keys and scalar values: up to 24 bytes held in place, so
+/// that the many short keys and values of a large file cost no allocation.
+pub type Text = compact_str::CompactString;
+
 /// A Go-style duration (`1m30s`): its text and length in nanoseconds.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Duration {
     /// As written (after interpolation).
-    pub text: String,
+    pub text: Text,
     /// Length in nanoseconds (saturating).
     pub nanos: i128,
 }
@@ -200,9 +202,9 @@ pub enum Value {
     /// A floating-point number.
     Float(f64),
     /// A string.
-    Str(String),
+    Str(Text),
     /// A byte size (`512m`) in bytes, with the text it came from.
-    Bytes(u64, String),
+    Bytes(u64, Text),
     /// A duration.
     Duration(Box<Duration>),
     /// A sequence.
@@ -214,14 +216,14 @@ pub enum Value {
     /// know: unset without default, or set only where the project is deployed.
     /// It is not type-checked and no accessor reads it as its type; the text
     /// is what Compose would substitute without the variable.
-    Unknown(String),
+    Unknown(Text),
 }
 
 /// One entry of a [`Map`].
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct MapItem {
     /// The key, spanned at the key token.
-    pub key: Spanned<String>,
+    pub key: Spanned<Text>,
     /// The value.
     pub value: Spanned<Value>,
     /// A `!reset` or `!override` tag on the value: how it merges onto earlier files.
@@ -241,7 +243,7 @@ pub enum MergeTag {
 
 impl MapItem {
     /// An untagged entry.
-    pub fn new(key: Spanned<String>, value: Spanned<Value>) -> Self {
+    pub fn new(key: Spanned<Text>, value: Spanned<Value>) -> Self {
         MapItem {
             key,
             value,
@@ -340,10 +342,10 @@ impl Value {
             Value::Bool(b) => Some(b.to_string()),
             Value::Int(i) => Some(i.to_string()),
             Value::Float(f) => Some(format_float(*f)),
-            Value::Str(s) => Some(s.clone()),
-            Value::Bytes(_, t) => Some(t.clone()),
-            Value::Duration(d) => Some(d.text.clone()),
-            Value::Unknown(t) => Some(t.clone()),
+            Value::Str(s) => Some(s.to_string()),
+            Value::Bytes(_, t) => Some(t.to_string()),
+            Value::Duration(d) => Some(d.text.to_string()),
+            Value::Unknown(t) => Some(t.to_string()),
             Value::List(_) | Value::Map(_) => None,
         }
     }

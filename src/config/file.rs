@@ -358,8 +358,12 @@ fn entry_around(text: &str, offset: usize) -> Option<Span> {
             continue;
         };
         for e in entries {
-            let start = tree.node(e.key).span.start;
-            let mut end = tree.node(e.value).span.end.max(tree.node(e.key).span.end);
+            let start = tree.node(e.key).span().start;
+            let mut end = tree
+                .node(e.value)
+                .span()
+                .end
+                .max(tree.node(e.key).span().end);
             if *flow {
                 let after = text[end..].trim_start_matches([' ', '\t']);
                 if after.starts_with(',') {

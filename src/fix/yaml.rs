@@ -8,7 +8,7 @@
 //! the new line.
 
 use super::{column, line_break, line_end, starts_line, Edit};
-use crate::compose::value::{Map, MapItem, Spanned, Value};
+use crate::compose::value::{Map, MapItem, Spanned, Text, Value};
 use crate::source::{FileId, Span};
 
 /// Inserts `snippet` as new entries at the end of the mapping `value` (the
@@ -18,7 +18,7 @@ use crate::source::{FileId, Span};
 /// (`{image: x}`) takes the snippet in flow style on one line.
 pub fn insert_entries(
     text: &str,
-    key: &Spanned<String>,
+    key: &Spanned<Text>,
     value: &Spanned<Value>,
     snippet: &str,
 ) -> Option<Edit> {

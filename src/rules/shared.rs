@@ -44,22 +44,24 @@ pub fn group(
 
 /// Findings of one rule at one value, for several services: one finding.
 fn group_values(diagnostics: Vec<Diagnostic>, sources: &SourceMap) -> Vec<Diagnostic> {
-    let mut buckets: BTreeMap<(&'static str, FileId, usize, usize, String), Vec<usize>> =
-        BTreeMap::new();
-    for (i, d) in diagnostics.iter().enumerate() {
-        if let Some((_, rest)) = about_service(d) {
-            buckets
-                .entry((d.code, d.file, d.span.start, d.span.end, rest.to_string()))
-                .or_default()
-                .push(i);
-        }
-    }
+    // the findings about a service, ordered by rule, file, span and what is
+    // said: the findings to join are neighbours, in input order
+    let key = |i: usize| {
+        let d = &diagnostics[i];
+        let rest = about_service(d).map_or("", |(_, rest)| rest);
+        (d.code, d.file, d.span.start, d.span.end, rest)
+    };
+    let mut about: Vec<usize> = (0..diagnostics.len())
+        .filter(|&i| about_service(&diagnostics[i]).is_some())
+        .collect();
+    about.sort_unstable_by(|&a, &b| key(a).cmp(&key(b)).then(a.cmp(&b)));
     let mut merged: BTreeMap<usize, Diagnostic> = BTreeMap::new();
     let mut dropped = vec![false; diagnostics.len()];
-    for ((_, file, start, end, rest), members) in buckets {
+    for members in about.chunk_by(|&a, &b| key(a) == key(b)) {
         if members.len() < 2 {
             continue;
         }
+        let (_, file, start, end, rest) = key(members[0]);
         let names: Vec<&str> = members
             .iter()
             .filter_map(|&i| about_service(&diagnostics[i]).map(|(n, _)| n))

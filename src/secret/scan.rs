@@ -125,7 +125,7 @@ pub fn project(project: &Linked, sources: &SourceMap, names: Names<'_>) -> Vec<F
                     d.span
                 },
                 why: s.why,
-                name: d.variable.clone(),
+                name: d.variable.to_string(),
                 place: Place::Default,
                 via: Vec::new(),
             });

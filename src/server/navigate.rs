@@ -123,7 +123,7 @@ fn reference_at(section: &str, refs: &Spanned<Value>, offset: usize) -> Option<S
                     let local = name.starts_with(['.', '/', '~', '$']) || !s.contains(':');
                     (!local).then(|| name.to_string())
                 }
-                Value::Str(s) => Some(s.clone()),
+                Value::Str(s) => Some(s.to_string()),
                 Value::Map(m) => m
                     .get("source")
                     .and_then(|v| v.value.as_str())
@@ -134,7 +134,7 @@ fn reference_at(section: &str, refs: &Spanned<Value>, offset: usize) -> Option<S
             .items
             .iter()
             .find(|i| at(i.key.span))
-            .map(|i| i.key.value.clone()),
+            .map(|i| i.key.value.to_string()),
         _ => None,
     }
 }

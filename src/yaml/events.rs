@@ -61,7 +61,7 @@ pub enum Event {
     DocumentEnd { span: Span },
     /// A scalar with its processed value, style and properties.
     Scalar {
-        value: String,
+        value: compact_str::CompactString,
         style: ScalarStyle,
         props: Props,
         span: Span,
@@ -292,9 +292,9 @@ mod granit {
                 G::Scalar(value, style, _anchor, t) => Event::Scalar {
                     // An absent value is reported as `~` with an empty span: keep it empty.
                     value: if s.is_empty() && style == S::Plain {
-                        String::new()
+                        compact_str::CompactString::default()
                     } else {
-                        value.into_owned()
+                        value.into()
                     },
                     style: match style {
                         S::Plain => ScalarStyle::Plain,
@@ -525,7 +525,7 @@ mod saphyr {
                     span: s,
                 },
                 E::Scalar(value, style, anchor, tag) => Event::Scalar {
-                    value: value.into_owned(),
+                    value: value.into(),
                     style: match style {
                         S::Plain => ScalarStyle::Plain,
                         S::SingleQuoted => ScalarStyle::SingleQuoted,

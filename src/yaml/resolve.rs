@@ -114,7 +114,7 @@ impl<'t> Resolver<'t> {
             // Reported once, at the first alias past the budget.
             if self.spent.get() <= self.budget {
                 self.issue(ResolveIssue::BudgetExceeded {
-                    span: node.span,
+                    span: node.span(),
                     budget: self.budget,
                 });
                 self.spent.set(spent);
@@ -124,7 +124,7 @@ impl<'t> Resolver<'t> {
         self.spent.set(spent);
         via.push(YamlVia::Alias {
             name: name.clone(),
-            span: node.span,
+            span: node.span(),
         });
         Some(target)
     }
@@ -176,17 +176,17 @@ impl<'t> Resolver<'t> {
             return out;
         }
         for m in merges {
-            let key_span = self.tree.node(m.key).span;
+            let key_span = self.tree.node(m.key).span();
             let mut via = Vec::new();
             let Some(source) = self.deref(m.value, &mut via) else {
                 continue;
             };
             let sources: Vec<(NodeId, Span)> = match &self.tree.node(source).kind {
-                NodeKind::Mapping { .. } => vec![(source, self.tree.node(m.value).span)],
+                NodeKind::Mapping { .. } => vec![(source, self.tree.node(m.value).span())],
                 NodeKind::Sequence { items, .. } => {
                     let mut list = Vec::new();
                     for &item in items {
-                        let item_span = self.tree.node(item).span;
+                        let item_span = self.tree.node(item).span();
                         match self.deref(item, &mut Vec::new()) {
                             Some(t)
                                 if matches!(self.tree.node(t).kind, NodeKind::Mapping { .. }) =>
@@ -201,7 +201,7 @@ impl<'t> Resolver<'t> {
                 }
                 _ => {
                     self.issue(ResolveIssue::BadMerge {
-                        span: self.tree.node(m.value).span,
+                        span: self.tree.node(m.value).span(),
                     });
                     Vec::new()
                 }

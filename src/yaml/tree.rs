@@ -36,16 +36,16 @@ pub struct Entry {
     pub value: NodeId,
 }
 
-/// What a node is. Every variant fits in 24 bytes (text and children as
-/// boxed slices, the rare alias boxed) so that a node takes 48: a file's
-/// nodes live as long as the model built from them.
+/// What a node is. Every variant fits in 32 bytes (text of up to 24 bytes
+/// held in place, children as boxed slices, the rare alias boxed) so that a
+/// node takes 48: a file's nodes live as long as the model built from them.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum NodeKind {
     /// A scalar: the value after YAML escape processing and its style.
     Scalar {
         /// Processed value (quotes removed, escapes applied, lines folded).
-        value: Box<str>,
+        value: compact_str::CompactString,
         /// How it was written.
         style: ScalarStyle,
     },
@@ -95,14 +95,30 @@ pub struct Node {
     /// Scalar, sequence, mapping or alias.
     #[serde(flatten)]
     pub kind: NodeKind,
-    /// Byte range of the node's content (a collection: first to last child or bracket).
-    pub span: Span,
+    /// Byte range of the node's content (a collection: first to last child
+    /// or bracket), in 32 bits: files are read up to 16 MiB.
+    #[serde(skip)]
+    at: [u32; 2],
     /// Anchor and tag, `None` when the node has neither.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Box<Properties>>,
 }
 
+/// An offset in 32 bits, saturating (files are read up to 16 MiB).
+fn offset32(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
+}
+
 impl Node {
+    /// Byte range of the node's content (a collection: first to last child or bracket).
+    pub fn span(&self) -> Span {
+        Span::new(self.at[0] as usize, self.at[1] as usize)
+    }
+
+    fn set_end(&mut self, end: usize) {
+        self.at[1] = offset32(end);
+    }
+
     /// Calls `f` with each child: items, keys and values, an alias's target.
     fn for_each_child(&self, mut f: impl FnMut(NodeId)) {
         match &self.kind {
@@ -177,8 +193,9 @@ pub struct Tree {
     /// `false` when a syntax error cut the stream short: the tree holds what
     /// came before it, so checks that look for something *missing* must not trust it.
     pub complete: bool,
-    /// Number of nodes each node stands for once aliases are expanded (saturating).
-    expanded: Vec<u64>,
+    /// Number of nodes each node stands for once aliases are expanded,
+    /// saturating at four billion: far past any budget, in half the space.
+    expanded: Vec<u32>,
 }
 
 enum Frame {
@@ -220,9 +237,9 @@ impl Tree {
                 node.kind,
                 NodeKind::Sequence { flow: true, .. } | NodeKind::Mapping { flow: true, .. }
             );
-            let open = text.get(node.span.start..)?.chars().next()?;
-            (flow && matches!(open, '[' | '{'))
-                .then(|| (Span::new(node.span.start, node.span.start + 1), open))
+            let start = node.span().start;
+            let open = text.get(start..)?.chars().next()?;
+            (flow && matches!(open, '[' | '{')).then(|| (Span::new(start, start + 1), open))
         });
         let mut tree = builder.finish();
         // the nodes live as long as the model built from them: give back
@@ -267,7 +284,7 @@ impl Tree {
     /// a scalar counts one more per [`SCALAR_BYTES_PER_NODE`] bytes of text, so
     /// that aliases of long strings are bounded in bytes too.
     pub fn expanded_size(&self, id: NodeId) -> u64 {
-        self.expanded.get(id).copied().unwrap_or(1)
+        self.expanded.get(id).map_or(1, |&n| u64::from(n))
     }
 
     fn compute_expanded_sizes(&mut self) {
@@ -276,8 +293,8 @@ impl Tree {
         // the alias's parent. Process by decreasing id, resolving alias targets on demand
         // through an explicit stack so deep trees cannot overflow the call stack.
         // `PENDING` until computed; totals saturate one below it.
-        const PENDING: u64 = u64::MAX;
-        let mut size: Vec<u64> = vec![PENDING; self.nodes.len()];
+        const PENDING: u32 = u32::MAX;
+        let mut size: Vec<u32> = vec![PENDING; self.nodes.len()];
         let mut stack = Vec::new();
         for start in (0..self.nodes.len()).rev() {
             stack.push(start);
@@ -297,7 +314,8 @@ impl Tree {
                     let mut total = match &node.kind {
                         NodeKind::Alias(_) => 0,
                         NodeKind::Scalar { value, .. } => {
-                            1 + (value.len() / SCALAR_BYTES_PER_NODE) as u64
+                            let bytes = value.len() / SCALAR_BYTES_PER_NODE;
+                            u32::try_from(bytes).unwrap_or(u32::MAX).saturating_add(1)
                         }
                         _ => 1,
                     };
@@ -347,7 +365,7 @@ impl Builder {
             (anchor.is_some() || tag.is_some()).then(|| Box::new(Properties { anchor, tag }));
         self.tree.nodes.push(Node {
             kind,
-            span,
+            at: [offset32(span.start), offset32(span.end)],
             properties,
         });
         self.finished.push(false);
@@ -367,7 +385,6 @@ impl Builder {
                 props,
                 span,
             } => {
-                let value = value.into_boxed_str();
                 let id = self.alloc(NodeKind::Scalar { value, style }, span, props);
                 self.finished[id] = true;
                 self.attach(id);
@@ -435,11 +452,13 @@ impl Builder {
         };
         let id = match frame {
             Frame::Seq(id, items) => {
-                let last = items.last().map(|&i| self.tree.nodes[i].span.end);
+                let last = items.last().map(|&i| self.tree.nodes[i].span().end);
                 let node = &mut self.tree.nodes[id];
+                let span = node.span();
                 if let NodeKind::Sequence { items: slot, flow } = &mut node.kind {
-                    node.span.end = span_end(node.span, *flow, end, last);
+                    let end = span_end(span, *flow, end, last);
                     *slot = items.into_boxed_slice();
+                    node.set_end(end);
                 }
                 id
             }
@@ -447,15 +466,17 @@ impl Builder {
             // its value was never read.
             Frame::Map(id, entries, _pending) => {
                 self.check_duplicates(&entries);
-                let last = entries.last().map(|e| self.tree.nodes[e.value].span.end);
+                let last = entries.last().map(|e| self.tree.nodes[e.value].span().end);
                 let node = &mut self.tree.nodes[id];
+                let span = node.span();
                 if let NodeKind::Mapping {
                     entries: slot,
                     flow,
                 } = &mut node.kind
                 {
-                    node.span.end = span_end(node.span, *flow, end, last);
+                    let end = span_end(span, *flow, end, last);
                     *slot = entries.into_boxed_slice();
+                    node.set_end(end);
                 }
                 id
             }
@@ -475,10 +496,10 @@ impl Builder {
                 self.tree.issues.push(TreeIssue::DuplicateKey {
                     key: value.to_string(),
                     first: *first,
-                    second: key.span,
+                    second: key.span(),
                 });
             } else {
-                seen.insert(value, key.span);
+                seen.insert(value, key.span());
             }
         }
     }
@@ -639,11 +660,11 @@ impl Tree {
         if let Some(t) = node.tag() {
             props.push_str(&format!(" tag {t}"));
         }
-        let pos = at(src, node.span);
+        let pos = at(src, node.span());
         match &node.kind {
             NodeKind::Scalar { value, style } => out.push_str(&format!(
                 "{pad}{prefix}scalar {value:?} {style:?} @{pos} text {:?}{props}\n",
-                src.slice(node.span)
+                src.slice(node.span())
             )),
             NodeKind::Alias(alias) => out.push_str(&format!(
                 "{pad}{prefix}alias *{} -> {} @{pos}\n",
@@ -684,7 +705,7 @@ mod tests {
     fn a_node_weighs_48_bytes() {
         // a file's nodes live as long as the model built from them
         assert!(std::mem::size_of::<Node>() <= 48);
-        assert!(std::mem::size_of::<NodeKind>() <= 24);
+        assert!(std::mem::size_of::<NodeKind>() <= 32);
     }
 
     #[test]

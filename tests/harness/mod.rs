@@ -30,7 +30,7 @@ pub fn compose_file(bytes: &[u8], name: &str, env: &Environment) {
         let tree = Tree::parse_with(text, backend);
         for node in &tree.nodes {
             assert!(
-                node.span.start <= node.span.end && node.span.end <= text.len(),
+                node.span().start <= node.span().end && node.span().end <= text.len(),
                 "{name}: node span"
             );
         }

@@ -62,7 +62,7 @@ pub fn project_json(project: &Project) -> Json {
     out.insert("services".into(), Json::Object(services));
     for item in &project.model.top.items {
         if item.key.value.starts_with("x-") {
-            out.insert(item.key.value.clone(), generic(&item.value));
+            out.insert(item.key.value.to_string(), generic(&item.value));
         }
     }
     let mut out = Json::Object(out);
@@ -86,7 +86,7 @@ fn resources(project: &Project, section: &str) -> JsonMap<String, Json> {
         if v.is_null() {
             v = json!({});
         }
-        out.insert(item.key.value.clone(), v);
+        out.insert(item.key.value.to_string(), v);
     }
     out
 }
@@ -363,7 +363,7 @@ fn depends_on(v: &Spanned<Value>) -> Json {
                 };
                 d.entry("condition").or_insert(json!("service_started"));
                 d.entry("required").or_insert(json!(true));
-                out.insert(item.key.value.clone(), Json::Object(d));
+                out.insert(item.key.value.to_string(), Json::Object(d));
             }
         }
         _ => {}

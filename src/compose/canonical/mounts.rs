@@ -63,7 +63,7 @@ pub(super) fn volume(project: &Project, v: &Spanned<Value>) -> Json {
         });
     };
     let Ok(spec) = syntax::parse_volume(text) else {
-        return Json::String(text.clone());
+        return Json::String(text.to_string());
     };
     let kind = spec.kind();
     let mut out = JsonMap::new();

@@ -24,16 +24,16 @@ pub fn generic(v: &Spanned<Value>) -> Json {
         Value::Bool(b) => Json::Bool(*b),
         Value::Int(i) => json!(i),
         Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
-        Value::Str(s) => Json::String(s.clone()),
+        Value::Str(s) => Json::String(s.to_string()),
         Value::Bytes(b, _) => Json::String(b.to_string()),
         Value::Duration(d) => Json::String(go_duration(d.nanos)),
-        Value::Unknown(t) => Json::String(t.clone()),
+        Value::Unknown(t) => Json::String(t.to_string()),
         Value::List(items) => Json::Array(items.iter().map(generic).collect()),
         Value::Map(m) => Json::Object(
             m.items
                 .iter()
                 .filter(|i| !i.key.value.starts_with("x-"))
-                .map(|i| (i.key.value.clone(), generic(&i.value)))
+                .map(|i| (i.key.value.to_string(), generic(&i.value)))
                 .collect(),
         ),
     }
