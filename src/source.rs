@@ -377,6 +377,11 @@ impl SourceMap {
     }
 }
 
+/// Short text of the models (keys, scalar values, Dockerfile words): up to
+/// 24 bytes held in place, so the many short strings of a large file cost
+/// no allocation of their own.
+pub type Text = compact_str::CompactString;
+
 /// Canonical forms of paths, each computed once: canonicalizing costs a
 /// system call per path component, and a run asks about the same files many
 /// times (settings, grouping, sorting, suppressions). A file that is not a

@@ -61,7 +61,7 @@ fn corpus_dockerfiles_model_cleanly_with_exact_spans() {
             assert!(
                 written
                     .to_ascii_uppercase()
-                    .starts_with(&instr.keyword.value),
+                    .starts_with(instr.keyword.value.as_str()),
                 "{}: {written:?}",
                 path.display()
             );

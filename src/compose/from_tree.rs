@@ -47,7 +47,7 @@ pub struct Converter<'a> {
     file: FileId,
     text: &'a str,
     env: &'a Environment,
-    path: Vec<String>,
+    path: Vec<Text>,
     depth: usize,
     too_deep: bool,
     diagnostics: Vec<Diagnostic>,
@@ -257,7 +257,7 @@ impl<'a> Converter<'a> {
                 let listed = self.r.items(id);
                 let mut items = Vec::with_capacity(listed.len());
                 for (index, (item, item_via)) in listed.into_iter().enumerate() {
-                    self.path.push(format!("[{index}]"));
+                    self.path.push(compact_str::format_compact!("[{index}]"));
                     let v = self.convert(item, inner, yaml_via(item_via));
                     self.path.pop();
                     items.extend(v);
@@ -355,7 +355,7 @@ impl<'a> Converter<'a> {
                 tag,
             });
         }
-        self.path.push(key.value.to_string());
+        self.path.push(key.value.clone());
         let v = self.convert(value, ty, yaml_via(via));
         self.path.pop();
         Some(MapItem {
@@ -528,7 +528,7 @@ impl<'a> Converter<'a> {
                 })
                 .collect();
             let key = match self.path.last() {
-                Some(k) if !k.starts_with('[') => Some(Text::from(k.as_str())),
+                Some(k) if !k.starts_with('[') => Some(k.clone()),
                 _ => value
                     .split_once('=')
                     .filter(|(k, _)| !k.contains('$'))

@@ -176,9 +176,7 @@ impl<T> Spanned<T> {
     }
 }
 
-/// The text of keys and scalar values: up to 24 bytes held in place, so
-/// that the many short keys and values of a large file cost no allocation.
-pub type Text = compact_str::CompactString;
+pub use crate::source::Text;
 
 /// A Go-style duration (`1m30s`): its text and length in nanoseconds.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

@@ -4,7 +4,7 @@
 
 use parse_dockerfile as pd;
 
-use crate::source::Span;
+use crate::source::{Span, Text};
 
 use super::expand::unquote;
 use super::kv;
@@ -211,8 +211,8 @@ impl Cx<'_> {
         let span = self.shift.span(&s.span);
         Word {
             span,
-            raw: self.text[span.start..span.end].to_string(),
-            value: s.value.to_string(),
+            raw: Text::from(&self.text[span.start..span.end]),
+            value: Text::from(&*s.value),
         }
     }
 
@@ -260,12 +260,7 @@ impl Cx<'_> {
 
     fn keyword(&self, k: &pd::Keyword) -> Word {
         let span = self.shift.span(&k.span);
-        let raw = &self.text[span.start..span.end];
-        Word {
-            span,
-            raw: raw.to_string(),
-            value: raw.to_ascii_uppercase(),
-        }
+        keyword_word(span, &self.text[span.start..span.end])
     }
 
     /// `CMD`, `ENTRYPOINT` or `RUN` with nothing after the keyword (shell
@@ -289,17 +284,12 @@ impl Cx<'_> {
             },
             _ if trimmed.is_empty() => Command::Shell(Word {
                 span,
-                raw: String::new(),
-                value: String::new(),
+                raw: Text::default(),
+                value: Text::default(),
             }),
             _ => return None,
         };
-        let raw = &self.text[kw.start..kw.end];
-        let keyword = Word {
-            span: kw,
-            raw: raw.to_string(),
-            value: raw.to_ascii_uppercase(),
-        };
+        let keyword = keyword_word(kw, &self.text[kw.start..kw.end]);
         let kind = match keyword.value.as_str() {
             "CMD" => Kind::Cmd(command),
             "ENTRYPOINT" => Kind::Entrypoint(command),
@@ -319,22 +309,17 @@ impl Cx<'_> {
     /// The instruction kept as text: keyword and the rest of its line.
     fn unparsed(&self) -> Instruction {
         let kw = self.raw.keyword;
-        let raw = &self.text[kw.start..kw.end];
         let args = self.logical(Span::new(kw.end, self.raw.line.end));
         let trimmed = args.text.trim();
         let start = args.text.len() - args.text.trim_start().len();
         let args_span = args.span(start, start + trimmed.len());
         Instruction {
             span: self.raw.span,
-            keyword: Word {
-                span: kw,
-                raw: raw.to_string(),
-                value: raw.to_ascii_uppercase(),
-            },
+            keyword: keyword_word(kw, &self.text[kw.start..kw.end]),
             flags: Vec::new(),
             kind: Kind::Unparsed(Word {
                 span: args_span,
-                raw: trimmed.to_string(),
+                raw: Text::from(trimmed),
                 value: unquote(trimmed, self.esc()),
             }),
         }
@@ -524,5 +509,16 @@ impl Cx<'_> {
                 Kind::Unparsed(self.word_at(self.shift.span(&args.span)))
             }
         }
+    }
+}
+
+/// The keyword as written and upper-cased.
+fn keyword_word(span: Span, raw: &str) -> Word {
+    let mut value = Text::from(raw);
+    value.make_ascii_uppercase();
+    Word {
+        span,
+        raw: Text::from(raw),
+        value,
     }
 }

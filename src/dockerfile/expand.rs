@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use crate::source::Text;
+
 use super::glob::glob_match;
 
 /// What a variable is, as far as the linter can tell.
@@ -71,9 +73,9 @@ pub fn expand(word: &str, escape: char, scope: &dyn Scope) -> Expansion {
 }
 
 /// Removes quotes and escapes from `word` but leaves variables as written.
-pub fn unquote(word: &str, escape: char) -> String {
+pub fn unquote(word: &str, escape: char) -> Text {
     if is_plain(word, escape) {
-        return word.to_string();
+        return Text::from(word);
     }
     let mut p = Processor {
         chars: word.chars().collect(),
@@ -82,7 +84,7 @@ pub fn unquote(word: &str, escape: char) -> String {
         scope: None,
         unknown: false,
     };
-    p.word(&[])
+    Text::from(p.word(&[]))
 }
 
 /// Whether `word` has nothing to process (no quote, escape or `$`): it is

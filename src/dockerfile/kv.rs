@@ -2,6 +2,8 @@
 //! own spans, following BuildKit's word splitting (quotes keep spaces; the
 //! escape character protects the next character).
 
+use crate::source::Text;
+
 use super::expand::unquote;
 use super::lines::Logical;
 use super::model::{ArgDecl, KeyValue, Word};
@@ -51,7 +53,7 @@ pub(super) fn word(logical: &Logical, start: usize, end: usize, escape: char) ->
     let raw = &logical.text[start..end];
     Word {
         span: logical.span(start, end),
-        raw: raw.to_string(),
+        raw: Text::from(raw),
         value: unquote(raw, escape),
     }
 }

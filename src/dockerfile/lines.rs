@@ -367,8 +367,9 @@ pub struct Logical {
     /// The joined text.
     pub text: String,
     /// Where each piece of `text` comes from: `(start in text, start in the
-    /// file)`, in order; a piece is contiguous in both.
-    pieces: Vec<(usize, usize)>,
+    /// file)`, in order; a piece is contiguous in both. Most instructions
+    /// are one line, or a line and its break: two pieces are held in place.
+    pieces: smallvec::SmallVec<[(usize, usize); 2]>,
     /// The end of the span in the file (the offset of `text.len()`).
     end: usize,
 }
@@ -379,7 +380,7 @@ impl Logical {
         let bytes = text.as_bytes();
         let mut out = Logical {
             text: String::with_capacity(span.len()),
-            pieces: Vec::new(),
+            pieces: smallvec::SmallVec::new(),
             end: span.end,
         };
         let mut pos = span.start;

@@ -15,9 +15,9 @@ pub struct Word {
     pub span: Span,
     /// The text as written, line continuations removed; what variable
     /// expansion works on.
-    pub raw: String,
+    pub raw: crate::source::Text,
     /// What it says.
-    pub value: String,
+    pub value: crate::source::Text,
 }
 
 /// An option flag such as `--platform=linux/amd64` or `--link`.
@@ -522,8 +522,8 @@ mod tests {
     fn kind(source: &str) -> AddSource {
         CopySource::Path(Word {
             span: Span::new(0, source.len()),
-            raw: source.to_string(),
-            value: source.to_string(),
+            raw: source.into(),
+            value: source.into(),
         })
         .add_source()
     }

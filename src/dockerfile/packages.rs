@@ -85,7 +85,7 @@ impl<'c> PackageCommand<'c> {
                 format!("{program} -m pip")
             }
             Manager::Pip if command_name(program) == "uv" => format!("{program} pip"),
-            _ => program.clone(),
+            _ => program.to_string(),
         }
     }
 
@@ -169,11 +169,11 @@ mod tests {
             .map(|p| {
                 (
                     p.manager(),
-                    p.action.map(|a| a.value.clone()).unwrap_or_default(),
-                    p.options.iter().map(|(o, _)| o.value.clone()).collect(),
+                    p.action.map(|a| a.value.to_string()).unwrap_or_default(),
+                    p.options.iter().map(|(o, _)| o.value.to_string()).collect(),
                     p.packages()
                         .into_iter()
-                        .map(|(w, pinned)| (w.value.clone(), pinned))
+                        .map(|(w, pinned)| (w.value.to_string(), pinned))
                         .collect(),
                 )
             })

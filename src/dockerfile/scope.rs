@@ -75,7 +75,7 @@ impl Dockerfile {
             Kind::Arg(decls) => {
                 for d in decls {
                     // An ENV of the same name wins over the ARG.
-                    if env_names.contains(&d.name.value) {
+                    if env_names.contains(d.name.value.as_str()) {
                         continue;
                     }
                     let var = self.arg_value(
@@ -93,7 +93,7 @@ impl Dockerfile {
                         stage_var(vars, n)
                     }));
                     vars.set(&p.key.value, var);
-                    env_names.insert(p.key.value.clone());
+                    env_names.insert(p.key.value.to_string());
                 }
             }
             _ => {}

@@ -3,7 +3,7 @@
 //! command substitutions, with spans in the original file, continuations and
 //! all. Enough to find "the `curl` command and its flags", not a full shell.
 
-use crate::source::Span;
+use crate::source::{Span, Text};
 
 use super::lines::Logical;
 
@@ -13,9 +13,9 @@ pub struct ShellWord {
     /// Where it is written.
     pub span: Span,
     /// As written.
-    pub raw: String,
+    pub raw: Text,
     /// Quotes and backslashes removed; `$…` expressions kept as written.
-    pub value: String,
+    pub value: Text,
 }
 
 /// A redirection such as `> /dev/null`, `2>&1` or `<<EOF`.
@@ -239,7 +239,7 @@ pub fn plain_command_words(text: &str, span: Span, escape: u8) -> Option<Vec<Str
     Some(
         plain_command(text, span, escape)?
             .into_iter()
-            .map(|w| w.value)
+            .map(|w| w.value.into_string())
             .collect(),
     )
 }
@@ -518,7 +518,7 @@ impl Lexer<'_> {
         .then(|| self.word(&mut Vec::new()));
         if op.ends_with("<<") || op.ends_with("<<-") {
             if let Some(t) = &target {
-                heredocs.push((t.value.clone(), op.ends_with('-')));
+                heredocs.push((t.value.to_string(), op.ends_with('-')));
             }
         }
         cmd.redirects.push(Redirect {
@@ -557,7 +557,7 @@ impl Lexer<'_> {
                 )
             })
             .unwrap_or(self.end - self.pos);
-        let mut value = String::with_capacity(guess);
+        let mut value = Text::with_capacity(guess);
         while self.pos < self.end {
             let b = self.bytes[self.pos];
             match b {
@@ -630,12 +630,12 @@ impl Lexer<'_> {
         }
         ShellWord {
             span: self.logical.span(start, self.pos),
-            raw: self.logical.text[start..self.pos].to_string(),
+            raw: Text::from(&self.logical.text[start..self.pos]),
             value,
         }
     }
 
-    fn push_char(&mut self, value: &mut String) {
+    fn push_char(&mut self, value: &mut Text) {
         if let Some(c) = self.logical.text[self.pos..self.end].chars().next() {
             value.push(c);
             self.pos += c.len_utf8();
@@ -671,7 +671,7 @@ impl Lexer<'_> {
         self.end
     }
 
-    fn substitution(&mut self, value: &mut String, out: &mut Vec<SimpleCommand>) {
+    fn substitution(&mut self, value: &mut Text, out: &mut Vec<SimpleCommand>) {
         let start = self.pos;
         let close = self.closing(self.pos + 1, b'(', b')');
         let inner_end = if close > start + 2 && self.bytes.get(close - 1) == Some(&b')') {
@@ -684,7 +684,7 @@ impl Lexer<'_> {
         self.pos = close;
     }
 
-    fn backticks(&mut self, value: &mut String, out: &mut Vec<SimpleCommand>) {
+    fn backticks(&mut self, value: &mut Text, out: &mut Vec<SimpleCommand>) {
         let start = self.pos;
         let close = self.logical.text[start + 1..self.end]
             .find('`')
@@ -794,7 +794,7 @@ mod tests {
     fn names(script: &str) -> Vec<Vec<String>> {
         commands(script, Span::new(0, script.len()), b'\\')
             .iter()
-            .map(|c| c.words.iter().map(|w| w.value.clone()).collect())
+            .map(|c| c.words.iter().map(|w| w.value.to_string()).collect())
             .collect()
     }
 

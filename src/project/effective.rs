@@ -190,9 +190,9 @@ impl<'a> Health<'a> {
             span: command.span(),
         };
         Some(match command {
-            Command::Shell(w) => Probe::Shell(w.value.clone(), site),
+            Command::Shell(w) => Probe::Shell(w.value.to_string(), site),
             Command::Exec { args, .. } => {
-                Probe::Exec(args.iter().map(|a| a.value.clone()).collect(), site)
+                Probe::Exec(args.iter().map(|a| a.value.to_string()).collect(), site)
             }
         })
     }
@@ -284,8 +284,8 @@ fn compose_argv(v: &Spanned<Value>) -> Option<Vec<String>> {
 /// A Dockerfile `CMD`/`ENTRYPOINT` as argv (a shell form runs `/bin/sh -c`).
 fn image_argv(command: &Command) -> Vec<String> {
     match command {
-        Command::Exec { args, .. } => args.iter().map(|a| a.value.clone()).collect(),
-        Command::Shell(w) => vec!["/bin/sh".into(), "-c".into(), w.value.clone()],
+        Command::Exec { args, .. } => args.iter().map(|a| a.value.to_string()).collect(),
+        Command::Shell(w) => vec!["/bin/sh".into(), "-c".into(), w.value.to_string()],
     }
 }
 
@@ -357,7 +357,7 @@ impl<'a> ServiceView<'a> {
             return None;
         };
         Some((
-            w.value.clone(),
+            w.value.to_string(),
             Site::Image {
                 file: self.build?.0.file,
                 span: w.span,

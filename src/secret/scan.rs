@@ -367,7 +367,7 @@ pub fn dockerfile(df: &Dockerfile, sources: &SourceMap, names: Names<'_>) -> Vec
     for (stage, st) in df.stages.iter().enumerate() {
         for instr in df.stage_instructions(st) {
             let place = || Place::Instruction {
-                keyword: instr.keyword.value.clone(),
+                keyword: instr.keyword.value.to_string(),
                 stage,
             };
             let mut value = |name: &str, w: &crate::dockerfile::Word| {

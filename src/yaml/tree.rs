@@ -19,7 +19,7 @@ pub const SYNTAX_ERROR: &str = "invalid YAML: ";
 pub type NodeId = usize;
 
 /// An anchor on a node: `&name`.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Anchor {
     /// The name without `&`.
     pub name: String,
@@ -28,7 +28,7 @@ pub struct Anchor {
 }
 
 /// A key/value pair of a mapping, as written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
     /// The key node.
     pub key: NodeId,
@@ -39,8 +39,7 @@ pub struct Entry {
 /// What a node is. Every variant fits in 32 bytes (text of up to 24 bytes
 /// held in place, children as boxed slices, the rare alias boxed) so that a
 /// node takes 48: a file's nodes live as long as the model built from them.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NodeKind {
     /// A scalar: the value after YAML escape processing and its style.
     Scalar {
@@ -68,7 +67,7 @@ pub enum NodeKind {
 }
 
 /// An alias `*name`.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Alias {
     /// Name without `*`.
     pub name: String,
@@ -79,28 +78,23 @@ pub struct Alias {
 
 /// What is written before a node's content, when anything is: few nodes
 /// carry either, so both live behind one pointer.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Properties {
     /// The anchor defined on this node.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub anchor: Option<Anchor>,
     /// The tag as written, e.g. `!reset`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<Box<str>>,
 }
 
 /// One node with its span and properties.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Node {
     /// Scalar, sequence, mapping or alias.
-    #[serde(flatten)]
     pub kind: NodeKind,
     /// Byte range of the node's content (a collection: first to last child
     /// or bracket), in 32 bits: files are read up to 16 MiB.
-    #[serde(skip)]
     at: [u32; 2],
     /// Anchor and tag, `None` when the node has neither.
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Box<Properties>>,
 }
 
@@ -170,7 +164,7 @@ pub enum TreeIssue {
 }
 
 /// One YAML document of the stream.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Document {
     /// The root node, `None` for an empty document.
     pub root: Option<NodeId>,

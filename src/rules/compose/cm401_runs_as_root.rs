@@ -55,7 +55,7 @@ impl ComposeRule for RunsAsRoot {
             let stage_name = df.stages[stage]
                 .name
                 .as_ref()
-                .map_or_else(|| stage.to_string(), |n| n.value.clone());
+                .map_or_else(|| stage.to_string(), |n| n.value.to_string());
             let at = svc
                 .compose
                 .build_field("target")

@@ -142,7 +142,7 @@ impl DockerfileRule for PipefailMissing {
             reported.push(c.instruction);
             let shell_name = shell
                 .and_then(|w| w.first())
-                .map_or("/bin/sh".to_string(), |w| w.value.clone());
+                .map_or("/bin/sh".to_string(), |w| w.value.to_string());
             let program = c.program();
             let d = self
                 .at(

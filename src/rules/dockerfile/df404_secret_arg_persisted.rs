@@ -44,7 +44,7 @@ impl DockerfileRule for SecretArgPersisted {
                     Kind::Arg(decls) => {
                         for d in decls {
                             if secret_name(cx, self, df.file, &d.name.value) == Some(true) {
-                                secret_args.push(d.name.value.clone());
+                                secret_args.push(d.name.value.to_string());
                             }
                         }
                     }
