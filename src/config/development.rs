@@ -54,25 +54,19 @@ fn listed_word(name: &str, list: &[&'static str]) -> Option<&'static str> {
 /// Why the file at `relative` (its path below the project root; `dir` is
 /// its directory on disk) is a development file by default, or `None`.
 pub fn by_default(relative: &Path, dir: &Path) -> Option<String> {
-    let components: Vec<std::borrow::Cow<str>> = relative
-        .components()
-        .filter_map(|c| match c {
-            std::path::Component::Normal(s) => Some(s.to_string_lossy()),
-            _ => None,
-        })
-        .collect();
-    let (file, dirs) = components.split_last()?;
-    if let Some(w) = listed_word(file, DEVELOPMENT_WORDS) {
+    // from the file's name up through its directories, nearest first
+    let mut names = relative.components().rev().filter_map(|c| match c {
+        std::path::Component::Normal(s) => Some(s.to_string_lossy()),
+        _ => None,
+    });
+    let file = names.next()?;
+    if let Some(w) = listed_word(&file, DEVELOPMENT_WORDS) {
         return Some(format!("`{w}` in its name"));
     }
-    if let Some(d) = dirs
-        .iter()
-        .rev()
-        .find(|d| listed_word(d, DEVELOPMENT_WORDS).is_some())
-    {
+    if let Some(d) = names.find(|d| listed_word(d, DEVELOPMENT_WORDS).is_some()) {
         return Some(format!("in `{d}/`"));
     }
-    if is_override_file(file) {
+    if is_override_file(&file) {
         if let Some(prod) = production_file_in(dir) {
             return Some(format!("an override beside the production file `{prod}`"));
         }
