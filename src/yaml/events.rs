@@ -61,7 +61,7 @@ pub enum Event {
     DocumentEnd { span: Span },
     /// A scalar with its processed value, style and properties.
     Scalar {
-        value: compact_str::CompactString,
+        value: crate::source::Text,
         style: ScalarStyle,
         props: Props,
         span: Span,
@@ -292,7 +292,7 @@ mod granit {
                 G::Scalar(value, style, _anchor, t) => Event::Scalar {
                     // An absent value is reported as `~` with an empty span: keep it empty.
                     value: if s.is_empty() && style == S::Plain {
-                        compact_str::CompactString::default()
+                        crate::source::Text::default()
                     } else {
                         value.into()
                     },

@@ -44,7 +44,7 @@ pub enum NodeKind {
     /// A scalar: the value after YAML escape processing and its style.
     Scalar {
         /// Processed value (quotes removed, escapes applied, lines folded).
-        value: compact_str::CompactString,
+        value: crate::source::Text,
         /// How it was written.
         style: ScalarStyle,
     },
