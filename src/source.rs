@@ -519,10 +519,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn canonical_paths_follow_links_of_files_and_directories() {
-        let dir = std::env::temp_dir().join(format!("seaworthy-canon-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("real/sub")).unwrap();
-        std::fs::write(dir.join("real/sub/Dockerfile"), "").unwrap();
+        let tmp = crate::rules::testing::TempDir::with_files(&[("real/sub/Dockerfile", "")]);
+        let dir = &tmp.0;
         std::os::unix::fs::symlink("real", dir.join("linkdir")).unwrap();
         std::os::unix::fs::symlink("real/sub/Dockerfile", dir.join("linkfile")).unwrap();
         let real = dir.canonicalize().unwrap().join("real/sub/Dockerfile");
@@ -544,16 +542,13 @@ mod tests {
             paths.get(Path::new("Cargo.toml")),
             Some(cwd.join("Cargo.toml"))
         );
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[cfg(unix)]
     #[test]
     fn paths_known_to_be_no_links_are_resolved_by_their_directory() {
-        let dir = std::env::temp_dir().join(format!("seaworthy-nolink-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("real/sub")).unwrap();
-        std::fs::write(dir.join("real/sub/Dockerfile"), "").unwrap();
+        let tmp = crate::rules::testing::TempDir::with_files(&[("real/sub/Dockerfile", "")]);
+        let dir = &tmp.0;
         std::os::unix::fs::symlink("real", dir.join("linkdir")).unwrap();
         std::os::unix::fs::symlink("real/sub/Dockerfile", dir.join("linkfile")).unwrap();
         let canonical_dir = dir.canonicalize().unwrap();
@@ -572,7 +567,6 @@ mod tests {
         assert_eq!(paths.get(&resolved), Some(real.clone()));
         paths.not_links([resolved.as_path()]);
         assert_eq!(paths.get(&resolved), Some(real));
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

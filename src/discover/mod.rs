@@ -307,10 +307,9 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_named_link_is_marked_and_a_walked_file_is_not() {
-        let dir = std::env::temp_dir().join(format!("seaworthy-discover-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("app")).unwrap();
-        std::fs::write(dir.join("app/Dockerfile"), "FROM scratch\n").unwrap();
+        let tmp =
+            crate::rules::testing::TempDir::with_files(&[("app/Dockerfile", "FROM scratch\n")]);
+        let dir = &tmp.0;
         std::os::unix::fs::symlink("app/Dockerfile", dir.join("Dockerfile")).unwrap();
         let named = [dir.join("Dockerfile"), dir.join("app/Dockerfile")];
         let (found, errors) = files(&named, None, false);
@@ -320,6 +319,5 @@ mod tests {
         let (walked, _) = files(&[dir.join("app")], None, false);
         assert_eq!(walked.len(), 1);
         assert!(!walked[0].link);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
