@@ -5,6 +5,11 @@
 //!
 //! `cargo bench --bench lint`; see docs/performance.md.
 
+// the allocator the binary uses (src/main.rs), so the benches measure what ships
+#[cfg(unix)]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 // the corpus copier is for bench/compare.sh only
 #[allow(dead_code)]
 #[path = "support/inputs.rs"]

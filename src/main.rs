@@ -1,3 +1,12 @@
+// jemalloc, configured in `.cargo/config.toml` (one arena, freed pages
+// returned at once): a run makes millions of small allocations on the
+// pool's threads, which took glibc's allocator some 15 % of the run's CPU
+// time, and each of its per-thread heaps grew by one system call at a
+// time. See docs/performance.md.
+#[cfg(unix)]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -5,10 +14,6 @@ use seaworthy::cli::{Cli, Command};
 use seaworthy::commands;
 
 fn main() -> ExitCode {
-    // before anything runs on the pool
-    let _ = rayon::ThreadPoolBuilder::new()
-        .start_handler(|_| reserve_heap())
-        .build_global();
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some(message) = seaworthy::cli::misused_command(&args) {
         eprintln!("error: {message}");
@@ -42,22 +47,4 @@ fn main() -> ExitCode {
         eprintln!("error: internal error; please report it with the input that caused it");
         ExitCode::from(2)
     })
-}
-
-/// Grows the calling thread's heap once, by 4 MiB, and hands it back.
-///
-/// glibc gives each worker thread a heap of its own and grows it by what
-/// each allocation lacks, one `mprotect` call per growth, which takes the
-/// process's memory-map lock the other thread's page faults wait on: a run
-/// over 1 400 Dockerfiles made 1 400 such calls. A heap that has grown keeps
-/// its mapping when the memory is handed back, so later growth within it
-/// costs no call. The blocks are not written, so resident memory does not
-/// change. Under another allocator this is an allocation and a free.
-fn reserve_heap() {
-    // below glibc's threshold for mapping an allocation of its own (128 KiB),
-    // so they come from the heap
-    const BLOCK: usize = 64 * 1024;
-    const BLOCKS: usize = 64;
-    let blocks: Vec<Vec<u8>> = (0..BLOCKS).map(|_| Vec::with_capacity(BLOCK)).collect();
-    drop(std::hint::black_box(blocks));
 }

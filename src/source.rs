@@ -5,6 +5,7 @@
 //! when a diagnostic is rendered, through the line index kept here.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 mod read;
 pub use read::{
@@ -392,8 +393,37 @@ pub type Text = compact_str::CompactString;
 /// two spellings of one path are two entries with the same answer. The map
 /// is split in [`SHARDS`] locked parts chosen by the path's hash, so that
 /// the pool's threads asking at once rarely wait on each other.
+///
+/// It also keeps what the run listed of directories (see
+/// [`CanonicalPaths::is_file`]): a compose file's directory is asked for a
+/// dozen names (`.env` and its templates, the override files), which one
+/// listing answers.
 #[derive(Debug, Default)]
-pub struct CanonicalPaths([Mutex<PathMap>; SHARDS]);
+pub struct CanonicalPaths {
+    shards: [Mutex<PathMap>; SHARDS],
+    /// The listing of each canonical directory asked about; `None` when it
+    /// could not be listed (or is too large to keep), so names are probed.
+    listed: Mutex<rustc_hash::FxHashMap<std::ffi::OsString, Option<Arc<Listing>>>>,
+}
+
+/// A directory's names, each with whether it is a regular file (`None`: a
+/// symbolic link, or a type the listing did not say, asked of the file
+/// system when it matters).
+type Listing = rustc_hash::FxHashMap<std::ffi::OsString, Option<bool>>;
+
+/// Directories with more entries than this are probed name by name rather
+/// than listed: a listing is kept for the whole run.
+const MAX_LISTED: usize = 512;
+
+/// What a directory's listing says of one of its names.
+enum Listed {
+    /// Not listed: ask the file system.
+    Unknown,
+    /// The name is not there.
+    Absent,
+    /// The name is there: a regular file or not, `None` when unsaid.
+    Present(Option<bool>),
+}
 
 /// How many parts [`CanonicalPaths`] is split into.
 const SHARDS: usize = 16;
@@ -428,7 +458,53 @@ impl CanonicalPaths {
         // the top bits: the map itself indexes by the low ones
         let hash = rustc_hash::FxBuildHasher.hash_one(path.as_os_str());
         let shard = (hash >> 60) as usize % SHARDS;
-        self.0[shard].lock().unwrap_or_else(|e| e.into_inner())
+        self.shards[shard].lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether `path` is a regular file (symbolic links followed), as
+    /// [`Path::is_file`] says, answered from a listing of its directory made
+    /// once per run.
+    pub fn is_file(&self, path: &Path) -> bool {
+        match self.listed(path) {
+            Listed::Absent => false,
+            Listed::Present(Some(file)) => file,
+            Listed::Present(None) | Listed::Unknown => path.is_file(),
+        }
+    }
+
+    /// Whether anything may be at `path`: `false` only when its directory's
+    /// listing lacks the name (or there is no such directory), so that
+    /// reading it would fail as not found.
+    pub fn may_exist(&self, path: &Path) -> bool {
+        !matches!(self.listed(path), Listed::Absent)
+    }
+
+    /// What the listing of `path`'s directory says of its name.
+    fn listed(&self, path: &Path) -> Listed {
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            return Listed::Unknown;
+        };
+        let Some(dir) = self.get(dir) else {
+            return Listed::Absent;
+        };
+        let lock = || self.listed.lock().unwrap_or_else(|e| e.into_inner());
+        let known = lock().get(dir.as_os_str()).cloned();
+        let listing = match known {
+            Some(listing) => listing,
+            None => {
+                // listed outside the lock; a thread listing it at the same
+                // time finds the same names
+                let listing = list(&dir).map(Arc::new);
+                lock().insert(dir.into_os_string(), listing.clone());
+                listing
+            }
+        };
+        match listing {
+            None => Listed::Unknown,
+            Some(names) => names
+                .get(name)
+                .map_or(Listed::Absent, |f| Listed::Present(*f)),
+        }
     }
 
     /// `path` canonical (the empty path is the current directory), or `None`
@@ -464,6 +540,30 @@ impl CanonicalPaths {
         );
         canonical
     }
+}
+
+/// The names in `dir`, when it can be listed and holds at most
+/// [`MAX_LISTED`]. Only on Linux, where names are compared as bytes, the way
+/// a probe of the file system compares them; elsewhere a file system may
+/// match `Compose.yaml` for `compose.yaml`, so names are probed there.
+fn list(dir: &Path) -> Option<Listing> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let mut names = Listing::default();
+    for entry in std::fs::read_dir(dir).ok()? {
+        if names.len() == MAX_LISTED {
+            return None;
+        }
+        let entry = entry.ok()?;
+        let file = match entry.file_type() {
+            Ok(t) if t.is_symlink() => None,
+            Ok(t) => Some(t.is_file()),
+            Err(_) => None,
+        };
+        names.insert(entry.file_name(), file);
+    }
+    Some(names)
 }
 
 /// How a path is shown and fingerprinted: relative to the current directory
@@ -567,6 +667,57 @@ mod tests {
         assert_eq!(paths.get(&resolved), Some(real.clone()));
         paths.not_links([resolved.as_path()]);
         assert_eq!(paths.get(&resolved), Some(real));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn listed_names_answer_as_the_file_system_does() {
+        let tmp = crate::rules::testing::TempDir::with_files(&[
+            ("app/compose.yaml", ""),
+            ("app/.env.example", "A=1\n"),
+            ("app/sub/x", ""),
+        ]);
+        let app = tmp.0.join("app");
+        std::os::unix::fs::symlink("compose.yaml", app.join("linked.yaml")).unwrap();
+        std::os::unix::fs::symlink("sub", app.join("linked-dir")).unwrap();
+        std::os::unix::fs::symlink("missing", app.join("dangling")).unwrap();
+        let paths = CanonicalPaths::default();
+        for name in [
+            "compose.yaml",
+            ".env.example",
+            ".env",
+            "sub",
+            "linked.yaml",
+            "linked-dir",
+            "dangling",
+            "Compose.yaml",
+        ] {
+            let p = app.join(name);
+            assert_eq!(paths.is_file(&p), p.is_file(), "{name}");
+            let there = std::fs::symlink_metadata(&p).is_ok();
+            assert_eq!(paths.may_exist(&p), there, "{name}");
+        }
+        // the same directory under another spelling is the same listing
+        let other = app.join("sub/../.env.example");
+        assert!(paths.is_file(&other));
+        // a missing directory holds nothing
+        assert!(!paths.may_exist(&tmp.0.join("none/.env")));
+        assert!(!paths.is_file(&tmp.0.join("none/.env")));
+    }
+
+    #[test]
+    fn a_directory_too_large_to_keep_is_probed_name_by_name() {
+        let names: Vec<String> = (0..=MAX_LISTED).map(|i| format!("f{i}")).collect();
+        let files: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "")).collect();
+        let tmp = crate::rules::testing::TempDir::with_files(&files);
+        let paths = CanonicalPaths::default();
+        assert!(paths.is_file(&tmp.0.join("f0")));
+        assert!(!paths.is_file(&tmp.0.join("g0")));
+        // not listed: every name may be there, as far as it knows
+        assert!(paths.may_exist(&tmp.0.join("g0")));
+        let canonical = paths.get(&tmp.0).unwrap();
+        let listed = paths.listed.lock().unwrap();
+        assert!(matches!(listed.get(canonical.as_os_str()), Some(None)));
     }
 
     #[test]

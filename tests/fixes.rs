@@ -164,7 +164,7 @@ fn safety_net(dir: &Path, compose: Option<&Path>) -> usize {
     let projects: Vec<PathBuf> = targets
         .iter()
         .filter_map(|f| f.parent())
-        .filter(|d| seaworthy::compose::files::default_files(d).len() == 2)
+        .filter(|d| seaworthy::compose::files::default_files(d, &Default::default()).len() == 2)
         .map(Path::to_path_buf)
         .collect();
     targets.extend(projects);

@@ -24,6 +24,7 @@ pub fn run(args: ConfigArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let process_env = Environment::from_process();
+    let paths = std::sync::Arc::new(crate::source::CanonicalPaths::default());
     let mut dotenv_dir = None;
     let files = if !args.project.files.is_empty() {
         args.project.files.clone()
@@ -36,7 +37,7 @@ pub fn run(args: ConfigArgs) -> ExitCode {
                 (Ok(p), Ok(cwd)) => cwd.canonicalize().is_ok_and(|c| c == p),
                 _ => false,
             };
-            let (files, set_by) = project_files(&path, &process_env, here);
+            let (files, set_by) = project_files(&path, &process_env, here, &paths);
             if let Some(SettingSource::DotEnv(_)) = set_by {
                 dotenv_dir = Some(path.clone());
             }
@@ -55,6 +56,7 @@ pub fn run(args: ConfigArgs) -> ExitCode {
         profiles: args.profiles,
         process_env,
         dotenv_dir,
+        paths,
         ..Default::default()
     };
     let mut sources = SourceMap::new();

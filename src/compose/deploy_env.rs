@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use ignore::gitignore::GitignoreBuilder;
 use ignore::Match;
 
+use crate::source::CanonicalPaths;
+
 /// What a template is called next to the file `NAME` it stands for:
 /// `NAME` followed by one of these.
 pub const TEMPLATE_SUFFIXES: &[&str] =
@@ -39,8 +41,9 @@ pub enum DeployTime {
     Ignored,
 }
 
-/// The template documenting the env file at `path`, if one is beside it.
-pub fn template_for(path: &Path) -> Option<PathBuf> {
+/// The template documenting the env file at `path`, if one is beside it
+/// (looked up in the run's listing of its directory, `paths`).
+pub fn template_for(path: &Path, paths: &CanonicalPaths) -> Option<PathBuf> {
     let name = path.file_name()?.to_str()?;
     let dir = path.parent()?;
     let extra: &[&str] = if name == ".env" {
@@ -52,12 +55,12 @@ pub fn template_for(path: &Path) -> Option<PathBuf> {
         .iter()
         .map(|s| dir.join(format!("{name}{s}")))
         .chain(extra.iter().map(|n| dir.join(n)))
-        .find(|p| p.is_file())
+        .find(|p| paths.is_file(p))
 }
 
 /// Whether the missing env file at `path` is created at deploy time, and why.
-pub fn deploy_time(path: &Path) -> Option<DeployTime> {
-    if let Some(t) = template_for(path) {
+pub fn deploy_time(path: &Path, paths: &CanonicalPaths) -> Option<DeployTime> {
+    if let Some(t) = template_for(path, paths) {
         return Some(DeployTime::Template(t));
     }
     git_ignores(path).then_some(DeployTime::Ignored)
@@ -107,6 +110,8 @@ mod tests {
         )
         .unwrap();
         std::fs::write(dir.join("app/example.env"), "").unwrap();
+        let paths = CanonicalPaths::default();
+        let deploy_time = |p: &Path| deploy_time(p, &paths);
         assert_eq!(
             deploy_time(&dir.join("app/.env")),
             Some(DeployTime::Template(dir.join("app/.env.example")))

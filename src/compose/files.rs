@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::env_file;
 use super::interpolate::Environment;
-use crate::source::read_file;
+use crate::source::{read_file, CanonicalPaths};
 
 /// Default compose file names, in the order Compose looks for them.
 pub const DEFAULT_FILES: [&str; 4] = [
@@ -24,21 +24,22 @@ pub const OVERRIDE_FILES: [&str; 4] = [
     "docker-compose.override.yaml",
 ];
 
-/// The default compose file of `dir`, if present.
-pub fn default_file(dir: &Path) -> Option<PathBuf> {
-    first_file(dir, &DEFAULT_FILES)
+/// The default compose file of `dir`, if present (looked up in the run's
+/// listing of `dir`, `paths`).
+pub fn default_file(dir: &Path, paths: &CanonicalPaths) -> Option<PathBuf> {
+    first_file(dir, &DEFAULT_FILES, paths)
 }
 
 /// The default compose file of `dir` and its override file, if present.
-pub fn default_files(dir: &Path) -> Vec<PathBuf> {
-    default_file(dir)
+pub fn default_files(dir: &Path, paths: &CanonicalPaths) -> Vec<PathBuf> {
+    default_file(dir, paths)
         .into_iter()
-        .chain(first_file(dir, &OVERRIDE_FILES))
+        .chain(first_file(dir, &OVERRIDE_FILES, paths))
         .collect()
 }
 
-fn first_file(dir: &Path, names: &[&str]) -> Option<PathBuf> {
-    names.iter().map(|n| dir.join(n)).find(|p| p.is_file())
+fn first_file(dir: &Path, names: &[&str], paths: &CanonicalPaths) -> Option<PathBuf> {
+    names.iter().map(|n| dir.join(n)).find(|p| paths.is_file(p))
 }
 
 /// Whether `path` is named like a default or override compose file.
@@ -69,11 +70,13 @@ pub struct ComposeFileSetting {
 /// `COMPOSE_FILE` as Docker Compose run in `dir` reads it: from `process`
 /// (when Compose would run there, `process_applies`), else from `dir/.env`;
 /// split on `COMPOSE_PATH_SEPARATOR` (default `:`), each path relative to
-/// `dir`. `None` when neither sets it (or it lists no file).
+/// `dir`. `None` when neither sets it (or it lists no file). `paths` holds
+/// the run's listing of `dir`.
 pub fn compose_file_setting(
     dir: &Path,
     process: &Environment,
     process_applies: bool,
+    paths: &CanonicalPaths,
 ) -> Option<ComposeFileSetting> {
     let from_process = |name: &str| {
         process_applies
@@ -81,7 +84,10 @@ pub fn compose_file_setting(
             .flatten()
     };
     let dotenv_path = dir.join(".env");
-    let dotenv = read_file(&dotenv_path).ok().map(|source| {
+    let dotenv = paths
+        .may_exist(&dotenv_path)
+        .then(|| read_file(&dotenv_path).ok());
+    let dotenv = dotenv.flatten().map(|source| {
         let (assignments, _) = env_file::parse(source.text(), process);
         assignments
     });
@@ -121,10 +127,11 @@ pub fn project_files(
     dir: &Path,
     process: &Environment,
     process_applies: bool,
+    paths: &CanonicalPaths,
 ) -> (Vec<PathBuf>, Option<SettingSource>) {
-    match compose_file_setting(dir, process, process_applies) {
+    match compose_file_setting(dir, process, process_applies, paths) {
         Some(setting) => (setting.files, Some(setting.source)),
-        None => (default_files(dir), None),
+        None => (default_files(dir, paths), None),
     }
 }
 
@@ -143,7 +150,8 @@ mod tests {
         )
         .unwrap();
         let mut env = Environment::empty();
-        let got = compose_file_setting(&dir, &env, true).unwrap();
+        let paths = CanonicalPaths::default();
+        let got = compose_file_setting(&dir, &env, true, &paths).unwrap();
         assert_eq!(
             got.files,
             vec![dir.join("compose.yaml"), dir.join("ops/compose.redis.yaml")]
@@ -151,14 +159,15 @@ mod tests {
         assert_eq!(got.source, SettingSource::DotEnv(dir.join(".env")));
         env.set("COMPOSE_FILE", "a.yml:b.yml", VarOrigin::Process);
         env.set("COMPOSE_PATH_SEPARATOR", ":", VarOrigin::Process);
-        let got = compose_file_setting(&dir, &env, true).unwrap();
+        let got = compose_file_setting(&dir, &env, true, &paths).unwrap();
         assert_eq!(got.files, vec![dir.join("a.yml"), dir.join("b.yml")]);
         assert_eq!(got.source, SettingSource::Process);
         // the process environment only counts where Compose would run
-        let got = compose_file_setting(&dir, &env, false).unwrap();
+        let got = compose_file_setting(&dir, &env, false, &paths).unwrap();
         assert_eq!(got.files.len(), 2);
         assert_eq!(got.source, SettingSource::DotEnv(dir.join(".env")));
         std::fs::remove_dir_all(&dir).unwrap();
-        assert!(compose_file_setting(&dir, &Environment::empty(), true).is_none());
+        let paths = CanonicalPaths::default();
+        assert!(compose_file_setting(&dir, &Environment::empty(), true, &paths).is_none());
     }
 }

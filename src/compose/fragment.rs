@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::files::default_file;
 use super::model::Compose;
 use super::references::{Dangling, Defined, RefKind};
+use crate::source::CanonicalPaths;
 
 /// Services of `model` that define neither `image` nor `build` (after
 /// `extends`): Compose cannot run them, so they complete a base's service.
@@ -21,10 +22,11 @@ pub fn overlay_services(model: &Compose) -> Vec<String> {
 /// The default compose files a fragment in `dir` may be merged on, nearest
 /// first: those of `dir` and of each directory above it, up to the first
 /// holding `.git` (the repository's root). `fragment` itself is left out.
-pub fn base_candidates(dir: &Path, fragment: &Path) -> Vec<PathBuf> {
+/// `paths` holds the run's directory listings.
+pub fn base_candidates(dir: &Path, fragment: &Path, paths: &CanonicalPaths) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for d in dir.ancestors() {
-        if let Some(base) = default_file(d).filter(|b| b != fragment) {
+        if let Some(base) = default_file(d, paths).filter(|b| b != fragment) {
             out.push(base);
         }
         if d.join(".git").exists() {

@@ -121,6 +121,7 @@ impl Loader<'_> {
             parent_env.clone(),
             &mut self.env_reads,
             self.buffers,
+            self.paths,
         );
         self.diagnostics.extend(env_diags);
         let mut sub = Map::default();

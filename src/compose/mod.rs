@@ -256,6 +256,7 @@ pub fn project_environment(
     process: Environment,
     reads: &mut Vec<env_file::EnvFileRead>,
     buffers: &crate::source::Buffers,
+    paths: &crate::source::CanonicalPaths,
 ) -> (Environment, Vec<Diagnostic>) {
     let mut env = process;
     let mut diagnostics = Vec::new();
@@ -267,7 +268,14 @@ pub fn project_environment(
     };
     let mut dotenv_missing = false;
     for (path, required) in files {
-        let source = match buffers.read(&path) {
+        // the directory's listing says whether `.env` is there
+        let absent = !required && !paths.may_exist(&path) && buffers.get(&path).is_none();
+        let read = if absent {
+            Err(std::io::ErrorKind::NotFound.into())
+        } else {
+            buffers.read(&path)
+        };
+        let source = match read {
             Ok(source) => source,
             Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
                 dotenv_missing = true;
@@ -305,7 +313,7 @@ pub fn project_environment(
         });
     }
     if env_files.is_empty() {
-        if let Some((id, listed)) = documented_variables(sources, &default_env, &mut env) {
+        if let Some((id, listed)) = documented_variables(sources, &default_env, &mut env, paths) {
             if dotenv_missing {
                 diagnostics.push(dotenv_from_template(id, &listed));
             }
@@ -328,8 +336,9 @@ fn documented_variables(
     sources: &mut SourceMap,
     path: &Path,
     env: &mut Environment,
+    paths: &crate::source::CanonicalPaths,
 ) -> Option<(FileId, Vec<env_file::Assignment>)> {
-    let template = deploy_env::template_for(path)?;
+    let template = deploy_env::template_for(path, paths)?;
     let source = read_file(&template).ok()?;
     let (assignments, _) = env_file::parse(source.text(), env);
     let id = sources.add(source);

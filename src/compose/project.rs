@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::deploy_env;
 use super::env_file::{self, Assignment, EnvFileRead};
@@ -16,7 +17,7 @@ use super::references::Dangling;
 use super::value::{Map, Origin, Spanned, Value};
 use super::{load_file_unchecked, project_environment, LoadOptions};
 use crate::diagnostic::{codes, Diagnostic};
-use crate::source::{read_source, Buffers, FileId, SourceMap, StdinFile};
+use crate::source::{read_source, Buffers, CanonicalPaths, FileId, SourceMap, StdinFile};
 
 /// How to load a project.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +36,9 @@ pub struct ProjectOptions {
     pub stdin: Option<StdinFile>,
     /// Texts read instead of their files.
     pub buffers: Buffers,
+    /// The run's canonical paths and directory listings: `.env`, its
+    /// templates and the override files are looked up there.
+    pub paths: Arc<CanonicalPaths>,
     /// The directory whose `.env` set `COMPOSE_FILE`: Compose reads that
     /// `.env` first, so its variables win over the project directory's.
     pub dotenv_dir: Option<PathBuf>,
@@ -266,6 +270,7 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
                 process,
                 &mut env_reads,
                 &opts.buffers,
+                &opts.paths,
             );
             process = env;
             env_diags = diags;
@@ -278,6 +283,7 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
         process,
         &mut env_reads,
         &opts.buffers,
+        &opts.paths,
     );
     env_diags.extend(more);
     let mut loader = Loader {
@@ -285,6 +291,7 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
         opts: &opts.load,
         stdin: opts.stdin.as_ref(),
         buffers: &opts.buffers,
+        paths: &opts.paths,
         diagnostics: env_diags,
         base_dirs: BTreeMap::new(),
         files: Vec::new(),
@@ -363,7 +370,7 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
         defaults,
         base_dirs,
     };
-    load_env_files(sources, &mut project, &opts.buffers);
+    load_env_files(sources, &mut project, &opts.buffers, &opts.paths);
     check_profile_dependencies(&mut project);
     super::dedup(&mut project.diagnostics);
     Ok(project)
@@ -467,7 +474,12 @@ fn conflict_diagnostic(c: &MergeConflict) -> Diagnostic {
 }
 
 /// Reads the `env_file`s of every service.
-fn load_env_files(sources: &mut SourceMap, project: &mut Project, buffers: &Buffers) {
+fn load_env_files(
+    sources: &mut SourceMap,
+    project: &mut Project,
+    buffers: &Buffers,
+    paths: &CanonicalPaths,
+) {
     let mut out: BTreeMap<String, Vec<ServiceEnvFile>> = BTreeMap::new();
     let mut diagnostics = Vec::new();
     // env files created at deploy time: one CM006 per file, every entry naming it
@@ -498,7 +510,7 @@ fn load_env_files(sources: &mut SourceMap, project: &mut Project, buffers: &Buff
                 Ok(source) => source,
                 Err(_) if !required => continue,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    let Some(why) = deploy_env::deploy_time(&full) else {
+                    let Some(why) = deploy_env::deploy_time(&full, paths) else {
                         diagnostics.push(missing_env_file(
                             &path,
                             svc.name(),
@@ -572,7 +584,7 @@ fn load_env_files(sources: &mut SourceMap, project: &mut Project, buffers: &Buff
     if noted.contains(&project_dotenv.as_path()) {
         project.diagnostics.retain(|d| {
             !(d.code == codes::ENV_FILE_NOT_IN_CHECKOUT.code
-                && deploy_env::template_for(&project_dotenv).as_deref()
+                && deploy_env::template_for(&project_dotenv, paths).as_deref()
                     == Some(sources.get(d.file).path()))
         });
     }
@@ -667,6 +679,8 @@ pub(super) struct Loader<'a> {
     pub(super) stdin: Option<&'a StdinFile>,
     /// Texts read instead of their files.
     pub(super) buffers: &'a Buffers,
+    /// The run's canonical paths and directory listings.
+    pub(super) paths: &'a CanonicalPaths,
     pub(super) diagnostics: Vec<Diagnostic>,
     pub(super) base_dirs: BTreeMap<FileId, PathBuf>,
     pub(super) files: Vec<FileId>,

@@ -324,7 +324,7 @@ pub struct Configs {
     dirs: Mutex<FxHashMap<OsString, Option<Arc<Config>>>>,
     settings: Mutex<FxHashMap<OsString, Arc<Settings>>>,
     errors: Mutex<Vec<ConfigError>>,
-    paths: CanonicalPaths,
+    paths: std::sync::Arc<CanonicalPaths>,
     /// `--production`: no file is a development file.
     production: bool,
     /// The paths the run starts from, as given.
@@ -386,8 +386,9 @@ impl Configs {
         })
     }
 
-    /// The canonical paths of this run, computed once each.
-    pub fn paths(&self) -> &CanonicalPaths {
+    /// The canonical paths of this run, computed once each, and the
+    /// directories it listed (shared with the projects it loads).
+    pub fn paths(&self) -> &std::sync::Arc<CanonicalPaths> {
         &self.paths
     }
 

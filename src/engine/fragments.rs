@@ -10,7 +10,7 @@ use crate::compose::fragment::{base_candidates, completes, overlay_services};
 use crate::compose::references::{Dangling, Defined, RefKind};
 use crate::compose::{self, Environment, LoadOptions};
 use crate::diagnostic::{codes, Diagnostic};
-use crate::source::{display_path, read_file, SourceMap};
+use crate::source::{display_path, read_file, CanonicalPaths, SourceMap};
 
 use super::plan::Formed;
 use super::Loaded;
@@ -85,7 +85,12 @@ fn may_be_fragment(loaded: &Loaded) -> bool {
 
 /// Judges `loaded`; `siblings` are the other compose files found in its
 /// directory, whose names a fragment may also use.
-pub fn classify(loaded: &Loaded, siblings: &[PathBuf], names: &mut Names) -> Verdict {
+pub fn classify(
+    loaded: &Loaded,
+    siblings: &[PathBuf],
+    names: &mut Names,
+    paths: &CanonicalPaths,
+) -> Verdict {
     if !may_be_fragment(loaded) {
         return Verdict::Whole;
     }
@@ -97,7 +102,7 @@ pub fn classify(loaded: &Loaded, siblings: &[PathBuf], names: &mut Names) -> Ver
     // INVARIANT: `may_be_fragment` checked there is one given file.
     let file = &loaded.given[0];
     let dir = file.parent().unwrap_or(Path::new("/"));
-    let candidates = base_candidates(dir, file);
+    let candidates = base_candidates(dir, file, paths);
     for base in &candidates {
         if names
             .of(base)

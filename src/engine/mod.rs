@@ -316,7 +316,7 @@ fn judge_fragments(
     // whose relative paths resolve against its nearest base's directory.
     let mut again = Vec::new();
     for (i, loaded) in projects.iter_mut().enumerate() {
-        match fragments::classify(loaded, siblings_of(loaded), &mut names) {
+        match fragments::classify(loaded, siblings_of(loaded), &mut names, configs.paths()) {
             fragments::Verdict::Whole => fragments::missing_image(loaded),
             fragments::Verdict::OnBase(chain) => {
                 let mut files = chain.clone();
@@ -356,7 +356,7 @@ fn judge_fragments(
                         overlays,
                         resolved,
                         nearest_base,
-                    } = fragments::classify(&l, siblings_of(&l), &mut names)
+                    } = fragments::classify(&l, siblings_of(&l), &mut names, configs.paths())
                     {
                         fragments::mark_alone(&mut l, overlays, &resolved, nearest_base.as_deref());
                     }
@@ -519,6 +519,7 @@ fn load(wanted: &Wanted, opts: &CheckOptions, configs: &Configs) -> Result<Loade
         load: opts.load.clone(),
         stdin: opts.stdin.clone(),
         buffers: opts.buffers.clone(),
+        paths: configs.paths().clone(),
         dotenv_dir: wanted.dotenv_dir.clone(),
         project_dir: wanted.project_dir.clone(),
     };

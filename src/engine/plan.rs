@@ -173,18 +173,19 @@ pub fn wanted(found: &[Found], opts: &CheckOptions, configs: &Configs) -> Vec<Wa
             let here = cwd.as_ref() == Some(&canonical(shown_dir));
             // `COMPOSE_FILE` replaces the default files (unless `-f` is given);
             // the files it lists are subsumed by its project, others stand alone.
-            let grouped = match compose_file_setting(shown_dir, &opts.process_env, here) {
-                Some(ComposeFileSetting { files, source }) if opts.compose_files.is_empty() => {
-                    let mut w = Wanted::of(files, Formed::ComposeFile(source.clone()));
-                    if let SettingSource::DotEnv(_) = source {
-                        w.dotenv_dir = Some(shown_dir.to_path_buf());
+            let grouped =
+                match compose_file_setting(shown_dir, &opts.process_env, here, configs.paths()) {
+                    Some(ComposeFileSetting { files, source }) if opts.compose_files.is_empty() => {
+                        let mut w = Wanted::of(files, Formed::ComposeFile(source.clone()));
+                        if let SettingSource::DotEnv(_) = source {
+                            w.dotenv_dir = Some(shown_dir.to_path_buf());
+                        }
+                        out.push(w);
+                        Vec::new()
                     }
-                    out.push(w);
-                    Vec::new()
-                }
-                // as found (`dir` may be empty for files walked from `.`)
-                _ => default_files(dir),
-            };
+                    // as found (`dir` may be empty for files walked from `.`)
+                    _ => default_files(dir, configs.paths()),
+                };
             let defaults_found = paths.iter().any(|p| grouped.iter().any(|g| g == p));
             if defaults_found {
                 out.push(Wanted::of(grouped.clone(), Formed::Default));

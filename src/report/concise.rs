@@ -17,7 +17,7 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
 
 /// [`render`], written to `out` line by line.
 pub fn write(report: &Report<'_>, color: bool, out: &mut dyn Write) -> std::fmt::Result {
-    for d in report.diagnostics {
+    super::write_in_order(report.diagnostics, out, |d, out| {
         let start = report.sources.get(d.file).line_col(d.span.start);
         let (on, bold, off) = match (color, d.severity) {
             (false, _) => ("", "", ""),
@@ -25,7 +25,8 @@ pub fn write(report: &Report<'_>, color: bool, out: &mut dyn Write) -> std::fmt:
             (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[1m", "\x1b[0m"),
             (true, Severity::Info) => ("\x1b[1;36m", "\x1b[1m", "\x1b[0m"),
         };
-        writeln!(
+        // writing to a String cannot fail
+        let _ = writeln!(
             out,
             "{bold}{}:{}:{}:{off} {on}{}[{}]{off} {}",
             report.path(d.file),
@@ -34,9 +35,8 @@ pub fn write(report: &Report<'_>, color: bool, out: &mut dyn Write) -> std::fmt:
             d.severity.as_str(),
             d.code,
             one_line(&d.message)
-        )?;
-    }
-    Ok(())
+        );
+    })
 }
 
 /// `message` on one line: a line break becomes a space.

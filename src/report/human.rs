@@ -252,8 +252,8 @@ pub fn write(
         let s = shown.get(&id).map_or(span, |s| s.span(span));
         (s.start, s.len())
     };
-    let mut block = String::new();
-    for group in same_place(diagnostics) {
+    super::write_in_order(&same_place(diagnostics), out, |group, out| {
+        let group = group.clone();
         let d = group[0];
         let primary = if group.len() > 1 {
             let codes: Vec<&str> = group.iter().map(|d| d.code).collect();
@@ -305,19 +305,19 @@ pub fn write(
             note: None,
             group,
         };
-        block.clear();
-        if handler.render_report(&mut block, &r).is_err() {
-            block.push_str(&format!("{}: {}\n", d.code, d.message));
+        let start = out.len();
+        if handler.render_report(out, &r).is_err() {
+            out.truncate(start);
+            out.push_str(&format!("{}: {}\n", d.code, d.message));
         }
-        block.push('\n');
+        out.push('\n');
         // lines are cut one by one: cutting each block cuts the whole
         if opts.cut {
-            out.write_str(&cut_lines(&block, opts.width, opts.ascii))?;
-        } else {
-            out.write_str(&block)?;
+            let cut = cut_lines(&out[start..], opts.width, opts.ascii);
+            out.truncate(start);
+            out.push_str(&cut);
         }
-    }
-    Ok(())
+    })
 }
 
 /// The findings in order, those sharing a primary span (file and span)
@@ -435,6 +435,57 @@ mod tests {
         let link = "\x1b]8;;https://x\x1b\\ab\x1b]8;;\x1b\\cdef\n";
         assert!(cut_lines(link, 4, false).ends_with("…\x1b[0m\n"));
         assert_eq!(cut_lines(link, 6, false), link);
+    }
+
+    #[test]
+    fn many_findings_render_in_order_whole_or_cut() {
+        let mut sources = SourceMap::new();
+        let text: String = (0..700)
+            .map(|i| format!("key{i}: a long value {i}\n"))
+            .collect();
+        let id = sources.add(SourceFile::new("f.yaml", text.clone()));
+        // more findings than one batch of the pool's threads, two at one place
+        let mut findings: Vec<Diagnostic> = (0..700)
+            .map(|i| {
+                let at = text.find(&format!("key{i}:")).unwrap();
+                Diagnostic::new(
+                    YAML_SYNTAX,
+                    id,
+                    Span::new(at, at + 3),
+                    format!("finding {i}"),
+                )
+            })
+            .collect();
+        findings.insert(
+            1,
+            Diagnostic::new(YAML_SYNTAX, id, Span::new(0, 3), "also here"),
+        );
+        let whole = HumanOptions::default();
+        let out = render(&findings, &sources, &whole);
+        // what rendering each place on its own gives, in order
+        let one_by_one: String = same_place(&findings)
+            .into_iter()
+            .map(|g| {
+                let g: Vec<Diagnostic> = g.into_iter().cloned().collect();
+                render(&g, &sources, &whole)
+            })
+            .collect();
+        assert_eq!(out, one_by_one);
+        assert!(out.find("finding 0").unwrap() < out.find("finding 699").unwrap());
+        let cut = HumanOptions {
+            cut: true,
+            width: 40,
+            ..whole
+        };
+        let out_cut = render(&findings, &sources, &cut);
+        assert_eq!(
+            out_cut,
+            cut_lines(
+                &render(&findings, &sources, &HumanOptions { width: 40, ..whole }),
+                40,
+                false
+            )
+        );
     }
 
     #[test]

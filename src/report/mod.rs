@@ -34,6 +34,39 @@ impl<W: std::io::Write> std::fmt::Write for Stream<W> {
     }
 }
 
+/// Renders `items` into `out` in order, a batch at a time: the items of a
+/// batch are rendered on the pool's threads, each share into a text of its
+/// own, and the texts written in order. What is written is what rendering
+/// them one by one would write; it reaches `out` batch by batch, and no more
+/// than one batch's text is held. Rendering a finding (a snippet, a
+/// line) costs far more than writing it, and the pool is idle by then.
+pub fn write_in_order<T: Sync>(
+    items: &[T],
+    out: &mut dyn std::fmt::Write,
+    render: impl Fn(&T, &mut String) + Sync,
+) -> std::fmt::Result {
+    use rayon::prelude::*;
+    // items per thread and batch: enough to make a share worth handing over
+    const SHARE: usize = 128;
+    let batch = SHARE * rayon::current_num_threads().max(1);
+    for items in items.chunks(batch) {
+        let texts: Vec<String> = items
+            .par_chunks(SHARE)
+            .map(|share| {
+                let mut text = String::new();
+                for item in share {
+                    render(item, &mut text);
+                }
+                text
+            })
+            .collect();
+        for text in &texts {
+            out.write_str(text)?;
+        }
+    }
+    Ok(())
+}
+
 /// The tool's name in every format.
 pub const TOOL_NAME: &str = "seaworthy";
 /// The tool's version in every format.

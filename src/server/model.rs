@@ -26,8 +26,11 @@ pub struct Loaded {
 /// compose file or cannot be read.
 pub fn load(path: &Path, buffers: &Buffers) -> Option<Loaded> {
     let dir = path.parent()?;
+    // what this load learns of the file system is kept for this load only:
+    // the editor changes files between loads
+    let paths = std::sync::Arc::new(crate::source::CanonicalPaths::default());
     let files = if compose::files::is_default_name(path) {
-        let mut files = compose::files::default_files(dir);
+        let mut files = compose::files::default_files(dir, &paths);
         if !files.iter().any(|f| f == path) {
             files = vec![path.to_path_buf()];
         }
@@ -39,6 +42,7 @@ pub fn load(path: &Path, buffers: &Buffers) -> Option<Loaded> {
         files,
         process_env: Environment::from_process(),
         buffers: buffers.clone(),
+        paths,
         ..Default::default()
     };
     let mut sources = SourceMap::new();

@@ -110,6 +110,8 @@ fn open_regular(path: &Path) -> std::io::Result<(std::fs::File, std::fs::Metadat
         .open(path);
     let file = match opened {
         Ok(file) => file,
+        // a missing file is the common case (probing for `.env`): one call
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(e),
         Err(e) => {
             // a socket cannot be opened at all: say what it is
             let refused = std::fs::metadata(path).ok().and_then(|m| regular(&m).err());

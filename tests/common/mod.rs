@@ -74,6 +74,7 @@ pub fn load_compose(path: &Path) -> (SourceMap, compose::LoadedFile, Vec<Diagnos
         Environment::empty(),
         &mut Vec::new(),
         &Default::default(),
+        &Default::default(),
     );
     let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
     let id = sources.add(SourceFile::new(path.to_path_buf(), text));
@@ -136,7 +137,8 @@ impl ProjectFixture {
         // without `-f`, as Docker Compose run in the directory: `COMPOSE_FILE`
         // from its `.env`, else the default files
         let (files, dotenv_dir) = if self.files.is_empty() {
-            let (files, set_by) = compose::files::project_files(&self.dir, &env, false);
+            let paths = Default::default();
+            let (files, set_by) = compose::files::project_files(&self.dir, &env, false, &paths);
             (files, set_by.map(|_| self.dir.clone()))
         } else {
             (self.files.iter().map(|f| self.dir.join(f)).collect(), None)
