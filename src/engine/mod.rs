@@ -7,7 +7,7 @@
 //! [`SourceMap`]; the parts are then joined in input order, so the output does
 //! not depend on scheduling.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -189,17 +189,21 @@ fn plan_run(
         }
     }
     // A broken configuration stops the run before any work. Configurations
-    // apply by directory: each directory is looked at once, not each file.
-    let dirs: BTreeSet<&Path> = found
+    // apply by directory: each directory is looked at once, not each file,
+    // on the pool (the errors come back sorted, whatever the order).
+    let mut dirs: Vec<&Path> = found
         .iter()
         .map(|f| f.path.as_path())
         .chain(opts.compose_files.iter().map(PathBuf::as_path))
         .chain(opts.stdin.as_ref().map(|s| s.path.as_path()))
         .filter_map(|p| p.parent())
         .collect();
-    for dir in dirs {
+    // by their bytes: comparing paths component by component costs more
+    dirs.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+    dirs.dedup();
+    dirs.par_iter().for_each(|dir| {
         configs.config_of(dir);
-    }
+    });
     let config_errors = configs.errors();
     if !config_errors.is_empty() {
         return Err(config_errors);
@@ -298,18 +302,23 @@ fn judge_fragments(
     out: &mut Outcome,
 ) {
     let mut names = fragments::Names::default();
-    let mut by_dir: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    // keyed by the canonical directory's bytes (hashing a `Path` walks its
+    // components)
+    let mut by_dir: FxHashMap<std::ffi::OsString, Vec<PathBuf>> = FxHashMap::default();
     for f in found.iter().filter(|f| f.kind == FileKind::Compose) {
         let path = canonical(configs, &f.path);
         if let Some(dir) = path.parent() {
-            by_dir.entry(dir.to_path_buf()).or_default().push(path);
+            by_dir
+                .entry(dir.as_os_str().to_owned())
+                .or_default()
+                .push(path);
         }
     }
     let siblings_of = |l: &Loaded| {
         l.given
             .first()
             .and_then(|g| g.parent())
-            .and_then(|d| by_dir.get(d))
+            .and_then(|d| by_dir.get(d.as_os_str()))
             .map_or(&[][..], Vec::as_slice)
     };
     // Projects to load again: a fragment on its base, or a fragment alone
@@ -549,20 +558,24 @@ fn load(wanted: &Wanted, opts: &CheckOptions, configs: &Configs) -> Result<Loade
 /// other, the first is kept).
 fn subsumed(loaded: &[Loaded]) -> Vec<bool> {
     // which projects read each file: only those can contain a project given it
-    let mut readers: HashMap<&Path, Vec<usize>> = HashMap::new();
+    // keyed by the paths' bytes (canonical): hashing a `Path` walks its
+    // components
+    let mut readers: FxHashMap<&std::ffi::OsStr, Vec<usize>> = FxHashMap::default();
     for (j, l) in loaded.iter().enumerate() {
         for f in &l.read {
-            readers.entry(f.as_path()).or_default().push(j);
+            readers.entry(f.as_os_str()).or_default().push(j);
         }
     }
-    let reads = |b: usize, f: &PathBuf| readers.get(f.as_path()).is_some_and(|r| r.contains(&b));
+    let reads = |b: usize, f: &PathBuf| readers.get(f.as_os_str()).is_some_and(|r| r.contains(&b));
     let part_of = |a: usize, b: usize| a != b && loaded[a].given.iter().all(|f| reads(b, f));
     (0..loaded.len())
         .map(|i| {
             let Some(first) = loaded[i].given.first() else {
                 return false;
             };
-            let candidates = readers.get(first.as_path()).map_or(&[][..], Vec::as_slice);
+            let candidates = readers
+                .get(first.as_os_str())
+                .map_or(&[][..], Vec::as_slice);
             candidates
                 .iter()
                 .any(|&j| part_of(i, j) && (!part_of(j, i) || j < i))
