@@ -1,5 +1,5 @@
 // jemalloc, configured in `.cargo/config.toml` (one arena, freed pages
-// returned at once): a run makes millions of small allocations on the
+// returned after 100 ms): a run makes millions of small allocations on the
 // pool's threads, which took glibc's allocator some 15 % of the run's CPU
 // time, and each of its per-thread heaps grew by one system call at a
 // time. See docs/performance.md.
