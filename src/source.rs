@@ -455,9 +455,11 @@ impl CanonicalPaths {
     /// The part of the map that holds `path`.
     fn lock(&self, path: &Path) -> std::sync::MutexGuard<'_, PathMap> {
         use std::hash::BuildHasher;
-        // the top bits: the map itself indexes by the low ones
+        // bits the map itself does not use: it places an entry by the low
+        // bits and tells entries apart by the top seven, which would be
+        // nearly all alike within a part chosen by them
         let hash = rustc_hash::FxBuildHasher.hash_one(path.as_os_str());
-        let shard = (hash >> 60) as usize % SHARDS;
+        let shard = (hash >> 32) as usize % SHARDS;
         self.shards[shard].lock().unwrap_or_else(|e| e.into_inner())
     }
 

@@ -70,7 +70,20 @@ pub struct Environment {
     process: Arc<BTreeMap<String, EnvValue>>,
     /// Variables set on top of it (they win over `process`).
     vars: BTreeMap<String, EnvValue>,
+    /// Whether the login session's variables ([`SESSION_VARIABLES`]) the
+    /// process lacks count as set, values unknown (see
+    /// [`Environment::with_session`]): one flag, not an entry per variable in
+    /// each of a run's thousands of projects.
+    ///
+    /// [`SESSION_VARIABLES`]: crate::knowledge::SESSION_VARIABLES
+    session: bool,
 }
+
+/// What a login session's variable holds where no file sets it.
+static SET_BY_SESSION: EnvValue = EnvValue {
+    value: String::new(),
+    origin: VarOrigin::Session,
+};
 
 impl Environment {
     /// An environment with no variables.
@@ -89,7 +102,21 @@ impl Environment {
         Environment {
             process: Arc::new(env.vars),
             vars: BTreeMap::new(),
+            session: false,
         }
+    }
+
+    /// From now on, the login session's variables (`HOME`, `USER`, …) that
+    /// are not set count as set with unknown values ([`VarOrigin::Session`]):
+    /// they are set where the project is deployed. Like the process
+    /// environment, they win over what env files read later set.
+    pub fn with_session(&mut self) {
+        self.session = true;
+    }
+
+    /// Whether `name` is a login session's variable that counts as set.
+    fn session_sets(&self, name: &str) -> bool {
+        self.session && crate::knowledge::SESSION_VARIABLES.contains(&name)
     }
 
     /// Sets `name`, replacing any previous value.
@@ -111,7 +138,7 @@ impl Environment {
         origin: VarOrigin,
     ) {
         let name = name.into();
-        if !self.process.contains_key(&name) {
+        if !self.process.contains_key(&name) && !self.session_sets(&name) {
             self.vars.entry(name).or_insert(EnvValue {
                 value: value.into(),
                 origin,
@@ -121,7 +148,10 @@ impl Environment {
 
     /// The value of `name`.
     pub fn get(&self, name: &str) -> Option<&EnvValue> {
-        self.vars.get(name).or_else(|| self.process.get(name))
+        self.vars
+            .get(name)
+            .or_else(|| self.process.get(name))
+            .or_else(|| self.session_sets(name).then_some(&SET_BY_SESSION))
     }
 }
 
@@ -554,6 +584,45 @@ mod tests {
         assert_eq!(i("$$SET $${SET} $"), "$SET ${SET} $");
         assert_eq!(i("a$1b"), "a$1b");
         assert_eq!(i("${SET?m} ${EMPTY?m}"), "v ");
+    }
+
+    #[test]
+    fn session_variables_count_as_set_once_asked_for_and_files_read_first_win() {
+        let mut e = Environment::empty();
+        e.set_default(
+            "USER",
+            "from-dotenv",
+            VarOrigin::EnvFile {
+                file: FileId(0),
+                line: 1,
+                span: Span::point(0),
+            },
+        );
+        assert!(e.get("HOME").is_none());
+        e.with_session();
+        let home = e.get("HOME").expect("a session sets HOME");
+        assert_eq!((home.value.as_str(), home.is_known()), ("", false));
+        assert_eq!(e.get("USER").unwrap().value, "from-dotenv");
+        assert!(e.get("NOT_A_SESSION_VARIABLE").is_none());
+        // an env file read later (an included project's) does not replace it
+        e.set_default(
+            "HOME",
+            "/srv",
+            VarOrigin::EnvFile {
+                file: FileId(1),
+                line: 1,
+                span: Span::point(0),
+            },
+        );
+        assert_eq!(e.get("HOME").unwrap().origin, VarOrigin::Session);
+        // the process environment and explicit settings still win
+        let mut p = Environment::from_process();
+        p.with_session();
+        if let Ok(path) = std::env::var("PATH") {
+            assert_eq!(p.get("PATH").unwrap().value, path);
+        }
+        e.set("HOME", "/root", VarOrigin::Process);
+        assert_eq!(e.get("HOME").unwrap().value, "/root");
     }
 
     #[test]

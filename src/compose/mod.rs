@@ -324,9 +324,7 @@ pub fn project_environment(
             });
         }
     }
-    for name in crate::knowledge::SESSION_VARIABLES {
-        env.set_default(*name, "", interpolate::VarOrigin::Session);
-    }
+    env.with_session();
     (env, diagnostics)
 }
 
