@@ -403,13 +403,13 @@ pub struct CanonicalPaths {
     shards: [Mutex<PathMap>; SHARDS],
     /// The listing of each canonical directory asked about; `None` when it
     /// could not be listed (or is too large to keep), so names are probed.
-    listed: Mutex<rustc_hash::FxHashMap<std::ffi::OsString, Option<Arc<Listing>>>>,
+    listed: Mutex<rustc_hash::FxHashMap<Arc<std::ffi::OsStr>, Option<Arc<Listing>>>>,
 }
 
 /// A directory's names, each with whether it is a regular file (`None`: a
 /// symbolic link, or a type the listing did not say, asked of the file
 /// system when it matters).
-type Listing = rustc_hash::FxHashMap<std::ffi::OsString, Option<bool>>;
+type Listing = rustc_hash::FxHashMap<Box<std::ffi::OsStr>, Option<bool>>;
 
 /// Directories with more entries than this are probed name by name rather
 /// than listed: a listing is kept for the whole run.
@@ -428,14 +428,16 @@ enum Listed {
 /// How many parts [`CanonicalPaths`] is split into.
 const SHARDS: usize = 16;
 
-type PathMap = rustc_hash::FxHashMap<std::ffi::OsString, Canonical>;
+/// Keys and canonical forms share their bytes: a canonical path is one
+/// allocation, the key of its own entry and the value of every spelling's.
+type PathMap = rustc_hash::FxHashMap<Arc<std::ffi::OsStr>, Canonical>;
 type Mutex<T> = std::sync::Mutex<T>;
 
 /// What is known of a path's canonical form.
 #[derive(Debug)]
 enum Canonical {
     /// Resolved: the canonical path, `None` when there is none.
-    Known(Option<PathBuf>),
+    Known(Option<Arc<std::ffi::OsStr>>),
     /// Not resolved yet, but the path is known not to be a symbolic link.
     NotALink,
 }
@@ -446,9 +448,10 @@ impl CanonicalPaths {
     /// directory.
     pub fn not_links<'a>(&self, paths: impl IntoIterator<Item = &'a Path>) {
         for p in paths {
-            self.lock(p)
-                .entry(p.as_os_str().to_owned())
-                .or_insert(Canonical::NotALink);
+            let mut part = self.lock(p);
+            if !part.contains_key(p.as_os_str()) {
+                part.insert(Arc::from(p.as_os_str()), Canonical::NotALink);
+            }
         }
     }
 
@@ -486,18 +489,18 @@ impl CanonicalPaths {
         let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
             return Listed::Unknown;
         };
-        let Some(dir) = self.get(dir) else {
+        let Some(dir) = self.canonical(dir) else {
             return Listed::Absent;
         };
         let lock = || self.listed.lock().unwrap_or_else(|e| e.into_inner());
-        let known = lock().get(dir.as_os_str()).cloned();
+        let known = lock().get(&dir).cloned();
         let listing = match known {
             Some(listing) => listing,
             None => {
                 // listed outside the lock; a thread listing it at the same
                 // time finds the same names
-                let listing = list(&dir).map(Arc::new);
-                lock().insert(dir.into_os_string(), listing.clone());
+                let listing = list(Path::new(dir.as_ref())).map(Arc::new);
+                lock().insert(dir, listing.clone());
                 listing
             }
         };
@@ -512,6 +515,11 @@ impl CanonicalPaths {
     /// `path` canonical (the empty path is the current directory), or `None`
     /// when it cannot be (it does not exist).
     pub fn get(&self, path: &Path) -> Option<PathBuf> {
+        self.canonical(path).map(|c| PathBuf::from(c.as_ref()))
+    }
+
+    /// `path` canonical, as held in the map.
+    fn canonical(&self, path: &Path) -> Option<Arc<std::ffi::OsStr>> {
         let path = if path.as_os_str().is_empty() {
             Path::new(".")
         } else {
@@ -523,23 +531,28 @@ impl CanonicalPaths {
             None => false,
         };
         let is_link = |p: &Path| std::fs::symlink_metadata(p).map(|m| m.file_type().is_symlink());
-        let canonical = match (path.parent(), path.file_name()) {
-            (Some(dir), Some(name)) if not_a_link || matches!(is_link(path), Ok(false)) => {
-                self.get(dir).map(|d| d.join(name))
-            }
-            _ => path.canonicalize().ok(),
+        let canonical: Option<Arc<std::ffi::OsStr>> = match (path.parent(), path.file_name()) {
+            (Some(dir), Some(name)) if not_a_link || matches!(is_link(path), Ok(false)) => self
+                .canonical(dir)
+                .map(|d| Arc::from(Path::new(d.as_ref()).join(name).into_os_string())),
+            _ => path
+                .canonicalize()
+                .ok()
+                .map(|c| Arc::from(c.into_os_string())),
         };
         if let Some(c) = &canonical {
             // a canonical path is its own canonical form
-            self.lock(c).insert(
-                c.clone().into_os_string(),
-                Canonical::Known(canonical.clone()),
-            );
+            self.lock(Path::new(c.as_ref()))
+                .insert(c.clone(), Canonical::Known(Some(c.clone())));
         }
-        self.lock(path).insert(
-            path.as_os_str().to_owned(),
-            Canonical::Known(canonical.clone()),
-        );
+        let known = Canonical::Known(canonical.clone());
+        let mut part = self.lock(path);
+        match part.get_mut(path.as_os_str()) {
+            Some(entry) => *entry = known,
+            None => {
+                part.insert(Arc::from(path.as_os_str()), known);
+            }
+        }
         canonical
     }
 }
@@ -563,7 +576,7 @@ fn list(dir: &Path) -> Option<Listing> {
             Ok(t) => Some(t.is_file()),
             Err(_) => None,
         };
-        names.insert(entry.file_name(), file);
+        names.insert(entry.file_name().into_boxed_os_str(), file);
     }
     Some(names)
 }
