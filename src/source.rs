@@ -448,10 +448,7 @@ impl CanonicalPaths {
     /// directory.
     pub fn not_links<'a>(&self, paths: impl IntoIterator<Item = &'a Path>) {
         for p in paths {
-            let mut part = self.lock(p);
-            if !part.contains_key(p.as_os_str()) {
-                part.insert(Arc::from(p.as_os_str()), Canonical::NotALink);
-            }
+            entry(&mut self.lock(p), p);
         }
     }
 
@@ -545,16 +542,20 @@ impl CanonicalPaths {
             self.lock(Path::new(c.as_ref()))
                 .insert(c.clone(), Canonical::Known(Some(c.clone())));
         }
-        let known = Canonical::Known(canonical.clone());
-        let mut part = self.lock(path);
-        match part.get_mut(path.as_os_str()) {
-            Some(entry) => *entry = known,
-            None => {
-                part.insert(Arc::from(path.as_os_str()), known);
-            }
-        }
+        *entry(&mut self.lock(path), path) = Canonical::Known(canonical.clone());
         canonical
     }
+}
+
+/// The entry of `path` in `part`, added as [`Canonical::NotALink`] when there
+/// is none (the entry API would copy the key even when it is there).
+fn entry<'a>(part: &'a mut PathMap, path: &Path) -> &'a mut Canonical {
+    if !part.contains_key(path.as_os_str()) {
+        part.insert(Arc::from(path.as_os_str()), Canonical::NotALink);
+    }
+    // INVARIANT: inserted just above when it was missing.
+    part.get_mut(path.as_os_str())
+        .expect("the entry was just added")
 }
 
 /// The names in `dir`, when it can be listed and holds at most
