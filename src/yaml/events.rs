@@ -52,6 +52,18 @@ pub struct Props {
     pub tag: Option<String>,
 }
 
+/// A node's properties as an event carries them: `None` when it has
+/// neither anchor nor tag, as nearly every node has, so that an event stays
+/// small (events are moved one by one from the parser into the tree).
+pub type NodeProps = Option<Box<Props>>;
+
+impl Props {
+    /// `anchor` and `tag` as an event carries them.
+    pub fn of(anchor: Option<AnchorDef>, tag: Option<String>) -> NodeProps {
+        (anchor.is_some() || tag.is_some()).then(|| Box::new(Props { anchor, tag }))
+    }
+}
+
 /// A parse event with byte spans.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
@@ -63,13 +75,13 @@ pub enum Event {
     Scalar {
         value: crate::source::Text,
         style: ScalarStyle,
-        props: Props,
+        props: NodeProps,
         span: Span,
     },
     /// A sequence begins; `flow` when written `[...]`.
     SequenceStart {
         flow: bool,
-        props: Props,
+        props: NodeProps,
         span: Span,
     },
     /// A sequence ends.
@@ -77,7 +89,7 @@ pub enum Event {
     /// A mapping begins; `flow` when written `{...}`.
     MappingStart {
         flow: bool,
-        props: Props,
+        props: NodeProps,
         span: Span,
     },
     /// A mapping ends.
@@ -274,7 +286,7 @@ mod granit {
                         | Event::MappingStart { props, .. },
                     ) = &mut last
                     {
-                        props.anchor = Some(def);
+                        props.get_or_insert_with(Box::default).anchor = Some(def);
                     }
                     continue;
                 }
@@ -303,27 +315,18 @@ mod granit {
                         S::Literal => ScalarStyle::Literal,
                         S::Folded => ScalarStyle::Folded,
                     },
-                    props: Props {
-                        anchor: None,
-                        tag: tag(&t, &sp, text),
-                    },
+                    props: Props::of(None, tag(&t, &sp, text)),
                     span: s,
                 },
                 G::SequenceStart(style, _anchor, t) => Event::SequenceStart {
                     flow: style == StructureStyle::Flow,
-                    props: Props {
-                        anchor: None,
-                        tag: tag(&t, &sp, text),
-                    },
+                    props: Props::of(None, tag(&t, &sp, text)),
                     span: s,
                 },
                 G::SequenceEnd => Event::SequenceEnd { span: s },
                 G::MappingStart(style, _anchor, t) => Event::MappingStart {
                     flow: style == StructureStyle::Flow,
-                    props: Props {
-                        anchor: None,
-                        tag: tag(&t, &sp, text),
-                    },
+                    props: Props::of(None, tag(&t, &sp, text)),
                     span: s,
                 },
                 G::MappingEnd => Event::MappingEnd { span: s },
@@ -498,9 +501,9 @@ mod saphyr {
                     } else {
                         node_start.clone()
                     };
-                    Props {
+                    Props::of(
                         anchor,
-                        tag: tag.map(|t| {
+                        tag.map(|t| {
                             if t.handle == "!" {
                                 format!("!{}", t.suffix)
                             } else if t.handle == "tag:yaml.org,2002:" {
@@ -509,7 +512,7 @@ mod saphyr {
                                 format!("{}{}", t.handle, t.suffix)
                             }
                         }),
-                    }
+                    )
                 };
             let ev = match ev {
                 E::Nothing | E::StreamStart | E::StreamEnd => continue,

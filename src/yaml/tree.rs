@@ -5,8 +5,6 @@
 //! node (never copied, so an alias bomb costs nothing here), raw scalar text and
 //! style, tags, comments, and every document of a multi-document stream.
 
-use std::collections::HashMap;
-
 use super::events::{self, Backend, Comment, Event, ScalarStyle};
 use crate::source::Span;
 
@@ -335,28 +333,33 @@ fn widen_to_char(text: &str, span: Span) -> Span {
     }
 }
 
+/// Mappings with at most this many entries are checked for duplicate keys
+/// without a map.
+const SMALL_MAPPING: usize = 16;
+
 #[derive(Default)]
 struct Builder {
     tree: Tree,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, NodeId>,
+    anchors: rustc_hash::FxHashMap<usize, NodeId>,
     finished: Vec<bool>,
     in_document: bool,
 }
 
 impl Builder {
-    fn alloc(&mut self, kind: NodeKind, span: Span, props: events::Props) -> NodeId {
+    fn alloc(&mut self, kind: NodeKind, span: Span, props: events::NodeProps) -> NodeId {
         let id = self.tree.nodes.len();
-        let anchor = props.anchor.map(|a| {
-            self.anchors.insert(a.id, id);
-            Anchor {
-                name: a.name,
-                span: a.span,
-            }
+        let properties = props.map(|props| {
+            let anchor = props.anchor.map(|a| {
+                self.anchors.insert(a.id, id);
+                Anchor {
+                    name: a.name,
+                    span: a.span,
+                }
+            });
+            let tag = props.tag.map(String::into_boxed_str);
+            Box::new(Properties { anchor, tag })
         });
-        let tag = props.tag.map(String::into_boxed_str);
-        let properties =
-            (anchor.is_some() || tag.is_some()).then(|| Box::new(Properties { anchor, tag }));
         self.tree.nodes.push(Node {
             kind,
             at: [offset32(span.start), offset32(span.end)],
@@ -407,7 +410,7 @@ impl Builder {
                 let id = self.alloc(
                     NodeKind::Alias(Box::new(Alias { name, target })),
                     span,
-                    events::Props::default(),
+                    None,
                 );
                 self.finished[id] = true;
                 self.attach(id);
@@ -480,22 +483,47 @@ impl Builder {
     }
 
     fn check_duplicates(&mut self, entries: &[Entry]) {
-        let mut seen: HashMap<&str, Span> = HashMap::new();
-        for e in entries {
-            let key = &self.tree.nodes[e.key];
-            let NodeKind::Scalar { value, .. } = &key.kind else {
-                continue;
-            };
-            if let Some(first) = seen.get(&**value) {
-                self.tree.issues.push(TreeIssue::DuplicateKey {
-                    key: value.to_string(),
-                    first: *first,
-                    second: key.span(),
-                });
-            } else {
-                seen.insert(value, key.span());
+        let nodes = &self.tree.nodes;
+        let scalar_key = |e: &Entry| match &nodes[e.key].kind {
+            NodeKind::Scalar { value, .. } => Some((value.as_str(), nodes[e.key].span())),
+            _ => None,
+        };
+        let mut duplicates = Vec::new();
+        // most mappings hold a few keys: comparing each with those before it
+        // costs less than building a map
+        if entries.len() <= SMALL_MAPPING {
+            for (i, e) in entries.iter().enumerate() {
+                let Some((key, span)) = scalar_key(e) else {
+                    continue;
+                };
+                if let Some((_, first)) = entries[..i]
+                    .iter()
+                    .filter_map(scalar_key)
+                    .find(|(k, _)| *k == key)
+                {
+                    duplicates.push((key, first, span));
+                }
+            }
+        } else {
+            let mut seen: rustc_hash::FxHashMap<&str, Span> = Default::default();
+            for (key, span) in entries.iter().filter_map(scalar_key) {
+                match seen.get(key) {
+                    Some(&first) => duplicates.push((key, first, span)),
+                    None => {
+                        seen.insert(key, span);
+                    }
+                }
             }
         }
+        let issues = duplicates
+            .into_iter()
+            .map(|(key, first, second)| TreeIssue::DuplicateKey {
+                key: key.to_string(),
+                first,
+                second,
+            })
+            .collect::<Vec<_>>();
+        self.tree.issues.extend(issues);
     }
 
     fn attach(&mut self, id: NodeId) {
