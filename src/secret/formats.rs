@@ -179,10 +179,14 @@ pub fn find(text: &str) -> Vec<Found> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
+        // to the next byte that starts some prefix, in a loop of its own: few do
+        match bytes[i..].iter().position(|&b| IS_START[usize::from(b)]) {
+            Some(skip) => i += skip,
+            None => break,
+        }
         let b = bytes[i];
-        // the table first: almost no byte starts a prefix
         let boundary = || i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
-        if !IS_START[usize::from(b)] || !boundary() {
+        if !boundary() || !bytes.get(i + 1).is_some_and(|&next| starts_pair(b, next)) {
             i += 1;
             continue;
         }
@@ -238,6 +242,31 @@ const IS_START: [bool; 256] = {
     }
     table
 };
+
+/// For each byte a credential can start with, the bytes that can follow it:
+/// the first two of every format's prefix, and `--` of a private-key block.
+/// A word starting with `s` or `r` is common; one starting with `sk` or `rk`
+/// is not, and only such a word is compared with the prefixes.
+const PAIRS: [[u64; 4]; 256] = {
+    const fn mark(mut table: [[u64; 4]; 256], first: u8, second: u8) -> [[u64; 4]; 256] {
+        table[first as usize][(second / 64) as usize] |= 1 << (second % 64);
+        table
+    }
+    let mut table = [[0u64; 4]; 256];
+    let mut i = 0;
+    while i < FORMATS.len() {
+        // every prefix is longer than one byte (a shorter one fails to build)
+        let p = FORMATS[i].prefix.as_bytes();
+        table = mark(table, p[0], p[1]);
+        i += 1;
+    }
+    mark(table, b'-', b'-')
+};
+
+/// Whether a credential can start with `first` followed by `second`.
+fn starts_pair(first: u8, second: u8) -> bool {
+    PAIRS[usize::from(first)][usize::from(second / 64)] & (1 << (second % 64)) != 0
+}
 
 /// The PEM private-key block starting at `at`, if one does: from `-----BEGIN
 /// … PRIVATE KEY-----` to the end of its `-----END … -----` line (also when
@@ -324,6 +353,21 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn only_a_prefix_s_first_two_bytes_lead_to_the_prefixes() {
+        for f in FORMATS {
+            let p = f.prefix.as_bytes();
+            assert!(starts_pair(p[0], p[1]), "{}", f.prefix);
+        }
+        assert!(starts_pair(b'-', b'-'));
+        for word in ["services", "restart", "image", "SHELL", "x-logging", "-e"] {
+            let b = word.as_bytes();
+            assert!(!starts_pair(b[0], b[1]), "{word}");
+        }
+        let text = format!("restart: always\nsecret: sk_live_{}", "a1".repeat(12));
+        assert_eq!(names(&text), ["Stripe key"]);
     }
 
     #[test]
