@@ -323,6 +323,12 @@ pub struct Configs {
     // components, and these paths are canonical)
     dirs: Mutex<FxHashMap<OsString, Option<Arc<Config>>>>,
     settings: Mutex<FxHashMap<OsString, Arc<Settings>>>,
+    /// The settings every production file under one configuration shares
+    /// when none of its `overrides` can tell files apart, by the
+    /// configuration (its address: each lives as long as `dirs`; 0 for
+    /// none) and whether the file is in a stack: a run of thousands of files
+    /// builds them a few times, not once a file.
+    shared: Mutex<FxHashMap<(usize, bool), Arc<Settings>>>,
     errors: Mutex<Vec<ConfigError>>,
     paths: std::sync::Arc<CanonicalPaths>,
     /// `--production`: no file is a development file.
@@ -439,29 +445,57 @@ impl Configs {
             return s.clone();
         }
         let config = self.config_for(&key);
+        let development = self.development(&key, config.as_deref());
+        let stack = config
+            .as_ref()
+            .is_some_and(|c| c.stacks.matches(&relative_to(&key, &c.dir)));
+        let shared = (development.is_none()
+            && config.as_ref().is_none_or(|c| c.overrides.is_empty()))
+        .then(|| {
+            (
+                config.as_ref().map_or(0, |c| Arc::as_ptr(c) as usize),
+                stack,
+            )
+        });
+        let known = shared.and_then(|k| lock(&self.shared).get(&k).cloned());
+        let settings = known.unwrap_or_else(|| {
+            let settings = Arc::new(self.build_settings(&key, config, development, stack));
+            if let Some(k) = shared {
+                lock(&self.shared).insert(k, settings.clone());
+            }
+            settings
+        });
+        lock(&self.settings).insert(key.into_os_string(), settings.clone());
+        settings
+    }
+
+    /// The settings of the file at `key` (canonical) under `config`.
+    fn build_settings(
+        &self,
+        key: &Path,
+        config: Option<Arc<Config>>,
+        development: Option<String>,
+        stack: bool,
+    ) -> Settings {
         let mut settings = Settings {
             selection: Selection::default(),
             severity: Vec::new(),
             options: Arc::default(),
             fail_on: config.as_ref().and_then(|c| c.fail_on),
             config: config.clone(),
-            development: self.development(&key, config.as_deref()),
-            stack: config
-                .as_ref()
-                .is_some_and(|c| c.stacks.matches(&relative_to(&key, &c.dir))),
+            development,
+            stack,
         };
         let mut options = RuleOptions::default();
         if let Some(c) = &config {
             settings.apply(&c.base, &mut options);
-            let rel = relative_to(&key, &c.dir);
+            let rel = relative_to(key, &c.dir);
             for o in c.overrides.iter().filter(|o| o.files.matches(&rel)) {
                 settings.apply(&o.layer, &mut options);
             }
         }
         settings.apply(&self.cli, &mut options);
         settings.options = Arc::new(options);
-        let settings = Arc::new(settings);
-        lock(&self.settings).insert(key.into_os_string(), settings.clone());
         settings
     }
 
