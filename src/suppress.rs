@@ -85,15 +85,24 @@ pub fn apply(
     canon: &[PathBuf],
     ran: &dyn Fn(FileId, &str) -> bool,
 ) -> Applied {
+    // every file's directives, read on the pool (a large run has thousands
+    // of files, nearly all without any)
+    let parsed: Vec<Option<FileSuppressions>> = {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .map(|&(id, kind)| {
+                let s = parse(sources.get(id), id, kind);
+                (!s.directives.is_empty() || !s.invalid.is_empty()).then_some(s)
+            })
+            .collect()
+    };
+    // a file linted twice (two projects include it) counts once, the first
+    // time it has any
     let mut by_path: HashMap<&PathBuf, (FileId, FileSuppressions)> = HashMap::new();
-    for &(id, kind) in files {
-        let key = &canon[id.0 as usize];
-        if by_path.contains_key(key) {
-            continue;
-        }
-        let s = parse(sources.get(id), id, kind);
-        if !s.directives.is_empty() || !s.invalid.is_empty() {
-            by_path.insert(key, (id, s));
+    for (&(id, _), s) in files.iter().zip(parsed) {
+        if let Some(s) = s {
+            by_path.entry(&canon[id.0 as usize]).or_insert((id, s));
         }
     }
     let mut applied = Applied::default();

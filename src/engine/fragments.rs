@@ -83,6 +83,16 @@ fn may_be_fragment(loaded: &Loaded) -> bool {
     ) && !base_name
 }
 
+/// Whether `loaded` is plainly a whole project: it cannot be a fragment, or
+/// nothing in it needs another file (each service has an image or a build,
+/// each name it refers to is its own). [`classify`] says [`Verdict::Whole`]
+/// of it without looking at any other file.
+pub fn plainly_whole(loaded: &Loaded) -> bool {
+    !may_be_fragment(loaded)
+        || (loaded.project.dangling.is_empty()
+            && overlay_services(&loaded.project.model).is_empty())
+}
+
 /// Judges `loaded`; `siblings` are the other compose files found in its
 /// directory, whose names a fragment may also use.
 pub fn classify(

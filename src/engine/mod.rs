@@ -324,7 +324,22 @@ fn judge_fragments(
     // Projects to load again: a fragment on its base, or a fragment alone
     // whose relative paths resolve against its nearest base's directory.
     let mut again = Vec::new();
+    // most projects are plainly whole: those are judged on the pool, the
+    // others one by one (what they name is read once for all)
+    let whole: Vec<bool> = projects
+        .par_iter_mut()
+        .map(|loaded| {
+            let whole = fragments::plainly_whole(loaded);
+            if whole {
+                fragments::missing_image(loaded);
+            }
+            whole
+        })
+        .collect();
     for (i, loaded) in projects.iter_mut().enumerate() {
+        if whole[i] {
+            continue;
+        }
         match fragments::classify(loaded, siblings_of(loaded), &mut names, configs.paths()) {
             fragments::Verdict::Whole => fragments::missing_image(loaded),
             fragments::Verdict::OnBase(chain) => {

@@ -135,12 +135,12 @@ pub struct Report<'a> {
     pub shown: &'a [String],
 }
 
-/// How each file of `sources` is shown, by [`FileId`].
+/// How each file of `sources` is shown, by [`FileId`]; on the pool, which
+/// is idle by then (a large run reads thousands of files).
 pub fn shown_paths(sources: &SourceMap) -> Vec<String> {
-    sources
-        .iter()
-        .map(|(_, f)| display_path(f.path()))
-        .collect()
+    use rayon::prelude::*;
+    let paths: Vec<&std::path::Path> = sources.iter().map(|(_, f)| f.path()).collect();
+    paths.par_iter().map(|p| display_path(p)).collect()
 }
 
 /// Findings a run found but does not report.
