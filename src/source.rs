@@ -404,6 +404,9 @@ pub struct CanonicalPaths {
     /// The listing of each canonical directory asked about; `None` when it
     /// could not be listed (or is too large to keep), so names are probed.
     listed: Mutex<rustc_hash::FxHashMap<Arc<std::ffi::OsStr>, Option<Arc<Listing>>>>,
+    /// The current directory, asked of the system once: each project's
+    /// paths are made absolute against it.
+    cwd: std::sync::OnceLock<Option<PathBuf>>,
 }
 
 /// A directory's names, each with whether it is a regular file (`None`: a
@@ -509,6 +512,14 @@ impl CanonicalPaths {
         }
     }
 
+    /// The current directory (`None` when it cannot be told), asked of the
+    /// system the first time only.
+    pub fn current_dir(&self) -> Option<&Path> {
+        self.cwd
+            .get_or_init(|| std::env::current_dir().ok())
+            .as_deref()
+    }
+
     /// `path` canonical (the empty path is the current directory), or `None`
     /// when it cannot be (it does not exist).
     pub fn get(&self, path: &Path) -> Option<PathBuf> {
@@ -529,9 +540,14 @@ impl CanonicalPaths {
         };
         let is_link = |p: &Path| std::fs::symlink_metadata(p).map(|m| m.file_type().is_symlink());
         let canonical: Option<Arc<std::ffi::OsStr>> = match (path.parent(), path.file_name()) {
-            (Some(dir), Some(name)) if not_a_link || matches!(is_link(path), Ok(false)) => self
-                .canonical(dir)
-                .map(|d| Arc::from(Path::new(d.as_ref()).join(name).into_os_string())),
+            (Some(dir), Some(name))
+                if not_a_link
+                    || self.listed_no_link(dir, name)
+                    || matches!(is_link(path), Ok(false)) =>
+            {
+                self.canonical(dir)
+                    .map(|d| Arc::from(Path::new(d.as_ref()).join(name).into_os_string()))
+            }
             _ => path
                 .canonicalize()
                 .ok()
@@ -544,6 +560,17 @@ impl CanonicalPaths {
         }
         *entry(&mut self.lock(path), path) = Canonical::Known(canonical.clone());
         canonical
+    }
+
+    /// Whether a listing the run already made of `dir` says that `name` is
+    /// there and is no symbolic link. A directory is not listed for this
+    /// alone: one `stat` of the name costs less than a listing.
+    fn listed_no_link(&self, dir: &Path, name: &std::ffi::OsStr) -> bool {
+        let Some(dir) = self.canonical(dir) else {
+            return false;
+        };
+        let listed = self.listed.lock().unwrap_or_else(|e| e.into_inner());
+        matches!(listed.get(&dir), Some(Some(names)) if matches!(names.get(name), Some(Some(_))))
     }
 }
 
@@ -683,6 +710,31 @@ mod tests {
         assert_eq!(paths.get(&resolved), Some(real.clone()));
         paths.not_links([resolved.as_path()]);
         assert_eq!(paths.get(&resolved), Some(real));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_listed_directory_tells_its_names_apart_from_links() {
+        let tmp = crate::rules::testing::TempDir::with_files(&[("app/backend/Dockerfile", "")]);
+        let app = tmp.0.join("app");
+        std::os::unix::fs::symlink("backend", app.join("linked")).unwrap();
+        let canonical_app = app.canonicalize().unwrap();
+        let paths = CanonicalPaths::default();
+        // the listing the run makes of `app` (for its `.env`, say)
+        assert!(!paths.is_file(&app.join(".env")));
+        // a directory it lists as one is resolved without asking again
+        assert!(paths.listed_no_link(&app, std::ffi::OsStr::new("backend")));
+        let real = canonical_app.join("backend/Dockerfile");
+        assert_eq!(
+            paths.get(&app.join("backend/Dockerfile")),
+            Some(real.clone())
+        );
+        // a link it lists is still followed, and an unlisted directory is
+        // asked of the file system
+        assert!(!paths.listed_no_link(&app, std::ffi::OsStr::new("linked")));
+        assert_eq!(paths.get(&app.join("linked/Dockerfile")), Some(real));
+        assert!(!paths.listed_no_link(&app.join("backend"), std::ffi::OsStr::new("Dockerfile")));
+        assert!(!paths.listed_no_link(&app, std::ffi::OsStr::new("missing")));
     }
 
     #[cfg(target_os = "linux")]

@@ -251,6 +251,9 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
             ),
         });
     };
+    // the run's current directory, asked of the system once
+    let cwd = opts.paths.current_dir();
+    let absolute = |p: &Path| absolute_from(p, cwd);
     let dir = match &opts.project_dir {
         Some(d) => absolute(d),
         None => absolute(first)
@@ -378,12 +381,16 @@ pub fn load_project(sources: &mut SourceMap, opts: &ProjectOptions) -> Result<Pr
 
 /// `p` made absolute against the current directory, `.` and `..` resolved lexically.
 pub fn absolute(p: &Path) -> PathBuf {
-    if p.is_absolute() {
-        normalize(p)
-    } else {
-        std::env::current_dir()
-            .map(|d| normalize(&d.join(p)))
-            .unwrap_or_else(|_| p.to_path_buf())
+    absolute_from(p, std::env::current_dir().ok().as_deref())
+}
+
+/// `p` made absolute against `cwd` (as given when there is none), `.` and
+/// `..` resolved lexically.
+fn absolute_from(p: &Path, cwd: Option<&Path>) -> PathBuf {
+    match cwd {
+        _ if p.is_absolute() => normalize(p),
+        Some(d) => normalize(&d.join(p)),
+        None => p.to_path_buf(),
     }
 }
 
@@ -819,5 +826,30 @@ impl Loader<'_> {
                 .map(Path::to_path_buf)
                 .unwrap_or_default()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_made_absolute_against_the_run_s_directory() {
+        let cwd = Path::new("/srv/app");
+        assert_eq!(
+            absolute_from(Path::new("./deploy/../compose.yaml"), Some(cwd)),
+            PathBuf::from("/srv/app/compose.yaml")
+        );
+        assert_eq!(
+            absolute_from(Path::new("/etc/./x/../compose.yaml"), Some(cwd)),
+            PathBuf::from("/etc/compose.yaml")
+        );
+        // no current directory: as given
+        assert_eq!(
+            absolute_from(Path::new("compose.yaml"), None),
+            PathBuf::from("compose.yaml")
+        );
+        let paths = CanonicalPaths::default();
+        assert_eq!(paths.current_dir(), std::env::current_dir().ok().as_deref());
     }
 }
