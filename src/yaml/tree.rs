@@ -731,6 +731,33 @@ mod tests {
     }
 
     #[test]
+    fn a_repeated_key_names_its_first_place_in_small_and_large_mappings() {
+        for keys in [3, SMALL_MAPPING, SMALL_MAPPING + 1, 40] {
+            let mut text: String = (0..keys).map(|i| format!("k{i}: {i}\n")).collect();
+            text.push_str("k1: again\nk1: thrice\n[k0]: not a scalar key\n");
+            let tree = Tree::parse(&text);
+            let first = text.find("k1").unwrap();
+            let dups: Vec<(&str, usize, usize)> = tree
+                .issues
+                .iter()
+                .filter_map(|i| match i {
+                    TreeIssue::DuplicateKey { key, first, second } => {
+                        Some((key.as_str(), first.start, second.start))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let again = text.find("k1: again").unwrap();
+            let thrice = text.find("k1: thrice").unwrap();
+            assert_eq!(
+                dups,
+                [("k1", first, again), ("k1", first, thrice)],
+                "{keys} keys"
+            );
+        }
+    }
+
+    #[test]
     fn expanded_sizes_count_what_aliases_stand_for() {
         let text = "a: &x [1, 2, 3]\nb: *x\nc: [*x, *x]\nd: *nowhere\n";
         let tree = Tree::parse(text);
