@@ -403,7 +403,7 @@ pub struct CanonicalPaths {
     shards: [Mutex<PathMap>; SHARDS],
     /// The listing of each canonical directory asked about; `None` when it
     /// could not be listed (or is too large to keep), so names are probed.
-    listed: Mutex<rustc_hash::FxHashMap<Arc<std::ffi::OsStr>, Option<Arc<Listing>>>>,
+    listed: Mutex<Listings>,
     /// The current directory, asked of the system once: each project's
     /// paths are made absolute against it.
     cwd: std::sync::OnceLock<Option<PathBuf>>,
@@ -413,6 +413,9 @@ pub struct CanonicalPaths {
 /// symbolic link, or a type the listing did not say, asked of the file
 /// system when it matters).
 type Listing = rustc_hash::FxHashMap<Box<std::ffi::OsStr>, Option<bool>>;
+
+/// Each canonical directory's listing; `None` where it could not be made.
+type Listings = rustc_hash::FxHashMap<Arc<std::ffi::OsStr>, Option<Arc<Listing>>>;
 
 /// Directories with more entries than this are probed name by name rather
 /// than listed: a listing is kept for the whole run.
@@ -492,15 +495,14 @@ impl CanonicalPaths {
         let Some(dir) = self.canonical(dir) else {
             return Listed::Absent;
         };
-        let lock = || self.listed.lock().unwrap_or_else(|e| e.into_inner());
-        let known = lock().get(&dir).cloned();
+        let known = self.listing_made(&dir);
         let listing = match known {
             Some(listing) => listing,
             None => {
                 // listed outside the lock; a thread listing it at the same
                 // time finds the same names
                 let listing = list(Path::new(dir.as_ref())).map(Arc::new);
-                lock().insert(dir, listing.clone());
+                self.listings().insert(dir, listing.clone());
                 listing
             }
         };
@@ -510,6 +512,17 @@ impl CanonicalPaths {
                 .get(name)
                 .map_or(Listed::Absent, |f| Listed::Present(*f)),
         }
+    }
+
+    /// The run's listings, locked.
+    fn listings(&self) -> std::sync::MutexGuard<'_, Listings> {
+        self.listed.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The listing made of the canonical directory `dir`, if the run made
+    /// one (`Some(None)`: it tried, and names are probed there).
+    fn listing_made(&self, dir: &std::ffi::OsStr) -> Option<Option<Arc<Listing>>> {
+        self.listings().get(dir).cloned()
     }
 
     /// The current directory (`None` when it cannot be told), asked of the
@@ -569,8 +582,7 @@ impl CanonicalPaths {
         let Some(dir) = self.canonical(dir) else {
             return false;
         };
-        let listed = self.listed.lock().unwrap_or_else(|e| e.into_inner());
-        matches!(listed.get(&dir), Some(Some(names)) if matches!(names.get(name), Some(Some(_))))
+        matches!(self.listing_made(&dir), Some(Some(names)) if matches!(names.get(name), Some(Some(_))))
     }
 }
 

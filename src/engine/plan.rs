@@ -150,7 +150,7 @@ pub fn wanted(found: &[Found], opts: &CheckOptions, configs: &Configs) -> Vec<Wa
             }
         }
     }
-    let cwd = std::env::current_dir().ok().map(|d| canonical(&d));
+    let cwd = configs.paths().current_dir().map(canonical);
     let mut by_dir: BTreeMap<&Path, Vec<&Path>> = BTreeMap::new();
     for path in &compose {
         by_dir
