@@ -431,6 +431,18 @@ enum Listed {
     Present(Option<bool>),
 }
 
+impl Listed {
+    /// What `listing` (`None`: the directory was not listed) says of `name`.
+    fn of(listing: Option<&Listing>, name: &std::ffi::OsStr) -> Listed {
+        match listing {
+            None => Listed::Unknown,
+            Some(names) => names
+                .get(name)
+                .map_or(Listed::Absent, |f| Listed::Present(*f)),
+        }
+    }
+}
+
 /// How many parts [`CanonicalPaths`] is split into.
 const SHARDS: usize = 16;
 
@@ -487,31 +499,50 @@ impl CanonicalPaths {
         !matches!(self.listed(path), Listed::Absent)
     }
 
+    /// The first of `names` that is a regular file in `dir`, as
+    /// [`Self::is_file`] says of each: the directory is resolved and its
+    /// listing looked up once for all of them.
+    pub fn first_file<N: AsRef<str>>(
+        &self,
+        dir: &Path,
+        names: impl IntoIterator<Item = N>,
+    ) -> Option<PathBuf> {
+        let listing = self.listing_of(dir)?;
+        names.into_iter().find_map(|name| {
+            let name = name.as_ref();
+            let file = match Listed::of(listing.as_deref(), std::ffi::OsStr::new(name)) {
+                Listed::Absent => false,
+                Listed::Present(Some(file)) => file,
+                Listed::Present(None) | Listed::Unknown => dir.join(name).is_file(),
+            };
+            file.then(|| dir.join(name))
+        })
+    }
+
     /// What the listing of `path`'s directory says of its name.
     fn listed(&self, path: &Path) -> Listed {
         let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
             return Listed::Unknown;
         };
-        let Some(dir) = self.canonical(dir) else {
-            return Listed::Absent;
-        };
-        let known = self.listing_made(&dir);
-        let listing = match known {
-            Some(listing) => listing,
-            None => {
-                // listed outside the lock; a thread listing it at the same
-                // time finds the same names
-                let listing = list(Path::new(dir.as_ref())).map(Arc::new);
-                self.listings().insert(dir, listing.clone());
-                listing
-            }
-        };
-        match listing {
-            None => Listed::Unknown,
-            Some(names) => names
-                .get(name)
-                .map_or(Listed::Absent, |f| Listed::Present(*f)),
+        match self.listing_of(dir) {
+            None => Listed::Absent,
+            Some(listing) => Listed::of(listing.as_deref(), name),
         }
+    }
+
+    /// The listing of `dir`, made the first time it is asked for: `None`
+    /// when there is no such directory, `Some(None)` when it cannot be
+    /// listed (names are probed there).
+    fn listing_of(&self, dir: &Path) -> Option<Option<Arc<Listing>>> {
+        let dir = self.canonical(dir)?;
+        if let Some(listing) = self.listing_made(&dir) {
+            return Some(listing);
+        }
+        // listed outside the lock; a thread listing it at the same time
+        // finds the same names
+        let listing = list(Path::new(dir.as_ref())).map(Arc::new);
+        self.listings().insert(dir, listing.clone());
+        Some(listing)
     }
 
     /// The run's listings, locked.
@@ -785,6 +816,41 @@ mod tests {
         assert!(!paths.is_file(&tmp.0.join("none/.env")));
     }
 
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_first_file_of_several_names_is_the_first_the_file_system_has() {
+        let tmp = crate::rules::testing::TempDir::with_files(&[
+            ("app/compose.yml", ""),
+            ("app/docker-compose.yaml", ""),
+            ("app/compose.yaml/x", ""),
+        ]);
+        let app = tmp.0.join("app");
+        std::os::unix::fs::symlink("missing", app.join("compose.override.yaml")).unwrap();
+        std::os::unix::fs::symlink("compose.yml", app.join("compose.override.yml")).unwrap();
+        let paths = CanonicalPaths::default();
+        // a directory named like the first is no file; the second is
+        let names = ["compose.yaml", "compose.yml", "docker-compose.yaml"];
+        assert_eq!(paths.first_file(&app, names), Some(app.join("compose.yml")));
+        // a dangling link is no file; a link to one is
+        let overrides = ["compose.override.yaml", "compose.override.yml"];
+        assert_eq!(
+            paths.first_file(&app, overrides),
+            Some(app.join("compose.override.yml"))
+        );
+        assert_eq!(paths.first_file(&app, ["none", "other"]), None);
+        // each as `is_file` answers it, which probes when it must
+        for name in names.iter().chain(&overrides) {
+            let p = app.join(name);
+            assert_eq!(
+                paths.first_file(&app, [name]).is_some(),
+                p.is_file(),
+                "{name}"
+            );
+        }
+        // nothing is in a missing directory
+        assert_eq!(paths.first_file(&tmp.0.join("none"), names), None);
+    }
+
     #[test]
     fn a_directory_too_large_to_keep_is_probed_name_by_name() {
         let names: Vec<String> = (0..=MAX_LISTED).map(|i| format!("f{i}")).collect();
@@ -795,6 +861,10 @@ mod tests {
         assert!(!paths.is_file(&tmp.0.join("g0")));
         // not listed: every name may be there, as far as it knows
         assert!(paths.may_exist(&tmp.0.join("g0")));
+        assert_eq!(
+            paths.first_file(&tmp.0, ["g0", "f1"]),
+            Some(tmp.0.join("f1"))
+        );
         let canonical = paths.get(&tmp.0).unwrap();
         let listed = paths.listed.lock().unwrap();
         assert!(matches!(listed.get(canonical.as_os_str()), Some(None)));

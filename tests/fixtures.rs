@@ -23,9 +23,13 @@ fn yaml_fixtures() {
         let rel = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap();
         let (sources, loaded, diagnostics) = common::load_compose(rel);
         let src = sources.get(loaded.file);
+        // the model's tree leaves comments out; parsed again with them, the
+        // same nodes and their comments
+        let tree = Tree::parse(src.text());
+        assert_eq!(tree.nodes, loaded.tree.nodes, "{}", rel.display());
         let report = format!(
             "## tree\n{}\n## model\n{}\n## diagnostics\n{}",
-            loaded.tree.outline(src),
+            tree.outline(src),
             loaded.compose.outline(&sources),
             render(&diagnostics, &sources)
         );

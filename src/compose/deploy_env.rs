@@ -51,11 +51,8 @@ pub fn template_for(path: &Path, paths: &CanonicalPaths) -> Option<PathBuf> {
     } else {
         &[]
     };
-    TEMPLATE_SUFFIXES
-        .iter()
-        .map(|s| dir.join(format!("{name}{s}")))
-        .chain(extra.iter().map(|n| dir.join(n)))
-        .find(|p| paths.is_file(p))
+    let suffixed = TEMPLATE_SUFFIXES.iter().map(|s| format!("{name}{s}"));
+    paths.first_file(dir, suffixed.chain(extra.iter().map(|n| n.to_string())))
 }
 
 /// Whether the missing env file at `path` is created at deploy time, and why.

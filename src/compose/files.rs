@@ -27,19 +27,15 @@ pub const OVERRIDE_FILES: [&str; 4] = [
 /// The default compose file of `dir`, if present (looked up in the run's
 /// listing of `dir`, `paths`).
 pub fn default_file(dir: &Path, paths: &CanonicalPaths) -> Option<PathBuf> {
-    first_file(dir, &DEFAULT_FILES, paths)
+    paths.first_file(dir, DEFAULT_FILES)
 }
 
 /// The default compose file of `dir` and its override file, if present.
 pub fn default_files(dir: &Path, paths: &CanonicalPaths) -> Vec<PathBuf> {
     default_file(dir, paths)
         .into_iter()
-        .chain(first_file(dir, &OVERRIDE_FILES, paths))
+        .chain(paths.first_file(dir, OVERRIDE_FILES))
         .collect()
-}
-
-fn first_file(dir: &Path, names: &[&str], paths: &CanonicalPaths) -> Option<PathBuf> {
-    names.iter().map(|n| dir.join(n)).find(|p| paths.is_file(p))
 }
 
 /// Whether `path` is named like a default or override compose file.

@@ -125,7 +125,7 @@ fn load_file_unchecked(
         )),
         _ => None,
     };
-    let tree = Tree::parse_with(text, opts.backend);
+    let tree = Tree::parse_content(text, opts.backend);
     let mut diagnostics = tree.diagnostics(file);
     if let Decoding::InvalidUtf8 { at } = src.decoding() {
         diagnostics.push(

@@ -367,6 +367,11 @@ pub struct Dockerfile {
     pub(super) meta: Vars,
     /// Build arguments given at load time.
     pub build_args: BuildArgs,
+    /// What the `RUN` instructions run, tokenized once for the rules and
+    /// the secret scan (see [`Dockerfile::run_commands`]). The model is not
+    /// changed once loaded.
+    #[serde(skip)]
+    pub(super) run_commands: std::sync::OnceLock<Vec<super::run::RunCommand>>,
 }
 
 impl Dockerfile {
@@ -381,7 +386,16 @@ impl Dockerfile {
             comments: Vec::new(),
             meta: Vars::default(),
             build_args: build_args.clone(),
+            run_commands: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Every simple command the `RUN` instructions run, in order (see
+    /// [`super::run::run_commands`]); tokenized on first use. `text` is the
+    /// file's text.
+    pub fn run_commands(&self, text: &str) -> &[super::run::RunCommand] {
+        self.run_commands
+            .get_or_init(|| super::run::run_commands(self, text))
     }
 
     /// The `ARG` instructions before the first `FROM`.

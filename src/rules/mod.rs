@@ -243,8 +243,6 @@ pub struct DockerfileUnit<'a> {
     /// or for a Dockerfile linted alone its own directory. Empty when
     /// unknown (standard input).
     pub contexts: &'a [crate::project::BuildContext],
-    /// What its `RUN` instructions run, read once for every rule.
-    commands: std::cell::OnceCell<Vec<crate::dockerfile::run::RunCommand>>,
     /// [`Self::image_stages`], computed once.
     image_stages: std::cell::OnceCell<Vec<usize>>,
 }
@@ -260,18 +258,15 @@ impl<'a> DockerfileUnit<'a> {
             dockerfile,
             services,
             contexts,
-            commands: std::cell::OnceCell::new(),
             image_stages: std::cell::OnceCell::new(),
         }
     }
 
     /// Every simple command the `RUN` instructions run, in order (see
-    /// [`crate::dockerfile::run::run_commands`]); tokenized on first use.
+    /// [`crate::dockerfile::run::run_commands`]); tokenized once.
     pub fn commands(&self, cx: &Context<'_>) -> &[crate::dockerfile::run::RunCommand] {
-        self.commands.get_or_init(|| {
-            let text = cx.sources.get(self.dockerfile.file).text();
-            crate::dockerfile::run::run_commands(self.dockerfile, text)
-        })
+        self.dockerfile
+            .run_commands(cx.sources.get(self.dockerfile.file).text())
     }
 }
 

@@ -202,8 +202,17 @@ pub fn in_script(script: &str, names: &dyn NameRule) -> Vec<CommandSecret> {
 /// The secrets in the script at `span` of `text` (ranges within `text`),
 /// continuations of the Dockerfile `escape` character removed.
 pub fn in_text(text: &str, span: Span, escape: u8, names: &dyn NameRule) -> Vec<CommandSecret> {
+    in_commands(&shell::commands(text, span, escape), names)
+}
+
+/// The secrets in the simple commands `cmds` of a script (ranges within the
+/// text they were tokenized from).
+pub fn in_commands<'c>(
+    cmds: impl IntoIterator<Item = &'c shell::SimpleCommand>,
+    names: &dyn NameRule,
+) -> Vec<CommandSecret> {
     let mut out = Vec::new();
-    for cmd in shell::commands(text, span, escape) {
+    for cmd in cmds {
         let words: Vec<Word<'_>> = cmd
             .words
             .iter()

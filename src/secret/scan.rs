@@ -365,7 +365,7 @@ pub fn dockerfile(df: &Dockerfile, sources: &SourceMap, names: Names<'_>) -> Vec
     let by = |n: &str| names(file, n);
     let mut out = Vec::new();
     for (stage, st) in df.stages.iter().enumerate() {
-        for instr in df.stage_instructions(st) {
+        for (index, instr) in (st.from..).zip(df.stage_instructions(st)) {
             let place = || Place::Instruction {
                 keyword: instr.keyword.value.to_string(),
                 stage,
@@ -405,7 +405,7 @@ pub fn dockerfile(df: &Dockerfile, sources: &SourceMap, names: Names<'_>) -> Vec
                 _ => {}
             }
             let secrets: Vec<(Span, commands::CommandSecret)> = match instr.command() {
-                Some(Command::Shell(w)) => commands::in_text(text, w.span, df.escape as u8, &by)
+                Some(Command::Shell(w)) => shell_secrets(df, text, index, w.span, &by)
                     .into_iter()
                     .map(|c| (Span::new(c.range.start, c.range.end), c))
                     .collect(),
@@ -437,6 +437,34 @@ pub fn dockerfile(df: &Dockerfile, sources: &SourceMap, names: Names<'_>) -> Vec
     out
 }
 
+/// The secrets in the shell-form command at `span` of the instruction
+/// `index` of `df`. A `RUN` whose first script is that command was
+/// tokenized for the rules already (see [`Dockerfile::run_commands`]): its
+/// commands are taken from there rather than tokenized again.
+fn shell_secrets(
+    df: &Dockerfile,
+    text: &str,
+    index: usize,
+    span: Span,
+    names: &dyn super::NameRule,
+) -> Vec<commands::CommandSecret> {
+    let instr = &df.instructions[index];
+    let first_script = match &instr.kind {
+        Kind::Run { .. } => instr.shell_scripts().first().copied(),
+        _ => None,
+    };
+    if first_script != Some(span) {
+        return commands::in_text(text, span, df.escape as u8, names);
+    }
+    let all = df.run_commands(text);
+    let from = all.partition_point(|c| c.instruction < index);
+    let own = all[from..]
+        .iter()
+        .take_while(|c| c.instruction == index && c.script == 0)
+        .map(|c| &c.command);
+    commands::in_commands(own, names)
+}
+
 /// Credential formats anywhere in a file's text.
 pub fn in_text(file: FileId, sources: &SourceMap) -> Vec<Found> {
     formats::find(sources.get(file).text())
@@ -450,4 +478,54 @@ pub fn in_text(file: FileId, sources: &SourceMap) -> Vec<Found> {
             via: Vec::new(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dockerfile::BuildArgs;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn a_run_s_secrets_are_the_same_from_the_rules_tokens_as_from_its_own() {
+        let text = "FROM alpine\n\
+            RUN mysql -u root -pS3cr3tPw0rd db && redis-cli -a Zq8wT4kLmN2v ping\n\
+            RUN bash -e <<EOF\nmysql -pInScr1ptPw0rd\nEOF\n\
+            RUN <<EOF\nmysql -pB0dyOnlyPw0rd\nEOF\n\
+            RUN python3 <<EOF\nprint('-pN0tAShellPw0rd')\nEOF\n\
+            RUN [\"sh\", \"-c\", \"mysql -pExecF0rmPw0rd\"]\n\
+            CMD mysql -pCmdF0rmPw0rd\n\
+            FROM alpine AS two\n\
+            ONBUILD RUN mysql -pOnbu1ldPw0rd\n\
+            RUN echo $(mysql -pSubst1tutedPw0rd) \\\n  && PGPASSWORD=C0ntinuedPw0rd psql\n";
+        let mut sources = SourceMap::new();
+        let file = sources.add(SourceFile::new("Dockerfile", text.to_string()));
+        let df = crate::dockerfile::load(&sources, file, &BuildArgs::new()).dockerfile;
+        for st in &df.stages {
+            for index in st.from..st.end {
+                let instr = &df.instructions[index];
+                let Some(Command::Shell(w)) = instr.command() else {
+                    continue;
+                };
+                let own = commands::in_text(text, w.span, b'\\', &super::super::Convention);
+                let shared = shell_secrets(&df, text, index, w.span, &super::super::Convention);
+                assert_eq!(shared, own, "{}", &text[w.span.start..w.span.end]);
+            }
+        }
+        let found: Vec<&str> = dockerfile(&df, &sources, &by_convention)
+            .iter()
+            .map(|f| &text[f.span.start..f.span.end])
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "S3cr3tPw0rd",
+                "Zq8wT4kLmN2v",
+                "ExecF0rmPw0rd",
+                "CmdF0rmPw0rd",
+                "Subst1tutedPw0rd",
+                "C0ntinuedPw0rd",
+            ]
+        );
+    }
 }

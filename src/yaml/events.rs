@@ -143,15 +143,26 @@ pub struct Parsed {
 
 /// Parses `text`, handing each event to `sink` as it is read: the events of
 /// a large file are never all held at once. `base` is added to every span
-/// (used to skip a BOM).
-pub fn parse(text: &str, base: usize, backend: Backend, sink: &mut dyn FnMut(Event)) -> Parsed {
+/// (used to skip a BOM). Comments are collected only when `comments` is
+/// set: the parser does less without them.
+pub fn parse(
+    text: &str,
+    base: usize,
+    backend: Backend,
+    comments: bool,
+    sink: &mut dyn FnMut(Event),
+) -> Parsed {
     match backend {
-        Backend::Granit => granit::parse(text, base, sink),
+        Backend::Granit => granit::parse(text, base, comments, sink),
         Backend::Saphyr => {
             // saphyr does not report comments: recover them by YAML's rule, a `#` at
             // line start or after a blank, outside any scalar.
             let (events, error) = saphyr::parse(text, base);
-            let comments = scan_comments(text, base, &events);
+            let comments = if comments {
+                scan_comments(text, base, &events)
+            } else {
+                Vec::new()
+            };
             events.into_iter().for_each(sink);
             Parsed { comments, error }
         }
@@ -162,7 +173,7 @@ pub fn parse(text: &str, base: usize, backend: Backend, sink: &mut dyn FnMut(Eve
 /// after a syntax error are not found.
 pub fn comments(text: &str) -> Vec<Comment> {
     let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    parse(&text[base..], base, Backend::default(), &mut |_| {}).comments
+    parse(&text[base..], base, Backend::default(), true, &mut |_| {}).comments
 }
 
 /// Finds comments for backends that do not report them: a `#` preceded by
@@ -232,10 +243,20 @@ mod granit {
         Some(t.to_string())
     }
 
-    pub(super) fn parse(text: &str, base: usize, sink: &mut dyn FnMut(Event)) -> Parsed {
+    pub(super) fn parse(
+        text: &str,
+        base: usize,
+        comments: bool,
+        sink: &mut dyn FnMut(Event),
+    ) -> Parsed {
         let options = granit_parser::options! {
             emit_anchor_events: true,
             emit_unresolved_aliases: true,
+            emit_comments: comments,
+            // comments before a key whose kind is not known yet wait until
+            // it is: however many there are, as other YAML parsers accept
+            // (they are bounded by the file's size)
+            max_buffered_comment_events: usize::MAX,
         };
         let mut out = Parsed::default();
         // an anchor comes after the event of its node: each event waits here

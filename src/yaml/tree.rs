@@ -204,9 +204,20 @@ impl Tree {
     /// Parses `text` with the given backend. A leading BOM is skipped; spans stay
     /// byte offsets into `text` itself.
     pub fn parse_with(text: &str, backend: Backend) -> Tree {
+        Tree::build(text, backend, true)
+    }
+
+    /// [`Tree::parse_with`] without the comments, which the compose model
+    /// does not use (suppression directives are read on their own): the
+    /// parser does less.
+    pub fn parse_content(text: &str, backend: Backend) -> Tree {
+        Tree::build(text, backend, false)
+    }
+
+    fn build(text: &str, backend: Backend, comments: bool) -> Tree {
         let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let mut builder = Builder::default();
-        let stream = events::parse(&text[base..], base, backend, &mut |mut ev| {
+        let stream = events::parse(&text[base..], base, backend, comments, &mut |mut ev| {
             if let Event::Scalar {
                 style: ScalarStyle::Literal | ScalarStyle::Folded,
                 span,
@@ -755,6 +766,30 @@ mod tests {
                 "{keys} keys"
             );
         }
+    }
+
+    #[test]
+    fn trees_are_the_same_with_and_without_comments_however_many_there_are() {
+        // comments where the parser looks ahead for a key's `:`, past the
+        // hundred it once buffered at most
+        let notes: String = (0..150).map(|i| format!("    # note {i}\n")).collect();
+        let text = format!(
+            "# seaworthy: ignore CM101\nservices:\n  web:\n{notes}    image: nginx # pinned\n    ? key\n{notes}    : value\n"
+        );
+        for backend in [Backend::Granit, Backend::Saphyr] {
+            let with = Tree::parse_with(&text, backend);
+            let without = Tree::parse_content(&text, backend);
+            assert!(with.issues.is_empty(), "{backend:?}: {:?}", with.issues);
+            assert!(
+                without.issues.is_empty(),
+                "{backend:?}: {:?}",
+                without.issues
+            );
+            assert_eq!(with.nodes, without.nodes, "{backend:?}");
+            assert_eq!(with.comments.len(), 302, "{backend:?}");
+            assert!(without.comments.is_empty(), "{backend:?}");
+        }
+        assert_eq!(crate::yaml::events::comments(&text).len(), 302);
     }
 
     #[test]
