@@ -39,6 +39,11 @@ impl DockerfileRule for SecretInDockerfile {
                 "ENV" | "ARG" | "LABEL" => {
                     secret_message(&format!("`{keyword}`"), &f.name, f.why, "in the image")
                 }
+                _ if in_heredoc(df, f.span) => format!(
+                    "`{keyword}` passes {} to {} in a heredoc script, written into the Dockerfile",
+                    f.why.describe(),
+                    flag_name(&f.name)
+                ),
                 _ => format!(
                     "`{keyword}` passes {} to {}, which stays in the image history",
                     f.why.describe(),
@@ -73,6 +78,16 @@ impl DockerfileRule for SecretInDockerfile {
         }
         cx.extend(found);
     }
+}
+
+/// Whether `span` lies in the body of a heredoc some `RUN` of `df` opens.
+fn in_heredoc(df: &Dockerfile, span: Span) -> bool {
+    df.instructions.iter().any(|i| match &i.kind {
+        Kind::Run { heredocs, .. } => heredocs
+            .iter()
+            .any(|h| h.body.start <= span.start && span.end <= h.body.end),
+        _ => false,
+    })
 }
 
 #[cfg(test)]
@@ -121,6 +136,22 @@ mod tests {
         // a password flag is judged by its program, not by a name
         let mysql = "FROM mysql:8.4\nRUN mysql -uroot -pk3b9x7Qp2mZr -e 'select 1'\nUSER mysql\n";
         assert_eq!(dockerfile("DF402", mysql).len(), 1);
+        // so is one in a script a heredoc feeds to a shell
+        for run in ["RUN bash -e <<EOF", "RUN <<EOF"] {
+            let text = format!(
+                "FROM mysql:8.4\n{run}\nmysql -uroot -pk3b9x7Qp2mZr -e 'select 1'\nEOF\nUSER mysql\n"
+            );
+            let found = dockerfile("DF402", &text);
+            assert_eq!(found.len(), 1, "{run}");
+            assert!(
+                found[0].message.contains("heredoc script"),
+                "{}",
+                found[0].message
+            );
+        }
+        let python =
+            "FROM python:3.12\nRUN python3 <<EOF\nprint('-pk3b9x7Qp2mZr')\nEOF\nUSER app\n";
+        assert!(dockerfile("DF402", python).is_empty());
         // the final stage inherits its parent stage's ENV
         let inherited = "FROM node:22 AS base\nENV API_TOKEN=hunter2hunter2\n\nFROM base\nCMD [\"node\", \"server.js\"]\n";
         assert_eq!(dockerfile("DF402", inherited).len(), 1);
