@@ -50,7 +50,11 @@ pub fn insert_entries(
     }
     let indent = column(text, first);
     let below_key = (line_end(text, key.span.end) + 1).min(text.len());
-    if keys_at(text, below_key, indent).any(|k| adds.contains(&k)) {
+    // the mapping's text holds every key written in it: only when it holds
+    // the name of one the snippet adds are its lines read
+    if adds.iter().any(|k| written.contains(k))
+        && keys_at(text, below_key, indent).any(|k| adds.contains(&k))
+    {
         return None;
     }
     let step = indent.checked_sub(column(text, key.span.start))?;
