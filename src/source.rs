@@ -441,6 +441,16 @@ impl Listed {
                 .map_or(Listed::Absent, |f| Listed::Present(*f)),
         }
     }
+
+    /// Whether the name is a regular file: `probe` asks the file system
+    /// when the listing cannot say.
+    fn file(self, probe: impl FnOnce() -> bool) -> bool {
+        match self {
+            Listed::Absent => false,
+            Listed::Present(Some(file)) => file,
+            Listed::Present(None) | Listed::Unknown => probe(),
+        }
+    }
 }
 
 /// How many parts [`CanonicalPaths`] is split into.
@@ -485,11 +495,7 @@ impl CanonicalPaths {
     /// [`Path::is_file`] says, answered from a listing of its directory made
     /// once per run.
     pub fn is_file(&self, path: &Path) -> bool {
-        match self.listed(path) {
-            Listed::Absent => false,
-            Listed::Present(Some(file)) => file,
-            Listed::Present(None) | Listed::Unknown => path.is_file(),
-        }
+        self.listed(path).file(|| path.is_file())
     }
 
     /// Whether anything may be at `path`: `false` only when its directory's
@@ -510,12 +516,9 @@ impl CanonicalPaths {
         let listing = self.listing_of(dir)?;
         names.into_iter().find_map(|name| {
             let name = name.as_ref();
-            let file = match Listed::of(listing.as_deref(), std::ffi::OsStr::new(name)) {
-                Listed::Absent => false,
-                Listed::Present(Some(file)) => file,
-                Listed::Present(None) | Listed::Unknown => dir.join(name).is_file(),
-            };
-            file.then(|| dir.join(name))
+            Listed::of(listing.as_deref(), std::ffi::OsStr::new(name))
+                .file(|| dir.join(name).is_file())
+                .then(|| dir.join(name))
         })
     }
 
