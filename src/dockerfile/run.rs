@@ -124,6 +124,21 @@ pub fn run_commands(df: &Dockerfile, text: &str) -> Vec<RunCommand> {
     out
 }
 
+/// Where in `cmds` (in order, as [`run_commands`] gives them) the commands
+/// the instruction `index` runs are; found by binary search, so that a rule
+/// comparing a command with the others of its `RUN` does not read them all.
+pub fn instruction_range(cmds: &[RunCommand], index: usize) -> std::ops::Range<usize> {
+    let from = cmds.partition_point(|c| c.instruction < index);
+    let len = cmds[from..].partition_point(|c| c.instruction == index);
+    from..from + len
+}
+
+/// The commands of `cmds` that the instruction `index` runs (see
+/// [`instruction_range`]).
+pub fn of_instruction(cmds: &[RunCommand], index: usize) -> &[RunCommand] {
+    &cmds[instruction_range(cmds, index)]
+}
+
 /// The command `cmds[i]` pipes its output into (`a | b`), if any: the next
 /// command of the same script that starts after it (commands inside its own
 /// `$(…)` start within it).
@@ -293,6 +308,16 @@ mod tests {
         assert_eq!(piped_into(&cmds, 3), None);
         assert_eq!(cmds[5].stage, 1);
         assert!(cmds[5].exec);
+        // the first `RUN` is instruction 1, the second 3; none is 0 or 2
+        let programs = |i| -> Vec<&str> {
+            of_instruction(&cmds, i)
+                .iter()
+                .map(|c| c.program())
+                .collect()
+        };
+        assert_eq!(programs(1), ["echo", "id", "cut", "tee", "ls"]);
+        assert_eq!(programs(3), ["ls"]);
+        assert!(programs(0).is_empty() && programs(2).is_empty() && programs(9).is_empty());
     }
 
     #[test]

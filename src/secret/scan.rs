@@ -452,13 +452,8 @@ fn shell_secrets(
     if !matches!(df.instructions[index].kind, Kind::Run { .. }) {
         return commands::in_text(text, span, df.escape as u8, names);
     }
-    let all = df.run_commands(text);
-    let from = all.partition_point(|c| c.instruction < index);
-    let own = all[from..]
-        .iter()
-        .take_while(|c| c.instruction == index)
-        .map(|c| &c.command);
-    commands::in_commands(own, names)
+    let own = crate::dockerfile::run::of_instruction(df.run_commands(text), index);
+    commands::in_commands(own.iter().map(|c| &c.command), names)
 }
 
 /// Credential formats anywhere in a file's text.

@@ -22,9 +22,10 @@ impl DockerfileRule for CdInRun {
                 // a directory an earlier command of the same `RUN` creates
                 // (`bench init /app && cd /app`) cannot be a `WORKDIR` first
                 let dir = p.args().first().map_or("", |a| a.value.as_str());
-                !programs[..*i].iter().any(|q| {
-                    q.instruction == p.instruction && q.args().iter().any(|a| a.value == dir)
-                })
+                let run = crate::dockerfile::run::instruction_range(programs, p.instruction);
+                !programs[run.start..*i]
+                    .iter()
+                    .any(|q| q.args().iter().any(|a| a.value == dir))
             })
             .filter_map(|(_, p)| {
                 let dir = p

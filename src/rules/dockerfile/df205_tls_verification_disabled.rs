@@ -251,9 +251,9 @@ impl DockerfileRule for TlsVerificationDisabled {
         let mut found = Vec::new();
         let cmds = unit.commands(cx);
         for c in cmds {
-            let fetched = cmds
+            let fetched = crate::dockerfile::run::of_instruction(cmds, c.instruction)
                 .iter()
-                .any(|d| d.instruction == c.instruction && matches!(d.program(), "curl" | "wget"));
+                .any(|d| matches!(d.program(), "curl" | "wget"));
             if let Some((w, what)) = disables(c, fetched) {
                 found.push((w.span, what));
             }

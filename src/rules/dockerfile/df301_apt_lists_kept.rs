@@ -40,14 +40,13 @@ impl DockerfileRule for AptListsKept {
                 continue;
             }
             let instr = &df.instructions[c.instruction];
+            let run = crate::dockerfile::run::instruction_range(cmds, c.instruction);
             let cleaned = instr.mounted(LISTS)
-                || cmds[i + 1..].iter().any(|d| {
-                    d.instruction == c.instruction
-                        && (removes(d, LISTS)
-                            || PackageCommand::parse(&d.command).is_some_and(|q| {
-                                q.manager() == Manager::Apt
-                                    && (q.is("distclean") || q.is("dist-clean"))
-                            }))
+                || cmds[i + 1..run.end].iter().any(|d| {
+                    removes(d, LISTS)
+                        || PackageCommand::parse(&d.command).is_some_and(|q| {
+                            q.manager() == Manager::Apt && (q.is("distclean") || q.is("dist-clean"))
+                        })
                 });
             if cleaned {
                 continue;

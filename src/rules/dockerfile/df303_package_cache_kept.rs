@@ -101,9 +101,10 @@ fn disabled_by_env(df: &Dockerfile, cmds: &[RunCommand], i: usize, names: &[&str
             .is_some_and(|(n, v)| names.contains(&n) && on(v))
     };
     let c = &cmds[i];
-    let exported = cmds[..i].iter().any(|d| {
-        d.instruction == c.instruction && d.program() == "export" && d.args().iter().any(sets)
-    });
+    let run = crate::dockerfile::run::instruction_range(cmds, c.instruction);
+    let exported = cmds[run.start..i]
+        .iter()
+        .any(|d| d.program() == "export" && d.args().iter().any(sets));
     let chain = df.stage_chain(c.stage);
     c.command.words.iter().any(sets)
         || exported
@@ -198,9 +199,9 @@ impl DockerfileRule for PackageCacheKept {
                 m.kind != "bind" && m.target.as_deref().is_some_and(|t| in_cache(cache, t))
             });
             // cleaned later in the same `RUN`
-            let cleaned = cmds[i + 1..].iter().any(|d| {
-                d.instruction == c.instruction
-                    && (d.deleted_paths().iter().any(|path| in_cache(cache, path)) || cleans(&p, d))
+            let run = crate::dockerfile::run::instruction_range(cmds, c.instruction);
+            let cleaned = cmds[i + 1..run.end].iter().any(|d| {
+                d.deleted_paths().iter().any(|path| in_cache(cache, path)) || cleans(&p, d)
             });
             if flag_off || mounted || cleaned {
                 continue;
