@@ -616,7 +616,11 @@ impl CanonicalPaths {
         let Some(dir) = self.canonical(dir) else {
             return false;
         };
-        matches!(self.listing_made(&dir), Some(Some(names)) if matches!(names.get(name), Some(Some(_))))
+        matches!(
+            self.listing_made(&dir)
+                .map(|listing| Listed::of(listing.as_deref(), name)),
+            Some(Listed::Present(Some(_)))
+        )
     }
 }
 

@@ -398,6 +398,16 @@ impl Dockerfile {
             .get_or_init(|| super::run::run_commands(self, text))
     }
 
+    /// Whether `span` lies in the body of a heredoc a `RUN` opens.
+    pub fn in_run_heredoc(&self, span: Span) -> bool {
+        self.instructions.iter().any(|i| match &i.kind {
+            Kind::Run { heredocs, .. } => heredocs
+                .iter()
+                .any(|h| h.body.start <= span.start && span.end <= h.body.end),
+            _ => false,
+        })
+    }
+
     /// The `ARG` instructions before the first `FROM`.
     pub fn global_args(&self) -> &[Instruction] {
         let end = self

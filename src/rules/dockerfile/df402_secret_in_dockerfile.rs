@@ -39,7 +39,7 @@ impl DockerfileRule for SecretInDockerfile {
                 "ENV" | "ARG" | "LABEL" => {
                     secret_message(&format!("`{keyword}`"), &f.name, f.why, "in the image")
                 }
-                _ if in_heredoc(df, f.span) => format!(
+                _ if df.in_run_heredoc(f.span) => format!(
                     "`{keyword}` passes {} to {} in a heredoc script, written into the Dockerfile",
                     f.why.describe(),
                     flag_name(&f.name)
@@ -78,16 +78,6 @@ impl DockerfileRule for SecretInDockerfile {
         }
         cx.extend(found);
     }
-}
-
-/// Whether `span` lies in the body of a heredoc some `RUN` of `df` opens.
-fn in_heredoc(df: &Dockerfile, span: Span) -> bool {
-    df.instructions.iter().any(|i| match &i.kind {
-        Kind::Run { heredocs, .. } => heredocs
-            .iter()
-            .any(|h| h.body.start <= span.start && span.end <= h.body.end),
-        _ => false,
-    })
 }
 
 #[cfg(test)]
