@@ -1,6 +1,7 @@
 //! Any YAML: parser events with byte spans, a spanned node tree, and alias/merge
 //! resolution with provenance.
 
+pub mod block;
 pub mod events;
 pub mod resolve;
 pub mod tree;

@@ -35,6 +35,12 @@ pub fn compose_file(bytes: &[u8], name: &str, env: &Environment) {
             );
         }
     }
+    // where the block reader reads, it builds the full parser's tree
+    assert_eq!(
+        format!("{:?}", Tree::parse_content(text, Backend::Granit)),
+        format!("{:?}", Tree::parse_content_fully(text, Backend::Granit)),
+        "{name}: the block reader and the full parser disagree"
+    );
     let loaded = compose::load_file(&sources, id, env, &LoadOptions::default());
     check_spans(&loaded.diagnostics, &sources, name);
     // a file YAML cannot parse is reported for that alone: no fix applies
