@@ -70,9 +70,9 @@ fn texts(paths: Vec<PathBuf>) -> Vec<(PathBuf, String)> {
 /// `count` variants of `text`, each one to three small edits away from it,
 /// the same ones on every run (`seed`).
 fn variants(text: &str, seed: u64, count: usize) -> Vec<String> {
-    const PIECES: [&str; 24] = [
+    const PIECES: [&str; 30] = [
         " ", "\n", ":", "-", "#", "\"", "'", "[", "]", "{", "}", ",", "|", ">", "x", ": ", "- ",
-        " #", "|-", ">+", "\n  ", "\\", "''", "\n\n",
+        " #", "|-", ">+", "\n  ", "\\", "''", "\n\n", "&a ", "*a", "é", "\u{a0}", "\u{2028}", "\t",
     ];
     let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     let mut below = |n: usize| {

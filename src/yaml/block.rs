@@ -8,10 +8,10 @@
 //! anchors and aliases (and so merge keys). [`read`] reads that part only.
 //! Anything else (tags, document markers and directives, `?` keys, scalars
 //! over several lines other than block scalars, tabs, carriage returns,
-//! text other than printable ASCII, nesting deeper than [`MAX_DEPTH`], and
-//! every error) makes it give up, and the caller reads the text again with
-//! the full parser, from the start: the reader never decides anything the
-//! full parser would decide differently.
+//! control characters, nesting deeper than [`MAX_DEPTH`], and every error)
+//! makes it give up, and the caller reads the text again with the full
+//! parser, from the start: the reader never decides anything the full
+//! parser would decide differently.
 //!
 //! The events are those the full parser gives where the tree reads them:
 //! the same values, styles and spans of scalars and of the start of every
@@ -40,12 +40,7 @@ const MAX_DEPTH: usize = 64;
 /// Reads `text` (`base` added to every span), handing each event to `sink`.
 /// On `Err`, events already handed on are to be thrown away.
 pub fn read(text: &str, base: usize, sink: &mut dyn FnMut(Event)) -> Result<(), Beyond> {
-    // printable ASCII and line feeds only: no tab, carriage return,
-    // control character or multi-byte character to reason about
-    if !text
-        .bytes()
-        .all(|b| b == b'\n' || (b' '..=b'~').contains(&b))
-    {
+    if !printable(text) {
         return Err(Beyond);
     }
     let mut r = Reader {
@@ -60,6 +55,21 @@ pub fn read(text: &str, base: usize, sink: &mut dyn FnMut(Event)) -> Result<(), 
         sink,
     };
     r.document()
+}
+
+/// Whether `text` holds only line feeds and characters YAML calls
+/// printable: no tab, carriage return or control character, and none of the
+/// characters some parsers take for line breaks or a byte-order mark.
+fn printable(text: &str) -> bool {
+    if text.is_ascii() {
+        return text
+            .bytes()
+            .all(|b| b == b'\n' || (b' '..=b'~').contains(&b));
+    }
+    text.chars().all(|c| {
+        matches!(c, '\n' | ' '..='~' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+            && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+    })
 }
 
 /// A scalar read but not handed on yet: whether it is a key is known only
@@ -325,6 +335,16 @@ impl<'t> Reader<'t, '_> {
 
     /// A node on its own line or after `- `, its column more than `parent`'s.
     fn block_node(&mut self, parent: usize) -> R<()> {
+        // an anchor on a line of its own is the next line's node's
+        if self.b[self.pos] == b'&' {
+            self.anchor()?;
+            if !self.pending_inline {
+                return match self.next_token()? {
+                    Some(c) if c > parent => self.block_node(parent),
+                    _ => Err(Beyond),
+                };
+            }
+        }
         let c = self.col(self.pos);
         // a collection after an anchor on the same line: the anchor is its
         // first key's or item's, left to the full parser
@@ -493,14 +513,14 @@ impl<'t> Reader<'t, '_> {
         let start = self.pos;
         let first = self.b[start];
         let starts_plain = match first {
-            // `-x` is a scalar, `- x` an entry
-            b'-' => {
+            // `-x` is a scalar, `- x` an entry (and so for `:` and `?`)
+            b'-' | b':' | b'?' => {
                 let next = self.at(start + 1);
                 !(self.blank(start + 1)
                     || (cx == Context::Flow && next.is_some_and(flow_indicator)))
             }
-            b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|'
-            | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' | b' ' | b'\n' => false,
+            b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
+            | b'"' | b'%' | b'@' | b'`' | b' ' | b'\n' => false,
             _ => true,
         };
         if !starts_plain {
@@ -808,26 +828,32 @@ impl<'t> Reader<'t, '_> {
                 value.push_str(body(l));
             }
         } else {
-            // more-indented lines keep their line breaks: left to the full parser
-            if lines[..=last].iter().any(|l| body(l).starts_with(' ')) {
-                return Err(Beyond);
-            }
+            // a line break between two lines of text is folded into a
+            // space, or into the empty lines after it; one next to a
+            // more-indented line is kept
             let mut empties = 0;
-            let mut started = false;
+            let mut before: Option<bool> = None;
             for l in &lines[..=last] {
                 let text = body(l);
                 if text.is_empty() {
                     empties += 1;
                     continue;
                 }
-                if started && empties == 0 {
-                    value.push(' ');
-                }
-                for _ in 0..empties {
+                let spaced = text.starts_with(' ');
+                let breaks = match before {
+                    None => empties,
+                    Some(false) if !spaced && empties == 0 => {
+                        value.push(' ');
+                        0
+                    }
+                    Some(false) if !spaced => empties,
+                    Some(_) => empties + 1,
+                };
+                for _ in 0..breaks {
                     value.push('\n');
                 }
                 empties = 0;
-                started = true;
+                before = Some(spaced);
                 value.push_str(text);
             }
         }
@@ -891,6 +917,8 @@ mod tests {
         same("a:\n  - - n\n    - o\n  - p: 1\n    q: 2\n  - r\n");
         same("a:\n  b:\n    - k: v\n      l:\n      - m\n  c: d\n");
         same("url: http://x:80/a#b\nneg: -1\nflag: --x=y\nsp: a  b\n");
+        same("args:\n  - :2016\n  - ?q\n  - [:x, ?y]\n");
+        same("# commentaire: é ✓ 😀\nnom: café # à\nclé: \"ünï\"\nliste: [ä, 'ö']\n");
         same("  indented: root\n  second: 2\n");
     }
 
@@ -914,6 +942,8 @@ mod tests {
         same("a: |-\n  x\n\n\nb: |+\n  y\n\n\nc: >\n  p\n  q\n\n  r\nd: >-\n\n  s\n  t\ne: 1\n");
         same("a: |\n  x\n# a comment after it\nb: |\n  trailing   \nc: >\n  trailing   \n  next\n");
         same("a:\n  - |\n    in a sequence\n  - x\n");
+        // more-indented lines keep the line breaks around them
+        same("a: >\n  x\n    more\n  y\n\n    again\n\n  z\n  w\nb: 1\n");
     }
 
     #[test]
@@ -928,6 +958,8 @@ mod tests {
         same("x-l: &l\n  driver: json\nx-s: &s v\nsvc:\n  <<: *l\n  k: *s\n  f: &q [a, *s]\n");
         same("a:\n  - &i x\n  - *i\n  - &m\n    b: 1\n  - &n\n    - c\nd: *m\n");
         same("b: &w |\n  text\nc: [&v p, *v, {k: *w}]\n");
+        // an anchor on a line of its own
+        same("x-env:\n  &env\n  A: 1\nsvc:\n  environment:\n    <<: *env\n");
         // the last anchor of a name counts; an unknown or open one is the
         // tree's to report, as after the full parser
         same("a: &x 1\nb: &x 2\nc: *x\nd: *nope\ne: &r [*r]\n");
@@ -952,9 +984,10 @@ mod tests {
             "a: \"multi\n  line\"\n",
             "a:\tb\n",
             "a: 1\r\nb: 2\r\n",
-            "a: café\n",
+            "a: caf\u{85}\n",
+            "a: \u{feff}x\n",
+            "a: \u{2028}\n",
             "a: |2\n   x\n",
-            "a: >\n  x\n    more\n  y\n",
             "a: |\n  no line break at the end",
             "- a\n",
             "[a]\n",
@@ -970,7 +1003,6 @@ mod tests {
             "a: [x,\ny]\n",
             "a: &e\nb: 1\n",
             "a:\n  - &k b: 1\n",
-            "a:\n  &k\n  b: 1\n",
             "a: &k *x\n",
             "a: *k: 1\n",
         ] {
