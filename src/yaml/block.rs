@@ -49,7 +49,8 @@ pub fn read(text: &str, base: usize, sink: &mut dyn FnMut(Event)) -> Result<(), 
         base,
         pos: 0,
         depth: 0,
-        anchors: Vec::new(),
+        anchors: Default::default(),
+        defined: 0,
         pending: None,
         pending_inline: false,
         sink,
@@ -95,9 +96,11 @@ struct Reader<'t, 's> {
     pos: usize,
     /// How many collections are open.
     depth: usize,
-    /// Every anchor defined so far, by name, with its id: an alias names
-    /// the last one of its name.
-    anchors: Vec<(&'t str, usize)>,
+    /// The id of the last anchor of each name defined so far: an alias
+    /// names it.
+    anchors: rustc_hash::FxHashMap<&'t str, usize>,
+    /// How many anchors have been defined.
+    defined: usize,
     /// An anchor read and not yet given to its node (the next node to start).
     pending: Option<AnchorDef>,
     /// Whether that node starts on the anchor's line.
@@ -193,8 +196,9 @@ impl<'t> Reader<'t, '_> {
         if self.pending.is_some() || !self.blank(self.pos) {
             return Err(Beyond);
         }
-        let id = self.anchors.len() + 1;
-        self.anchors.push((name, id));
+        self.defined += 1;
+        let id = self.defined;
+        self.anchors.insert(name, id);
         self.pending = Some(AnchorDef {
             id,
             name: name.to_string(),
@@ -212,12 +216,7 @@ impl<'t> Reader<'t, '_> {
         if self.pending.is_some() {
             return Err(Beyond);
         }
-        let target = self
-            .anchors
-            .iter()
-            .rev()
-            .find(|(n, _)| *n == name)
-            .map(|&(_, id)| id);
+        let target = self.anchors.get(name).copied();
         let span = self.span(at, self.pos);
         self.emit(Event::Alias {
             name: name.to_string(),
@@ -963,6 +962,28 @@ mod tests {
         // the last anchor of a name counts; an unknown or open one is the
         // tree's to report, as after the full parser
         same("a: &x 1\nb: &x 2\nc: *x\nd: *nope\ne: &r [*r]\n");
+    }
+
+    #[test]
+    fn many_anchors_and_aliases_are_looked_up_by_name() {
+        // a quadratic look-up would take minutes here
+        let mut text = String::from("a:\n");
+        for i in 0..50_000 {
+            text.push_str(&format!("  k{i}: &a{i} v\n"));
+        }
+        text.push_str("b:\n");
+        for i in 0..50_000 {
+            text.push_str(&format!("  - *a{i}\n"));
+        }
+        let mut aliases = 0;
+        let read = read(&text, 0, &mut |ev| {
+            if let Event::Alias { target, .. } = ev {
+                assert!(target.is_some());
+                aliases += 1;
+            }
+        });
+        assert!(read.is_ok());
+        assert_eq!(aliases, 50_000);
     }
 
     #[test]
