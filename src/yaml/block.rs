@@ -135,6 +135,11 @@ impl<'t> Reader<'t, '_> {
         Ok(())
     }
 
+    /// A collection closes.
+    fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
     fn emit(&mut self, ev: Event) {
         (self.sink)(ev);
     }
@@ -325,9 +330,11 @@ impl<'t> Reader<'t, '_> {
     }
 
     /// Whether the scalar just read is a key: a `:` right after it, then a
-    /// blank. (A key spaced from its `:` is left to the full parser.)
+    /// blank. (A key spaced from its `:`, or longer than the full parser
+    /// takes, is left to it.)
     fn key_follows(&self, key: &Scalar) -> bool {
-        key.span.end - self.base == self.pos
+        key.span.len() < MAX_KEY
+            && key.span.end - self.base == self.pos
             && self.at(self.pos) == Some(b':')
             && self.blank(self.pos + 1)
     }
@@ -386,9 +393,6 @@ impl<'t> Reader<'t, '_> {
         });
         let mut key = first;
         loop {
-            if key.span.len() >= MAX_KEY {
-                return Err(Beyond);
-            }
             let colon = self.pos;
             self.pos += 1;
             self.emit_scalar(key);
@@ -411,7 +415,7 @@ impl<'t> Reader<'t, '_> {
         }
         let end = self.span(self.pos, self.pos);
         self.emit(Event::MappingEnd { span: end });
-        self.depth -= 1;
+        self.leave();
         Ok(())
     }
 
@@ -496,7 +500,7 @@ impl<'t> Reader<'t, '_> {
         }
         let end = self.span(self.pos, self.pos);
         self.emit(Event::SequenceEnd { span: end });
-        self.depth -= 1;
+        self.leave();
         Ok(())
     }
 
@@ -666,14 +670,10 @@ impl<'t> Reader<'t, '_> {
                 self.flow_item()?;
             } else {
                 let key = match self.at(self.pos) {
-                    Some(b'"' | b'\'') => self.scalar(Context::Flow)?,
-                    Some(b) if !flow_indicator(b) => self.plain(Context::Flow)?,
+                    Some(b) if !flow_indicator(b) => self.scalar(Context::Flow)?,
                     _ => return Err(Beyond),
                 };
-                if key.span.len() >= MAX_KEY
-                    || self.at(self.pos) != Some(b':')
-                    || !self.blank(self.pos + 1)
-                {
+                if !self.key_follows(&key) {
                     return Err(Beyond);
                 }
                 self.pos += 1;
@@ -698,7 +698,7 @@ impl<'t> Reader<'t, '_> {
         } else {
             Event::MappingEnd { span }
         });
-        self.depth -= 1;
+        self.leave();
         Ok(())
     }
 
@@ -1029,6 +1029,10 @@ mod tests {
         ] {
             left(text);
         }
+        // a key longer than the full parser takes, in a block or a flow
+        left(&format!("{}: 1\n", "k".repeat(MAX_KEY)));
+        left(&format!("a: {{{}: 1}}\n", "k".repeat(MAX_KEY)));
+        same(&format!("{}: 1\n", "k".repeat(MAX_KEY - 1)));
     }
 
     #[test]
